@@ -1,0 +1,1 @@
+"""The FastAPI service (a thin adapter over matcher)."""

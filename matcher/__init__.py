@@ -1,0 +1,1 @@
+"""peermatch's domain: models, programme folders, rules, eligibility, scoring and jobs."""

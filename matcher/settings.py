@@ -1,0 +1,84 @@
+"""Settings: the programme's own rule settings and the service's environment.
+
+`ProgrammeSettings` travels with a programme folder (its optional `settings` file, FORMAT.md);
+`AppSettings` is where the service finds its reference data and store, overridable by
+environment variables (PEERMATCH_*) and CLI options.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from matcher.rules import default_weights
+
+MEMBER_CAP_DAYS = 40
+"""H4: member peers are used for at most 40 days a year (LGA board paper, Dec 2023)."""
+
+
+class ProgrammeSettings(BaseModel):
+    """Rule settings of one programme (the `settings` sheet or file)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    financial_year_start: date | None = Field(
+        default=None,
+        description="First day of the programme's financial year (H4, days_used); default: "
+        "the 1 April on or before the earliest challenge start.",
+    )
+    officer_cap_days: int = Field(default=30, ge=0, description="Default officer day cap (H4).")
+    member_cap_days: int = Field(
+        default=MEMBER_CAP_DAYS, ge=0, description="Member peer day cap (H4)."
+    )
+    neighbour_rule: bool = Field(
+        default=True, description="H5: exclude peers from councils bordering the client."
+    )
+    weights: dict[str, int] = Field(
+        default_factory=default_weights, description="Penalty points per unit for S1-S7."
+    )
+    unfilled_penalty: int = Field(
+        default=20_000, ge=1, description="Points for leaving a seat empty in partial mode."
+    )
+    allow_partial: bool = Field(
+        default=True, description="Leave impossible seats unfilled (H1) instead of failing."
+    )
+    time_limit_s: float = Field(default=60.0, gt=0, description="Solver time limit in seconds.")
+
+    def weight(self, code: str) -> int:
+        """Points per unit of soft rule `code`, falling back to the catalogue default."""
+        return self.weights.get(code, default_weights()[code])
+
+    def financial_year_of(self, day: date) -> int:
+        """The calendar year in which the financial year containing `day` starts."""
+        start = self.financial_year_start or date(day.year, 4, 1)
+        anniversary = date(day.year, start.month, start.day)
+        return day.year if day >= anniversary else day.year - 1
+
+
+def _default_data_dir() -> Path:
+    """`../shared/data` beside the checkout (the reference data is never copied in)."""
+    return Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+class AppSettings(BaseSettings):
+    """Where peermatch finds reference data and keeps its store (env: PEERMATCH_*)."""
+
+    model_config = SettingsConfigDict(env_prefix="PEERMATCH_", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Folder holding councils_england.csv and council_neighbours.csv.",
+    )
+    home: Path = Field(
+        default=Path(".peermatch"), description="Folder for the embedded SQLite store and runs."
+    )
+    db_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite file in `home`."
+    )
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or f"sqlite:///{(self.home / 'peermatch.db').resolve()}"
