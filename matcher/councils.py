@@ -121,7 +121,8 @@ class CouncilRegistry:
         lon = np.radians([self.by_code[c].longitude for c in self.codes])
         dlat = lat[:, None] - lat[None, :]
         dlon = lon[:, None] - lon[None, :]
-        h = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
+        cos_product = np.cos(lat[:, None]) * np.cos(lat[None, :])
+        h = np.sin(dlat / 2) ** 2 + cos_product * np.sin(dlon / 2) ** 2
         return 2 * EARTH_RADIUS_MILES * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
     def miles_between(self, a: str, b: str) -> float:

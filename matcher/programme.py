@@ -33,7 +33,8 @@ def start_options(challenge: Challenge) -> list[date]:
     """Allowed start dates: the fixed date, or every Monday in a wider window."""
     if challenge.earliest_start == challenge.latest_start:
         return [challenge.earliest_start]
-    day = challenge.earliest_start + timedelta(days=(MONDAY - challenge.earliest_start.weekday()) % 7)
+    first = challenge.earliest_start
+    day = first + timedelta(days=(MONDAY - first.weekday()) % 7)
     options = []
     while day <= challenge.latest_start:
         options.append(day)

@@ -8,7 +8,7 @@ peers for the usual scope.
 
 from __future__ import annotations
 
-from matcher.models import Challenge, ChallengeType, Council, PeerKind, PartyRule, Seat
+from matcher.models import Challenge, ChallengeType, Council, PartyRule, PeerKind, Seat
 
 LARGE_COUNCIL_POPULATION = 200_000
 """Councils at least this size get a second (opposition) member peer on a CPC."""
