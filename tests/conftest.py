@@ -1,0 +1,37 @@
+"""Shared pytest setup: the `rule` marker and the tiny-programme factories on sys.path.
+
+Tests declare which catalogued rule they cover, in which direction, with
+``@pytest.mark.rule("H5", "breaks")`` or ``@pytest.mark.rule("H5", "passes")``;
+tests/test_rule_coverage.py fails when a rule in matcher.rules.CATALOGUE lacks either.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+if str(TESTS_DIR) not in sys.path:
+    # `from factories import ...` must work whether or not tests/ becomes a package.
+    sys.path.insert(0, str(TESTS_DIR))
+
+RULE_DIRECTIONS = ("passes", "breaks")
+"""A `passes` test shows a compliant case is accepted (or scores 0), `breaks` the opposite."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "rule(code, direction): the test covers catalogued rule `code` in `direction` "
+        "('passes' or 'breaks'); checked by tests/test_rule_coverage.py",
+    )
+
+
+@pytest.fixture
+def tiny():
+    """The tiny council registry of tests/factories.py."""
+    from factories import tiny_registry
+
+    return tiny_registry()
