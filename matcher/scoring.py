@@ -10,7 +10,7 @@ Units (all penalties, integer points, lower is better):
 - S1: weight x fit units (1 if the seat has preferred tags and the peer holds none,
   +1 if the peer does not know the client's type of council); shadow seats score 0;
 - S2: weight x peers short of each diversity minimum (soft challenges only);
-- S3: weight x expense estimate rounded to whole pounds, per seat;
+- S3: weight x expense estimate rounded half up to whole pounds, per seat;
 - S4: weight x (days above 50% of cap + 2 x days above 75%, counting only the days new
   seats add) + weight x SHARE_UNITS_PER_SEAT x member seats off each group office's share;
 - S5: weight x progress-review seats (non-shadow) not held by a member of the original
@@ -56,10 +56,15 @@ def expense_gbp(miles: np.ndarray | float, onsite_days, london) -> np.ndarray | 
 
 
 def pair_expense(programme: Programme, peer: Peer, challenge: Challenge) -> float:
-    """S3 estimate in pounds for `peer` on `challenge` (rounded to pence)."""
+    """S3 estimate in pounds for `peer` on `challenge` (unrounded)."""
     client = programme.councils[challenge.council]
     miles = programme.councils.miles_between(peer.home_council, challenge.council)
-    return round(float(expense_gbp(miles, nights(challenge), client.region == LONDON_REGION)), 2)
+    return float(expense_gbp(miles, nights(challenge), client.region == LONDON_REGION))
+
+
+def whole_pounds(gbp):
+    """S3 points: pounds rounded half up (one rounding for the model and the validator)."""
+    return np.floor(np.asarray(gbp) + 0.5).astype(np.int64)
 
 
 def fit_units(peer: Peer, seat: Seat, client_type) -> int:
@@ -74,7 +79,7 @@ def pair_points(programme: Programme, peer: Peer, seat: Seat, challenge: Challen
     """Seat-level points (S1 fit + S3 cost): the `points` column of an assignment."""
     weights = programme.settings
     client_type = programme.councils[challenge.council].type
-    cost = round(pair_expense(programme, peer, challenge))
+    cost = int(whole_pounds(pair_expense(programme, peer, challenge)))
     return weights.weight("S1") * fit_units(peer, seat, client_type) + weights.weight("S3") * cost
 
 
@@ -150,7 +155,7 @@ def _score_seats(programme: Programme, assignments: Sequence[Assignment], out: S
         seat = programme.seat_by_key[(a.challenge_id, a.seat_id)]
         expense = pair_expense(programme, peer, challenge)
         fit = s.weight("S1") * fit_units(peer, seat, programme.councils[challenge.council].type)
-        cost = s.weight("S3") * round(expense)
+        cost = s.weight("S3") * int(whole_pounds(expense))
         out.points["S1"] += fit
         out.points["S3"] += cost
         out.expense_gbp += expense
