@@ -104,7 +104,7 @@ def make_peer(peer_id: str = "P1", kind: PeerKind | str = PeerKind.MEMBER, **ove
     kind = PeerKind(kind)
     fields: dict[str, Any] = dict(
         peer_id=peer_id,
-        name=f"Peer {peer_id}",
+        name=f"{peer_id} Synthetic",
         kind=kind,
         party=Party.LAB if kind is PeerKind.MEMBER else None,
         home_council="U3",
@@ -120,11 +120,15 @@ def make_peer(peer_id: str = "P1", kind: PeerKind | str = PeerKind.MEMBER, **ove
 
 
 def make_peers(count: int, kind: PeerKind | str = PeerKind.MEMBER, prefix: str = "P",
-               **overrides) -> list[Peer]:
-    """`count` default peers with ids prefix1.. and homes cycling through SAFE_HOMES."""
+               home_offset: int = 0, **overrides) -> list[Peer]:
+    """`count` default peers with ids prefix1.. and homes cycling through SAFE_HOMES.
+
+    Use `home_offset` so that a second batch (say officers) starts at other homes (H8).
+    """
     return [
-        make_peer(f"{prefix}{i + 1}", kind, **{"home_council": SAFE_HOMES[i % len(SAFE_HOMES)],
-                                               **overrides})
+        make_peer(f"{prefix}{i + 1}", kind,
+                  **{"home_council": SAFE_HOMES[(i + home_offset) % len(SAFE_HOMES)],
+                     **overrides})
         for i in range(count)
     ]
 
@@ -207,3 +211,40 @@ def assign(programme: Programme, peer_id: str, seat_id: str = "S1",
     start = start or start_options(challenge)[0]
     return Assignment(challenge_id=challenge_id, seat_id=seat_id, peer_id=peer_id,
                       start_date=start, end_date=onsite_end(challenge, start))
+
+
+def make_solo(peer: Peer | None = None, *, seat: Seat | None = None,
+              challenge: Challenge | None = None, **programme_kwargs
+              ) -> tuple[Programme, list[Assignment]]:
+    """One challenge, one seat, one peer in it: the smallest case for a single rule.
+
+    Defaults: challenge CH1 at U1, member seat S1 with no requirements, peer P1 (valid).
+    """
+    peer = peer or make_peer()
+    challenge = challenge or make_challenge()
+    seat = seat or make_seat(challenge_id=challenge.challenge_id)
+    programme = make_programme(peers=[peer, *programme_kwargs.pop("peers", ())],
+                               challenges=[challenge], seats=[seat], **programme_kwargs)
+    return programme, [assign(programme, peer.peer_id, seat.seat_id, challenge.challenge_id)]
+
+
+def staffed_cpc(**programme_kwargs) -> tuple[Programme, list[Assignment]]:
+    """The default five-seat CPC at U1 with a valid team (partial teams not allowed).
+
+    Lead member P1 (lab, leader's party), opposition member P2 (con), officers O1-O3; all
+    five homes differ and none clashes with U1.
+    """
+    members = [make_peer("P1", home_council="U3"),
+               make_peer("P2", home_council="L1", party=Party.CON)]
+    officers = make_peers(3, PeerKind.OFFICER, prefix="O", home_offset=2)
+    settings = {"allow_partial": False, **programme_kwargs.pop("settings", {})}
+    programme = make_programme(peers=[*members, *officers], settings=settings,
+                               **programme_kwargs)
+    seats = ("lead_member", "member", "lead_officer", "officer_finance", "officer_scope")
+    peers = ("P1", "P2", "O1", "O2", "O3")
+    return programme, [assign(programme, p, s) for p, s in zip(peers, seats, strict=True)]
+
+
+def violation_keys(report) -> set[tuple]:
+    """Each violation as (rule, detail, challenge_id, seat_id, peer_id), for exact asserts."""
+    return {(v.rule, v.detail, v.challenge_id, v.seat_id, v.peer_id) for v in report.violations}
