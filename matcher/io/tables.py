@@ -1,0 +1,193 @@
+"""Raw tables: the cells of a programme folder or workbook, as stripped text with row numbers.
+
+This layer only finds and decodes the tables; it knows nothing about peers or councils.
+Every frame keeps the spreadsheet row number as its index (header = row 1) so any later
+error can point at the row a manager sees. Problems that stop a file being read at all (not
+UTF-8, ragged rows, an unreadable workbook) become LoadErrors here, and reading carries on
+with the other files so one load reports everything.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from matcher.io.errors import LoadError
+
+TABLE_NAMES: tuple[str, ...] = (
+    "settings",
+    "councils",
+    "council_neighbours",
+    "peers",
+    "unavailability",
+    "conflicts",
+    "challenges",
+    "seats",
+    "placements",
+)
+"""Every table a programme folder may hold, in the order errors are reported."""
+
+REQUIRED_TABLES: tuple[str, ...] = ("peers", "challenges")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+REPLACEMENT_CHAR = "\ufffd"
+_PARSER_LINE = re.compile(r"line (\d+)")
+
+
+@dataclass
+class RawTable:
+    """One table's cells as stripped strings; index = spreadsheet row (first data row = 2)."""
+
+    name: str
+    label: str
+    frame: pd.DataFrame
+
+
+@dataclass
+class RawProgramme:
+    """Everything found at a programme path, plus the errors met while reading it."""
+
+    source: str
+    tables: dict[str, RawTable] = field(default_factory=dict)
+    settings_toml: dict | None = None
+    settings_label: str = "settings.toml"
+    errors: list[LoadError] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+    """Tables present but unreadable (already reported), or '*' when nothing could be read."""
+
+
+def is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in XLSX_SUFFIXES
+
+
+def read_raw(path: Path, names: tuple[str, ...] = TABLE_NAMES) -> RawProgramme:
+    """Read the tables in `names` from a folder of CSVs or one .xlsx workbook."""
+    raw = RawProgramme(source=str(path))
+    if is_workbook(path) and path.is_file():
+        _read_workbook(path, names, raw)
+    elif path.is_dir():
+        _read_folder(path, names, raw)
+    else:
+        raw.errors.append(LoadError(file=str(path), message="no such folder or .xlsx workbook"))
+        raw.unreadable.add("*")
+    return raw
+
+
+def _read_folder(folder: Path, names: tuple[str, ...], raw: RawProgramme) -> None:
+    for name in names:
+        csv_path = folder / f"{name}.csv"
+        if csv_path.is_file():
+            table = read_csv_table(csv_path, name, raw.errors)
+            if table is None:
+                raw.unreadable.add(name)
+            else:
+                raw.tables[name] = table
+    toml_path = folder / "settings.toml"
+    if "settings" in names and toml_path.is_file():
+        raw.settings_toml = _read_toml(toml_path, raw.errors)
+
+
+def _read_toml(path: Path, errors: list[LoadError]) -> dict | None:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        errors.append(LoadError(file=path.name, message=f"not valid UTF-8 TOML: {exc}"))
+        return None
+
+
+def read_csv_table(path: Path, name: str, errors: list[LoadError]) -> RawTable | None:
+    """One CSV as a RawTable; non-UTF-8 cells are reported and read with U+FFFD in place."""
+    data = path.read_bytes()
+    try:
+        text, utf8 = data.decode("utf-8-sig"), True
+    except UnicodeDecodeError:
+        text, utf8 = data.decode("utf-8-sig", errors="replace"), False
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+            skip_blank_lines=False,
+        )
+    except pd.errors.EmptyDataError:
+        grid = pd.DataFrame()
+    except pd.errors.ParserError as exc:
+        line = _PARSER_LINE.search(str(exc))
+        row = int(line.group(1)) if line else None
+        errors.append(LoadError(file=path.name, row=row, message=f"unreadable CSV: {exc}"))
+        return None
+    table = grid_to_table(grid, name, path.name, errors)
+    if not utf8:
+        errors.extend(_not_utf8_errors(table, path.name, text))
+    return table
+
+
+def _not_utf8_errors(table: RawTable, label: str, text: str) -> list[LoadError]:
+    """Point at the cells that held undecodable bytes (they now contain U+FFFD)."""
+    message = "not UTF-8: this cell holds bytes that are not UTF-8 (save the file as CSV UTF-8)"
+    found = [
+        LoadError(file=label, row=1, column=column, value=column, message=message)
+        for column in table.frame.columns
+        if REPLACEMENT_CHAR in column
+    ]
+    for column in table.frame.columns:
+        cells = table.frame[column]
+        for row, value in cells[cells.str.contains(REPLACEMENT_CHAR, regex=False)].items():
+            found.append(LoadError(file=label, row=int(row), column=column, value=value,
+                                   message=message))
+    if not found:
+        line = text[: text.index(REPLACEMENT_CHAR)].count("\n") + 1
+        found.append(LoadError(file=label, row=line, message=message.replace("cell", "row")))
+    return found
+
+
+def grid_to_table(grid: pd.DataFrame, name: str, label: str, errors: list[LoadError]) -> RawTable:
+    """Header row -> column names (stripped); blank rows dropped; cells stripped."""
+    grid = grid.fillna("").astype(str)
+    if grid.empty:
+        errors.append(LoadError(file=label, row=1, message="empty file: no header row"))
+        return RawTable(name, label, pd.DataFrame())
+    header = [str(cell).strip() for cell in grid.iloc[0]]
+    keep = _keep_columns(header, label, errors)
+    body = grid.iloc[1:, keep]
+    body.columns = [header[i] for i in keep]
+    body.index = body.index + 1  # position 0 is the header, i.e. spreadsheet row 1
+    body = body.apply(lambda column: column.str.strip())
+    body = body[(body != "").any(axis=1)] if len(body.columns) else body.iloc[0:0]
+    return RawTable(name, label, body)
+
+
+def _keep_columns(header: list[str], label: str, errors: list[LoadError]) -> list[int]:
+    """Positions of named columns; a repeated name is an error (which one would count?)."""
+    keep: list[int] = []
+    seen: set[str] = set()
+    for position, column in enumerate(header):
+        if not column:
+            continue  # an unnamed extra column: kept but ignored, like any extra column
+        if column in seen:
+            errors.append(LoadError(file=label, row=1, column=column, value=column,
+                                    message="duplicate column name"))
+            continue
+        seen.add(column)
+        keep.append(position)
+    return keep
+
+
+def _read_workbook(path: Path, names: tuple[str, ...], raw: RawProgramme) -> None:
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raw.errors.append(LoadError(file=path.name, message=f"unreadable .xlsx workbook: {exc}"))
+        raw.unreadable.add("*")
+        return
+    with book:
+        sheets = {sheet.strip().lower(): sheet for sheet in book.sheet_names}
+        for name in names:
+            if name not in sheets:
+                continue
+            label = f"{path.name}[{sheets[name]}]"
+            grid = book.parse(sheets[name], header=None, dtype=str, keep_default_na=False)
+            raw.tables[name] = grid_to_table(grid, name, label, raw.errors)
