@@ -1,0 +1,120 @@
+"""The versioned schema: creation, upgrades, refusals and concurrent first opens."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import Connection, inspect, select, text
+
+from matcher.councils import CouncilRegistry
+from matcher.programme import Programme
+from matcher.settings import AppSettings
+from matcher.store import SchemaVersionError, Store, migrations, testing
+from matcher.store.migrations import MIGRATIONS, Migration
+from matcher.store.tables import SchemaVersionRow
+
+store_url = testing.store_url
+
+
+def history(store: Store) -> list[tuple[int, str]]:
+    with store.engine.connect() as connection:
+        rows = connection.execute(select(SchemaVersionRow).order_by(SchemaVersionRow.version))
+        return [(row.version, row.description) for row in rows]
+
+
+def add_note_column(connection: Connection) -> None:
+    connection.execute(text("ALTER TABLE programmes ADD COLUMN note VARCHAR"))
+
+
+NOTE_STEP = Migration(len(MIGRATIONS) + 1, "programmes.note", add_note_column)
+
+
+def columns(store: Store, table: str) -> set[str]:
+    with store.engine.connect() as connection:
+        return {column["name"] for column in inspect(connection).get_columns(table)}
+
+
+def test_a_new_database_is_created_at_the_latest_version(store_url):
+    with Store.open(store_url) as store:
+        assert history(store) == [(len(MIGRATIONS), f"created at version {len(MIGRATIONS)}")]
+    with Store.open(store_url) as store:  # reopening changes nothing
+        assert len(history(store)) == 1
+
+
+def test_an_older_database_is_upgraded_in_order(store_url, monkeypatch):
+    with Store.open(store_url) as store:
+        programme_id = store.save_programme(Programme(CouncilRegistry([], []), (), ()), "kept")
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*MIGRATIONS, NOTE_STEP))
+    with Store.open(store_url) as store:
+        assert history(store)[-1] == (NOTE_STEP.version, "programmes.note")
+        assert "note" in columns(store, "programmes")
+        assert [p.programme_id for p in store.list_programmes()] == [programme_id]
+
+
+def test_a_newer_database_is_refused(store_url, monkeypatch):
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*MIGRATIONS, NOTE_STEP))
+    Store.open(store_url).close()
+    monkeypatch.undo()
+    newer = f"newer than the {len(MIGRATIONS)} this peermatch knows"
+    with pytest.raises(SchemaVersionError, match=newer):
+        Store.open(store_url)
+
+
+def test_a_failing_step_leaves_the_database_as_it_was(store_url, monkeypatch):
+    Store.open(store_url).close()
+
+    def half_done(connection: Connection) -> None:
+        add_note_column(connection)
+        raise RuntimeError("step failed halfway")
+
+    broken = Migration(NOTE_STEP.version, "broken", half_done)
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*MIGRATIONS, broken))
+    with pytest.raises(RuntimeError, match="halfway"):
+        Store.open(store_url)
+    monkeypatch.undo()
+    with Store.open(store_url) as store:
+        assert [version for version, _ in history(store)] == [len(MIGRATIONS)]
+        assert "note" not in columns(store, "programmes")
+
+
+def test_a_missing_step_is_detected(store_url):
+    with Store.open(store_url) as store, store.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE runs DROP COLUMN error"))
+    with pytest.raises(SchemaVersionError, match="lacks runs.error"):
+        Store.open(store_url)
+
+
+def test_an_unversioned_database_is_refused(store_url):
+    with Store.open(store_url) as store, store.engine.begin() as connection:
+        connection.execute(text("DROP TABLE schema_version"))
+    with pytest.raises(SchemaVersionError, match="no schema_version table"):
+        Store.open(store_url)
+
+
+def test_concurrent_first_opens_create_the_schema_once(store_url):
+    def open_and_close(_: int) -> int:
+        with Store.open(store_url) as store:
+            return len(history(store))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(open_and_close, range(4))) == [1, 1, 1, 1]
+
+
+def test_misnumbered_steps_are_a_bug():
+    with pytest.raises(ValueError, match="1, 2, 3"):
+        migrations._check_steps((Migration(2, "gap", add_note_column),))
+
+
+def test_the_default_store_is_a_sqlite_file_under_home(tmp_path):
+    settings = AppSettings(home=tmp_path / "not" / "yet" / "there")
+    with Store.from_settings(settings) as store:
+        assert store.list_programmes() == []
+    assert (tmp_path / "not" / "yet" / "there" / "peermatch.db").is_file()
+
+
+def test_an_unknown_backend_is_refused():
+    from matcher.store import StoreError
+
+    with pytest.raises(StoreError, match="unsupported database 'mysql'"):
+        Store.open("mysql://localhost/peermatch")
