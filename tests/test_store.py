@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -23,7 +24,7 @@ from matcher.models import (
     Unavailability,
 )
 from matcher.programme import Programme
-from matcher.settings import ProgrammeSettings
+from matcher.settings import AppSettings, ProgrammeSettings
 from matcher.store import ProgrammeNotFound, Store, StoreError, testing
 from matcher.store import programmes as store_programmes
 from matcher.store.tables import Base, PeerRow
@@ -183,6 +184,17 @@ def test_programme_round_trip_is_exact(store):
     assert [p.peer_id for p in loaded.peers] == ["P1", "P2", "P0"]  # file order, not id order
     assert loaded.challenge_by_id["CH2"].vetoes == ("P2", "P0")
     assert loaded.seats_by_challenge["CH1"] == programme.seats_by_challenge["CH1"]  # template
+
+
+def test_a_programme_folder_round_trips(store):
+    """The store keeps exactly what matcher.io reads from a real programme folder."""
+    from matcher.io import load_programme as read_folder
+
+    folder = Path(__file__).parent / "data" / "tiny_programme"
+    programme = read_folder(folder, AppSettings().data_dir)
+    loaded = store.load_programme(store.save_programme(programme, "folder"), programme.councils)
+    assert_same_programme(loaded, programme)
+    assert loaded.all_seats == programme.all_seats
 
 
 def test_round_trip_of_defaults_and_an_empty_programme(store):

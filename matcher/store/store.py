@@ -148,6 +148,10 @@ class Store:
             return runs.result_rows(session, run_id, UnfilledSeat)
 
     def fail_interrupted_runs(self, reason: str = runs.INTERRUPTED) -> list[str]:
-        """Mark queued and running runs failed (call at service start); returns their ids."""
+        """Mark queued and running runs failed; returns their ids.
+
+        Call once when the service starts, before any worker runs: it cannot tell a run
+        killed with the old process from one a sibling process is still working on.
+        """
         with self._write() as session:
             return runs.fail_interrupted_runs(session, reason)
