@@ -97,17 +97,23 @@ def pool_profile(peers: ParsedTable) -> dict[tuple[PeerKind, bool], set[str]]:
     return profile
 
 
-def check_seats_can_be_met(seats: ParsedTable, profile: dict[tuple[PeerKind, bool], set[str]],
-                           errors: list[LoadError]) -> None:
-    """H1/H7: a seat some peer could fill, with a party rule only where parties exist."""
-    columns = zip(seats.column("kind"), seats.column("required_tags"),
-                  seats.column("lead_required"), seats.column("party_rule"), strict=True)
-    for position, (kind, required, lead, party_rule) in enumerate(columns):
-        if kind is None:
-            continue
+def check_seat_party_rules(seats: ParsedTable, errors: list[LoadError]) -> None:
+    """H7: party rules choose between councillors, so only member seats carry one."""
+    for position, (kind, party_rule) in enumerate(
+            zip(seats.column("kind"), seats.column("party_rule"), strict=True)):
         if kind is PeerKind.OFFICER and party_rule:
             errors.append(seats.error(position, "party_rule", "party_rule on an officer seat "
                                       "(H7 party rules apply to member seats only)"))
+
+
+def check_seats_can_be_met(seats: ParsedTable, profile: dict[tuple[PeerKind, bool], set[str]],
+                           errors: list[LoadError]) -> None:
+    """H1: some peer in the pool has the seat's kind, a required tag and, if needed, lead."""
+    columns = zip(seats.column("kind"), seats.column("required_tags"),
+                  seats.column("lead_required"), strict=True)
+    for position, (kind, required, lead) in enumerate(columns):
+        if kind is None:
+            continue
         wanted = set(required or ()) or {""}
         if not wanted & profile[kind, bool(lead)]:
             errors.append(seats.error(position, "required_tags" if required else "kind",

@@ -56,16 +56,15 @@ def parse_table(raw: RawTable | None, spec: TableSpec, errors: list[LoadError]) 
     """Convert every column of `raw` by `spec`, recording each bad or missing cell."""
     if raw is None:
         return ParsedTable(spec, f"{spec.name}.csv")
-    frame = raw.frame
-    table = ParsedTable(spec, raw.label, rows=[int(r) for r in frame.index], present=True)
+    table = ParsedTable(spec, raw.label, rows=raw.rows, present=True)
     for column in spec.columns:
-        if column.name not in frame.columns:
+        if column.name not in raw.columns:
             if column.required:
                 table.complete = False
                 errors.append(LoadError(file=raw.label, column=column.name,
                                         message=f"missing required column '{column.name}'"))
             continue
-        _convert(table, frame[column.name].tolist(), column.name, column, errors)
+        _convert(table, raw.columns[column.name], column.name, column, errors)
     return table
 
 

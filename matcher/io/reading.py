@@ -54,6 +54,8 @@ def load_programme(path: Path, data_dir: Path) -> Programme:
     """
     path = Path(path)
     raw = read_raw(path)
+    if "*" in raw.unreadable:  # nothing to check beyond "there is nothing here"
+        raise InvalidInstanceError(raw.errors, source=str(path))
     errors = list(raw.errors)
     _require_tables(raw, path, errors)
     parsed = {
@@ -67,7 +69,7 @@ def load_programme(path: Path, data_dir: Path) -> Programme:
               ("peers", "unavailability", "conflicts", "challenges", "seats", "placements")}
     if registry is not None:
         checks.check_placed_seats(
-            parsed["placements"], _seat_lookup(parsed["seats"], models["challenges"], registry),
+            parsed["placements"], _seat_lookup(parsed["seats"], parsed["challenges"], registry),
             errors)
     if errors or registry is None or settings is None:
         raise InvalidInstanceError(_in_report_order(errors, raw, parsed), source=str(path))
@@ -153,7 +155,9 @@ def _check_programme(parsed: dict[str, ParsedTable], council_codes: set[str] | N
     checks.check_order(parsed["unavailability"], "from_date", "to_date", "H3 ranges", errors)
     checks.check_order(challenges, "earliest_start", "latest_start", "start window", errors)
     checks.check_peer_parties(peers, errors)
-    checks.check_seats_can_be_met(parsed["seats"], checks.pool_profile(peers), errors)
+    checks.check_seat_party_rules(parsed["seats"], errors)
+    if peers.present and peers.complete:  # else the pool is unknown, not empty
+        checks.check_seats_can_be_met(parsed["seats"], checks.pool_profile(peers), errors)
 
 
 def _check_peer_references(parsed: dict[str, ParsedTable], known: set[str],
@@ -167,23 +171,30 @@ def _check_peer_references(parsed: dict[str, ParsedTable], known: set[str],
                                 f"not in peers; {why}", errors)
 
 
-def _seat_lookup(seats: ParsedTable, challenges: tuple[Challenge, ...],
-                 registry: CouncilRegistry):
-    """challenge_id -> its seat ids (explicit rows, else the template); None if unknowable."""
+def _seat_lookup(seats: ParsedTable, challenges: ParsedTable, registry: CouncilRegistry):
+    """challenge_id -> its seat ids (explicit rows, else the template); None if unknowable.
+
+    Works from the parsed columns, not built models: a template depends only on the type
+    and the council, so a bad date elsewhere in the row must not hide a bad placement.
+    """
     explicit: dict[str, list[str]] = defaultdict(list)
     for challenge_id, seat_id in zip(seats.text.get("challenge_id", ()),
                                      seats.text.get("seat_id", ()), strict=True):
         if challenge_id and seat_id:
             explicit[challenge_id].append(seat_id)
-    by_id = {c.challenge_id: c for c in challenges}
+    kinds = zip(challenges.column("challenge_id"), challenges.column("type"),
+                challenges.column("council"), strict=True)
+    template_of = {cid: (kind, council) for cid, kind, council in kinds if cid and kind}
 
     def seats_of(challenge_id: str) -> list[str] | None:
         if challenge_id in explicit:
             return explicit[challenge_id]
-        challenge = by_id.get(challenge_id)
-        if challenge is None or challenge.council not in registry:
+        kind, council = template_of.get(challenge_id, (None, None))
+        if kind is None or council not in registry:
             return None  # the challenge row itself is reported
-        return [s.seat_id for s in default_seats(challenge, registry[challenge.council])]
+        challenge = Challenge.model_construct(challenge_id=challenge_id, type=kind,
+                                              council=council)
+        return [s.seat_id for s in default_seats(challenge, registry[council])]
 
     return seats_of
 

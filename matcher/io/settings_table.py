@@ -48,15 +48,13 @@ def setting_kinds() -> dict[str, Kind]:
 
 def settings_from_table(table: RawTable, errors: list[LoadError]) -> ProgrammeSettings | None:
     """The one-row settings sheet or settings.csv."""
-    frame = table.frame
-    for row in frame.index[1:]:
-        errors.append(LoadError(file=table.label, row=int(row),
+    for row in table.rows[1:]:
+        errors.append(LoadError(file=table.label, row=row,
                                 message="settings has exactly one row (FORMAT.md)"))
-    if frame.empty:
+    if not table.rows:
         return ProgrammeSettings()
-    row = int(frame.index[0])
-    cells = {column: str(frame.at[frame.index[0], column]) for column in frame.columns}
-    return _settings(cells, table.label, row, errors)
+    cells = {column: values[0] for column, values in table.columns.items()}
+    return _settings(cells, table.label, table.rows[0], errors)
 
 
 def settings_from_toml(document: dict[str, Any], label: str, errors: list[LoadError]

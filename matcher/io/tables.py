@@ -1,7 +1,7 @@
 """Raw tables: the cells of a programme folder or workbook, as stripped text with row numbers.
 
 This layer only finds and decodes the tables; it knows nothing about peers or councils.
-Every frame keeps the spreadsheet row number as its index (header = row 1) so any later
+Every table keeps the spreadsheet row number of each row (header = row 1) so any later
 error can point at the row a manager sees. Problems that stop a file being read at all (not
 UTF-8, ragged rows, an unreadable workbook) become LoadErrors here, and reading carries on
 with the other files so one load reports everything.
@@ -40,11 +40,17 @@ _PARSER_LINE = re.compile(r"line (\d+)")
 
 @dataclass
 class RawTable:
-    """One table's cells as stripped strings; index = spreadsheet row (first data row = 2)."""
+    """One table's cells as stripped strings, column by column, with spreadsheet rows.
+
+    Plain lists rather than a DataFrame: everything downstream walks columns once, and
+    skipping pandas' per-operation overhead keeps small folders (and tests) fast.
+    """
 
     name: str
     label: str
-    frame: pd.DataFrame
+    columns: dict[str, list[str]]
+    rows: list[int]
+    """Spreadsheet row of each data row (header = 1; blank rows are skipped, not renumbered)."""
 
 
 @dataclass
@@ -130,14 +136,15 @@ def _not_utf8_errors(table: RawTable, label: str, text: str) -> list[LoadError]:
     message = "not UTF-8: this cell holds bytes that are not UTF-8 (save the file as CSV UTF-8)"
     found = [
         LoadError(file=label, row=1, column=column, value=column, message=message)
-        for column in table.frame.columns
+        for column in table.columns
         if REPLACEMENT_CHAR in column
     ]
-    for column in table.frame.columns:
-        cells = table.frame[column]
-        for row, value in cells[cells.str.contains(REPLACEMENT_CHAR, regex=False)].items():
-            found.append(LoadError(file=label, row=int(row), column=column, value=value,
-                                   message=message))
+    for column, cells in table.columns.items():
+        found += [
+            LoadError(file=label, row=row, column=column, value=value, message=message)
+            for row, value in zip(table.rows, cells, strict=True)
+            if REPLACEMENT_CHAR in value
+        ]
     if not found:
         line = text[: text.index(REPLACEMENT_CHAR)].count("\n") + 1
         found.append(LoadError(file=label, row=line, message=message.replace("cell", "row")))
@@ -146,18 +153,19 @@ def _not_utf8_errors(table: RawTable, label: str, text: str) -> list[LoadError]:
 
 def grid_to_table(grid: pd.DataFrame, name: str, label: str, errors: list[LoadError]) -> RawTable:
     """Header row -> column names (stripped); blank rows dropped; cells stripped."""
-    grid = grid.fillna("").astype(str)
     if grid.empty:
         errors.append(LoadError(file=label, row=1, message="empty file: no header row"))
-        return RawTable(name, label, pd.DataFrame())
-    header = [str(cell).strip() for cell in grid.iloc[0]]
+        return RawTable(name, label, {}, [])
+    cells = grid.fillna("").to_numpy(dtype=object)
+    header = [str(cell).strip() for cell in cells[0]]
     keep = _keep_columns(header, label, errors)
-    body = grid.iloc[1:, keep]
-    body.columns = [header[i] for i in keep]
-    body.index = body.index + 1  # position 0 is the header, i.e. spreadsheet row 1
-    body = body.apply(lambda column: column.str.strip())
-    body = body[(body != "").any(axis=1)] if len(body.columns) else body.iloc[0:0]
-    return RawTable(name, label, body)
+    columns = {header[i]: [str(c).strip() for c in cells[1:, i]] for i in keep}
+    filled = [any(row) for row in zip(*columns.values(), strict=True)] if columns else []
+    if not all(filled):
+        columns = {k: [c for c, f in zip(v, filled, strict=True) if f] for k, v in columns.items()}
+    # grid position 0 is the header (row 1), so data position p is spreadsheet row p + 1
+    rows = [position + 2 for position, f in enumerate(filled) if f]
+    return RawTable(name, label, columns, rows)
 
 
 def _keep_columns(header: list[str], label: str, errors: list[LoadError]) -> list[int]:
@@ -189,5 +197,6 @@ def _read_workbook(path: Path, names: tuple[str, ...], raw: RawProgramme) -> Non
             if name not in sheets:
                 continue
             label = f"{path.name}[{sheets[name]}]"
-            grid = book.parse(sheets[name], header=None, dtype=str, keep_default_na=False)
+            grid = pd.read_excel(book, sheet_name=sheets[name], header=None, dtype=str,
+                                 keep_default_na=False)
             raw.tables[name] = grid_to_table(grid, name, label, raw.errors)
