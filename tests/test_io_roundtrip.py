@@ -199,3 +199,17 @@ def load_errors_with(folder: Path, data_dir: Path):
     with pytest.raises(InvalidInstanceError) as info:
         load_programme(folder, data_dir)
     return info.value.errors
+
+
+def test_own_councils_without_a_neighbours_table_have_no_neighbours(tmp_path: Path) -> None:
+    folder = tiny_copy(tmp_path)
+    (folder / "council_neighbours.csv").unlink()
+    councils = load(folder).councils
+    assert len(councils) == 6 and not councils.are_neighbours("E06000001", "E06000002")
+
+
+def test_a_neighbours_table_without_councils_is_an_error(tmp_path: Path) -> None:
+    folder = tiny_copy(tmp_path)
+    (folder / "councils.csv").unlink()
+    messages = [e.message for e in load_errors_with(folder, AppSettings().data_dir)]
+    assert any("council_neighbours needs a councils table" in m for m in messages)

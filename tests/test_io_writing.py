@@ -8,6 +8,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -31,7 +32,8 @@ ASSIGNMENT = Assignment(challenge_id="C1", seat_id="lead_officer", peer_id="P4",
 
 def _outputs() -> dict[str, pd.DataFrame]:
     unfilled = pd.DataFrame([{"challenge_id": "C2", "seat_id": "member_finance",
-                              "blocking": "H4:4;H5:3", "message": "no one", "partial": True}])
+                              "blocking": "H4:4;H5:3", "message": "no one", "partial": True,
+                              "week": pd.Timestamp("2024-07-01"), "peers": np.int64(3)}])
     return {"assignments": assignments_table([ASSIGNMENT]), "unfilled": unfilled}
 
 
@@ -46,10 +48,12 @@ def test_write_tables_writes_csvs_workbook_and_json(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [
         "assignments.csv", "run.xlsx", "summary.json", "unfilled.csv"]
     assert (out / "unfilled.csv").read_text(encoding="utf-8").splitlines()[1] == (
-        "C2,member_finance,H4:4;H5:3,no one,true")
+        "C2,member_finance,H4:4;H5:3,no one,true,2024-07-01,3")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary == {"status": "optimal", "gap": 0.0, "day": "2024-06-10"}
-    assert openpyxl.load_workbook(out / "run.xlsx").sheetnames == ["assignments", "unfilled"]
+    book = openpyxl.load_workbook(out / "run.xlsx")
+    assert book.sheetnames == ["assignments", "unfilled"]
+    assert [c.value for c in book["unfilled"][2]][4:] == ["true", "2024-07-01", 3]
     assert read_assignments(out / "assignments.csv") == [ASSIGNMENT]
     assert read_assignments(out / "run.xlsx") == [ASSIGNMENT]
     assert _leftovers(tmp_path) == []

@@ -21,6 +21,9 @@ from matcher.io import InvalidInstanceError, LoadError, load_programme, read_ass
 from matcher.models import PeerKind
 from matcher.programme import Programme
 
+DirectoryArgument = Annotated[
+    Path, typer.Argument(metavar="DIR", help="Programme folder or .xlsx workbook.")
+]
 AssignmentsOption = Annotated[
     Path | None,
     typer.Option("--assignments", help="An assignments CSV to check against H1-H8."),
@@ -104,7 +107,7 @@ def _validate(programme: Programme, assignments_path: Path) -> bool:
 
 
 def check(
-    directory: Annotated[Path, typer.Argument(help="Programme folder or .xlsx workbook.")],
+    directory: DirectoryArgument,
     data_dir: DataDirOption = None,
     assignments: AssignmentsOption = None,
 ) -> None:

@@ -13,11 +13,12 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime, time
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -35,6 +36,10 @@ def cell(value: Any) -> Any:
     """One value as FORMAT.md writes it; numbers stay numbers (real numbers in a workbook)."""
     if value is None:
         return ""
+    if isinstance(value, np.generic):  # numpy scalars from a job's DataFrame
+        value = value.item()
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Enum):
