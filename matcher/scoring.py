@@ -12,7 +12,8 @@ Units (all penalties, integer points, lower is better):
 - S2: weight x peers short of each diversity minimum (soft challenges only);
 - S3: weight x expense estimate rounded half up to whole pounds, per seat;
 - S4: weight x (days above 50% of cap + 2 x days above 75%, counting only the days new
-  seats add) + weight x SHARE_UNITS_PER_SEAT x member seats off each group office's share;
+  seats add) + weight x SHARE_UNITS_PER_SEAT x member seats away from each group office's
+  target (its share of the member pool x the programme's member seats, rounded);
 - S5: weight x progress-review seats (non-shadow) not held by a member of the original
   team (its team in this solution plus its recorded placements);
 - S6: weight x requested peers not on the team;
@@ -91,16 +92,19 @@ def utilisation_units(days_before: int, days_added: int, cap: int) -> int:
     return cost(days_before + days_added) - cost(days_before)
 
 
-def share_deviation(seats_by_group: dict, pool_by_group: dict) -> int:
-    """S4: member seats away from each group office's share of the member pool (rounded up)."""
+def share_targets(pool_by_group: dict, member_seats: int) -> dict:
+    """S4: each group office's target = its share of the member pool x the programme's
+    non-shadow member seats, rounded half up."""
     pool_total = sum(pool_by_group.values())
-    seat_total = sum(seats_by_group.values())
     if pool_total == 0:
-        return 0
-    return sum(
-        -(-abs(pool_total * seats_by_group.get(g, 0) - pool * seat_total) // pool_total)
-        for g, pool in pool_by_group.items()
-    )
+        return {}
+    return {g: (2 * pool * member_seats + pool_total) // (2 * pool_total)
+            for g, pool in pool_by_group.items()}
+
+
+def share_deviation(seats_by_group: dict, targets: dict) -> int:
+    """S4: member seats away from each group office's target, summed over offices."""
+    return sum(abs(seats_by_group.get(g, 0) - target) for g, target in targets.items())
 
 
 def counts_toward_minimum(peer: Peer, attribute: str) -> bool:
@@ -213,9 +217,15 @@ def _score_fair_use(programme: Programme, assignments, out: ScoreBreakdown) -> N
         )
         for (pid, year), days in added.items()
     )
-    pool = Counter(p.group_office for p in programme.peers if p.kind is PeerKind.MEMBER)
-    units += SHARE_UNITS_PER_SEAT * share_deviation(member_seats, pool)
+    units += SHARE_UNITS_PER_SEAT * share_deviation(member_seats, group_targets(programme))
     out.points["S4"] += programme.settings.weight("S4") * units
+
+
+def group_targets(programme: Programme) -> dict:
+    """S4 share targets of this programme's group offices (see share_targets)."""
+    pool = Counter(p.group_office for p in programme.peers if p.kind is PeerKind.MEMBER)
+    seats = sum(s.kind is PeerKind.MEMBER and not s.shadow for s in programme.all_seats)
+    return share_targets(pool, seats)
 
 
 def original_team(programme: Programme, challenge_id: str, teams) -> set[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from matcher.rules import default_weights
+from matcher.rules import RULES, default_weights
 
 MEMBER_CAP_DAYS = 40
 """H4: member peers are used for at most 40 days a year (LGA board paper, Dec 2023)."""
@@ -49,7 +49,7 @@ class ProgrammeSettings(BaseModel):
 
     def weight(self, code: str) -> int:
         """Points per unit of soft rule `code`, falling back to the catalogue default."""
-        return self.weights.get(code, default_weights()[code])
+        return self.weights.get(code, RULES[code].default_weight)
 
     def financial_year_of(self, day: date) -> int:
         """The calendar year in which the financial year containing `day` starts."""

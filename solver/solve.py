@@ -1,0 +1,171 @@
+"""Solve a MatchingProblem with CP-SAT and report in the project's own terms."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from solver.model import BuiltModel, build_model
+from solver.problem import MatchingProblem
+
+
+class SolveStatus(StrEnum):
+    """Outcome of a solve, independent of CP-SAT's own status codes."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    TIMEOUT = "timeout"
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    time_limit_s: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    relative_gap: float = 0.0
+    log: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One improving solution, as reported to a progress callback."""
+
+    objective: int
+    bound: float
+    elapsed_s: float
+
+    @property
+    def gap(self) -> float:
+        return relative_gap(self.objective, self.bound)
+
+
+@dataclass
+class SolveResult:
+    status: SolveStatus
+    chosen_items: np.ndarray
+    team_option: np.ndarray
+    objective: int | None
+    bound: float | None
+    gap: float | None
+    wall_s: float
+    build_s: float
+    first_solution_s: float | None = None
+    best_solution_s: float | None = None
+    penalties: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """(objective - bound) / |objective|, 0 for a proven or zero objective."""
+    if objective == 0:
+        return 0.0 if bound >= 0 else 1.0
+    return max(0.0, (objective - bound) / abs(objective))
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class _Recorder(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_progress: ProgressCallback | None):
+        super().__init__()
+        self.on_progress = on_progress
+        self.start = time.perf_counter()
+        self.first_s: float | None = None
+        self.best_s: float | None = None
+
+    def on_solution_callback(self) -> None:
+        now = time.perf_counter() - self.start
+        self.first_s = self.first_s if self.first_s is not None else now
+        self.best_s = now
+        if self.on_progress:
+            progress = Progress(int(self.objective_value), self.best_objective_bound, now)
+            self.on_progress(progress)
+
+
+def configure(params: SolveParams) -> cp_model.CpSolver:
+    """CP-SAT settings that worked best on this problem family (see benchmarks/README)."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = params.time_limit_s
+    p.num_workers = params.workers
+    p.random_seed = params.seed
+    p.relative_gap_limit = params.relative_gap
+    p.log_search_progress = params.log
+    # Presolve to a fix point costs seconds on this model family and gains little;
+    # probing likewise.
+    p.max_presolve_iterations = 1
+    p.cp_model_probing_level = 0
+    p.symmetry_level = 0
+    # The LP-heavy worker proves far better bounds on these assignment-like models.
+    p.subsolvers.append("max_lp")
+    p.ignore_subsolvers.append("default_lp")
+    return solver
+
+
+def solve(
+    problem: MatchingProblem,
+    params: SolveParams = SolveParams(),
+    on_progress: ProgressCallback | None = None,
+) -> SolveResult:
+    """Build and solve; the result carries the chosen items and a penalty per label."""
+    t0 = time.perf_counter()
+    built = build_model(problem)
+    build_s = time.perf_counter() - t0
+    solver = configure(params)
+    recorder = _Recorder(on_progress)
+    code = solver.solve(built.model, recorder)
+    wall = solver.wall_time
+    status = _status(code)
+    if status in (SolveStatus.INFEASIBLE, SolveStatus.TIMEOUT):
+        return SolveResult(status, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
+                           None, None, None, wall, build_s)
+    chosen = np.array([i for i, v in enumerate(built.items) if solver.boolean_value(v)],
+                      dtype=np.int64)
+    objective = int(round(solver.objective_value))
+    bound = float(solver.best_objective_bound)
+    return SolveResult(
+        status=status,
+        chosen_items=chosen,
+        team_option=_team_options(problem, built, solver),
+        objective=objective,
+        bound=bound,
+        gap=relative_gap(objective, bound),
+        wall_s=wall,
+        build_s=build_s,
+        first_solution_s=recorder.first_s,
+        best_solution_s=recorder.best_s,
+        penalties=_penalties(problem, built, solver),
+        stats={"branches": solver.num_branches, "conflicts": solver.num_conflicts},
+    )
+
+
+def _status(code) -> SolveStatus:
+    if code == cp_model.OPTIMAL:
+        return SolveStatus.OPTIMAL
+    if code == cp_model.FEASIBLE:
+        return SolveStatus.FEASIBLE
+    if code == cp_model.INFEASIBLE:
+        return SolveStatus.INFEASIBLE
+    return SolveStatus.TIMEOUT
+
+
+def _team_options(problem: MatchingProblem, built: BuiltModel, solver) -> np.ndarray:
+    """The chosen option index for each team."""
+    chosen = np.full(problem.n_teams, -1, dtype=np.int64)
+    for o, var in enumerate(built.options):
+        if isinstance(var, int) or solver.boolean_value(var):
+            chosen[problem.option_team[o]] = o
+    return chosen
+
+
+def _penalties(problem: MatchingProblem, built: BuiltModel, solver) -> dict[str, int]:
+    out = dict(problem.offsets)
+    for label, terms in built.terms.items():
+        out[label] = out.get(label, 0) + int(sum(c * solver.value(e) for c, e in terms))
+    return out
