@@ -62,14 +62,16 @@ CATALOGUE: tuple[Rule, ...] = (
           "more member peers on a team are not all of one party."),
     _hard("H8", "team mix", "No two peers on a team share a home council."),
     _soft("S1", "fit", "Prefer peers who hold the seat's preferred tags and know the client's "
-          "type of council.", 40, "missing fit element (preferred tags share, council type)"),
+          "type of council.", 40,
+          "fit element missing (no preferred tag held; no experience of the council type)"),
     _soft("S2", "diversity", "Meet the council's diversity preferences; unknown or 'prefer not "
           "to say' data never counts toward a minimum.", 300, "peer short of a minimum"),
     _soft("S3", "cost", "Keep travel and subsistence low (LGA expenses policy).", 1,
           "pound of estimated expenses"),
     _soft("S4", "fair use", "Spread days across the pool and keep each group office's share of "
           "member seats near its share of the pool.", 15,
-          "utilisation-day above 50% of cap (3 above 75%) or member seat off a group's share"),
+          "day above 50% of a peer's cap (3 units above 75%); 10 units per member seat "
+          "away from a group office's target"),
     _soft("S5", "continuity", "A progress review prefers members of the original team.", 200,
           "progress-review seat without a member of the original team"),
     _soft("S6", "requests", "Place the peers the council asked for, where eligible.", 200,

@@ -106,12 +106,15 @@ def _add_seats(problem: MatchingProblem, built: BuiltModel) -> None:
         fill = _sum(built.items, idx)
         built.fills.append(fill)
         if problem.seat_must_fill[s]:
-            built.model.add(fill == 1)
+            built.model.add_exactly_one(built.items[i] for i in idx)
         else:
-            built.model.add(fill <= 1)
+            # An explicit 'empty' literal makes the seat an exactly-one, which lets presolve
+            # shift each seat's cheapest cost into the objective offset.
+            empty = built.model.new_bool_var(f"empty{s}")
+            built.model.add_exactly_one([empty, *(built.items[i] for i in idx)])
             if problem.seat_unfilled_cost[s]:
                 built.terms[problem.unfilled_label].append((int(problem.seat_unfilled_cost[s]),
-                                                            1 - fill))
+                                                            empty))
         _link_options(problem, built, idx)
 
 

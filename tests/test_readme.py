@@ -1,0 +1,25 @@
+"""The README's rule table is the catalogue's, and its quick start matches CI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from matcher.rules import markdown_table
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_readme_rule_table_is_the_catalogue():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- rules:start -->\n(.*?)\n<!-- rules:end -->", text, re.S)
+    assert block is not None, "README lost its rules markers"
+    assert block.group(1).strip() == markdown_table().strip()
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = ".venv/bin/python -m pytest"
+    assert f"```\n{command}\n```" in readme
+    assert any(line.strip() == command for line in ci.splitlines())
