@@ -29,7 +29,7 @@ def add_constraints(enc: Encoding) -> None:
     p.counts = home_council_groups(enc) + diversity_groups(enc)
     p.mixes = party_mixes(enc)
     p.deviations = group_office_shares(enc)
-    p.rewards = continuity_rewards(enc, pruned=True)
+    p.rewards = continuity_rewards(enc)
     p.pinned_pairs = pinned_pairs(enc)
 
 
@@ -123,18 +123,22 @@ def home_council_groups(enc: Encoding) -> list[CountGroup]:
 def diversity_groups(enc: Encoding) -> list[CountGroup]:
     """S2: at least the council's minimum of declared women / ethnic minority / disability
     among non-shadow seats; hard where the challenge marks diversity required."""
+    from matcher.encode_parts import team_slices
+
     p, peers = enc.problem, enc.eligibility.peers
     shadow = np.array([s.shadow for s in enc.seats], dtype=bool)
-    team = p.seat_team[p.pair_seat]
+    by_team = team_slices(p.seat_team[p.pair_seat], len(enc.teams))
     columns = (peers.female, peers.ethnic_minority, peers.disability)
+    weight = enc.programme.settings.weight("S2")
     out = []
     for t, challenge in enumerate(enc.teams):
+        team = by_team[t][~shadow[p.pair_seat[by_team[t]]]]
         for attribute, column in zip(DIVERSITY_ATTRIBUTES, columns, strict=True):
             minimum = getattr(challenge, attribute)
             if minimum <= 0:
                 continue
-            pairs = np.flatnonzero((team == t) & ~shadow[p.pair_seat] & column[p.pair_peer])
-            cost = 0 if challenge.diversity_required else enc.programme.settings.weight("S2")
+            pairs = team[column[p.pair_peer[team]]]
+            cost = 0 if challenge.diversity_required else weight
             out.append(CountGroup(pairs=pairs, lo=minimum, hi=len(pairs), label="S2",
                                   shortfall_cost=cost))
     return out
@@ -171,27 +175,37 @@ def group_office_shares(enc: Encoding) -> list[Deviation]:
     return out
 
 
-def continuity_rewards(enc: Encoding, pruned: bool) -> list[Reward]:
+def continuity_rewards(enc: Encoding) -> list[Reward]:
     """S5: a progress-review seat held by a member of the original team earns its points
     back (the constant S5 offset counts every such seat as unmet)."""
+    from matcher.encode_parts import team_slices
+
     p, prog = enc.problem, enc.programme
     index = enc.eligibility.peer_index
     team_of = {c.challenge_id: t for t, c in enumerate(enc.teams)}
     shadow = np.array([s.shadow for s in enc.seats], dtype=bool)
-    pair_team = p.seat_team[p.pair_seat]
+    by_team = team_slices(p.seat_team[p.pair_seat], len(enc.teams))
+    weight = prog.settings.weight("S5")
     out = []
     for t, challenge in enumerate(enc.teams):
         if not challenge.follows:
             continue
         placed = {index[pl.peer_id] for pl in prog.placements
                   if pl.challenge_id == challenge.follows}
-        orig = team_of[challenge.follows]
-        in_review = np.flatnonzero((pair_team == t) & ~shadow[p.pair_seat])
-        in_orig = np.flatnonzero(pair_team == orig)
-        original = np.union1d(p.pair_peer[in_orig], np.array(sorted(placed), dtype=np.int64))
-        for peer in np.intersect1d(p.pair_peer[in_review], original):
-            pairs_b = np.zeros(0, dtype=np.int64) if peer in placed else \
-                in_orig[p.pair_peer[in_orig] == peer]
-            out.append(Reward(pairs_a=in_review[p.pair_peer[in_review] == peer],
-                              pairs_b=pairs_b, reward=prog.settings.weight("S5"), label="S5"))
+        review = by_team[t][~shadow[p.pair_seat[by_team[t]]]]
+        orig = by_team[team_of[challenge.follows]]
+        review_by_peer = _by_peer(p.pair_peer, review)
+        orig_by_peer = _by_peer(p.pair_peer, orig)
+        for peer, pairs_a in review_by_peer.items():
+            if peer in placed:
+                out.append(Reward(pairs_a, np.zeros(0, dtype=np.int64), weight, "S5"))
+            elif peer in orig_by_peer:
+                out.append(Reward(pairs_a, orig_by_peer[peer], weight, "S5"))
     return out
+
+
+def _by_peer(pair_peer: np.ndarray, pairs: np.ndarray) -> dict[int, np.ndarray]:
+    peers = pair_peer[pairs]
+    order = np.argsort(peers, kind="stable")
+    cuts = np.flatnonzero(np.diff(peers[order])) + 1
+    return {int(peers[g[0]]): pairs[g] for g in np.split(order, cuts) if len(g)}

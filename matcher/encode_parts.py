@@ -78,7 +78,7 @@ def prune(enc: Encoding, top_k: int | None) -> np.ndarray:
     cost = p.pair_cost()
     keep = _top_per_seat(p.pair_seat, cost, np.ones(p.n_pairs, dtype=bool), top_k)
     keep |= (p.pair_costs["S6"] != 0) | (p.pair_costs["S7"] != 0)
-    keep |= _pinned_mask(enc) | _continuity_mask(enc)
+    keep |= _pinned_mask(enc)
     peers = enc.eligibility.peers
     for attr, column in zip(DIVERSITY_ATTRIBUTES,
                             (peers.female, peers.ethnic_minority, peers.disability), strict=True):
@@ -87,13 +87,27 @@ def prune(enc: Encoding, top_k: int | None) -> np.ndarray:
     for party in np.unique(peers.party[peers.is_member]):
         subset = peers.is_member[p.pair_peer] & (peers.party[p.pair_peer] == party)
         keep |= _top_per_seat(p.pair_seat, cost, subset, PARTY_KEEP)
-    return keep
+    return keep | _continuity_mask(enc, keep)
 
 
-def _pair_lookup(enc: Encoding) -> dict[tuple[int, int], int]:
+def find_pairs(enc: Encoding, seats: np.ndarray, peers: np.ndarray) -> np.ndarray:
+    """Pair index of each (seat, peer), -1 where it is no candidate (vectorised lookup)."""
     p = enc.problem
-    return {(s, q): i for i, (s, q) in enumerate(zip(p.pair_seat.tolist(), p.pair_peer.tolist(),
-                                                     strict=True))}
+    n = len(enc.eligibility.peer_index)
+    keys = p.pair_seat * n + p.pair_peer
+    wanted = np.asarray(seats, dtype=np.int64) * n + np.asarray(peers, dtype=np.int64)
+    if len(keys) == 0:
+        return np.full(len(wanted), -1, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    pos = np.minimum(np.searchsorted(keys[order], wanted), len(order) - 1)
+    return np.where(keys[order][pos] == wanted, order[pos], -1)
+
+
+def team_slices(pair_team: np.ndarray, n_teams: int) -> list[np.ndarray]:
+    """Pair indices of each team (one sort instead of a full scan per team)."""
+    order = np.argsort(pair_team, kind="stable")
+    bounds = np.searchsorted(pair_team[order], np.arange(n_teams + 1))
+    return [order[bounds[t]:bounds[t + 1]] for t in range(n_teams)]
 
 
 def _seat_lookup(enc: Encoding) -> dict[tuple[str, str], int]:
@@ -108,27 +122,36 @@ def _pinned_mask(enc: Encoding) -> np.ndarray:
 
 def pinned_pairs(enc: Encoding) -> np.ndarray:
     """Confirmed placements as pair indices; one that breaks a hard rule is an input error."""
-    _, confirmed = proposed_and_confirmed(enc.programme)
-    lookup, seats = _pair_lookup(enc), _seat_lookup(enc)
-    out, problems = [], []
-    for challenge_id, seat_id, peer_id in sorted(confirmed):
-        key = (seats[(challenge_id, seat_id)], enc.eligibility.peer_index[peer_id])
-        if key in lookup:
-            out.append(lookup[key])
-        else:
-            problems.append(f"{challenge_id}/{seat_id}/{peer_id}")
+    confirmed = sorted(proposed_and_confirmed(enc.programme)[1])
+    seats = _seat_lookup(enc)
+    index = enc.eligibility.peer_index
+    pairs = find_pairs(enc, np.array([seats[(c, s)] for c, s, _ in confirmed], dtype=np.int64),
+                       np.array([index[q] for _, _, q in confirmed], dtype=np.int64))
+    problems = [f"{c}/{s}/{q}" for (c, s, q), pair in zip(confirmed, pairs, strict=True)
+                if pair < 0]
     if problems:
         raise EncodingError("confirmed placements that break a hard rule (H1, H3-H7) at every "
                             "allowed start: " + ", ".join(problems))
-    return np.array(out, dtype=np.int64)
+    return pairs.astype(np.int64)
 
 
-def _continuity_mask(enc: Encoding) -> np.ndarray:
-    """S5: keep progress-review candidates who could belong to the original team."""
-    from matcher.encode_constraints import continuity_rewards
-
-    mask = np.zeros(enc.problem.n_pairs, dtype=bool)
-    for reward in continuity_rewards(enc, pruned=False):
-        mask[reward.pairs_a] = True
-        mask[reward.pairs_b] = True
+def _continuity_mask(enc: Encoding, keep: np.ndarray) -> np.ndarray:
+    """S5: keep a progress review's candidates who are kept for the original challenge
+    (or placed on it), so continuity stays possible after pruning."""
+    p, prog = enc.problem, enc.programme
+    team_of = {c.challenge_id: t for t, c in enumerate(enc.teams)}
+    by_team = team_slices(p.seat_team[p.pair_seat], len(enc.teams))
+    placed: dict[int, list[int]] = {}
+    for pl in prog.placements:
+        placed.setdefault(team_of[pl.challenge_id], []).append(
+            enc.eligibility.peer_index[pl.peer_id])
+    mask = np.zeros(p.n_pairs, dtype=bool)
+    for t, challenge in enumerate(enc.teams):
+        if not challenge.follows:
+            continue
+        orig = by_team[team_of[challenge.follows]]
+        original = np.union1d(p.pair_peer[orig[keep[orig]]],
+                              np.array(placed.get(team_of[challenge.follows], []), dtype=np.int64))
+        review = by_team[t]
+        mask[review[np.isin(p.pair_peer[review], original)]] = True
     return mask
