@@ -78,14 +78,21 @@ class _Recorder(cp_model.CpSolverSolutionCallback):
         self.start = time.perf_counter()
         self.first_s: float | None = None
         self.best_s: float | None = None
+        self.incumbent: int | None = None
 
     def on_solution_callback(self) -> None:
         now = time.perf_counter() - self.start
         self.first_s = self.first_s if self.first_s is not None else now
         self.best_s = now
+        self.incumbent = int(self.objective_value)
         if self.on_progress:
-            progress = Progress(int(self.objective_value), self.best_objective_bound, now)
-            self.on_progress(progress)
+            self.on_progress(Progress(self.incumbent, self.best_objective_bound, now))
+
+    def on_bound(self, bound: float) -> None:
+        """A better bound arrived: report it with the current incumbent (if any)."""
+        if self.on_progress and self.incumbent is not None:
+            now = time.perf_counter() - self.start
+            self.on_progress(Progress(self.incumbent, min(bound, self.incumbent), now))
 
 
 def configure(params: SolveParams) -> cp_model.CpSolver:
@@ -119,6 +126,8 @@ def solve(
     build_s = time.perf_counter() - t0
     solver = configure(params)
     recorder = _Recorder(on_progress)
+    if on_progress is not None:
+        solver.best_bound_callback = recorder.on_bound
     code = solver.solve(built.model, recorder)
     wall = solver.wall_time
     status = _status(code)
@@ -127,8 +136,12 @@ def solve(
                            None, None, None, wall, build_s)
     chosen = np.array([i for i, v in enumerate(built.items) if solver.boolean_value(v)],
                       dtype=np.int64)
-    objective = int(round(solver.objective_value))
-    bound = float(solver.best_objective_bound)
+    penalties = _penalties(problem, built, solver)
+    # The objective of the returned solution, evaluated from its own values. CP-SAT's
+    # reported objective_value can exceed it when presolve removed an auxiliary variable
+    # and postsolve restored a better value; the bound stays valid either way.
+    objective = sum(penalties.values())
+    bound = min(float(solver.best_objective_bound), objective)
     return SolveResult(
         status=status,
         chosen_items=chosen,
@@ -140,8 +153,9 @@ def solve(
         build_s=build_s,
         first_solution_s=recorder.first_s,
         best_solution_s=recorder.best_s,
-        penalties=_penalties(problem, built, solver),
-        stats={"branches": solver.num_branches, "conflicts": solver.num_conflicts},
+        penalties=penalties,
+        stats={"branches": solver.num_branches, "conflicts": solver.num_conflicts,
+               "cpsat_objective": solver.objective_value},
     )
 
 
