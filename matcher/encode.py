@@ -20,7 +20,7 @@ import numpy as np
 
 from matcher.eligibility import Eligibility, seat_candidates
 from matcher.models import Challenge, PlacementStatus, Seat
-from matcher.programme import Programme, busy_period
+from matcher.programme import Programme, busy_period, start_options
 from matcher.scoring import LONDON_REGION, expense_gbp, unfilled_points, whole_pounds
 from solver.problem import MatchingProblem
 
@@ -73,6 +73,7 @@ def encode(programme: Programme, top_k: int | None = DEFAULT_TOP_K) -> Encoding:
             seat_unfilled_cost=np.array([unfilled_points(s, programme.settings.unfilled_penalty)
                                          for s in seats], dtype=np.int64),
             option_team=np.array(option_team, dtype=np.int64),
+            option_time=np.array([d.toordinal() for d in option_dates], dtype=np.int64),
             pair_peer=pair_peer, pair_seat=pair_seat, pair_costs={},
             item_pair=np.zeros(0, dtype=np.int64), item_option=np.zeros(0, dtype=np.int64),
         ),
@@ -97,6 +98,10 @@ def _collect(programme: Programme, elig: Eligibility):
     option_team: list[int] = []
     pairs = _Pairs()
     for team, challenge in enumerate(programme.challenges):
+        if not start_options(challenge):
+            raise EncodingError(f"challenge {challenge.challenge_id}: the window "
+                                f"{challenge.earliest_start} to {challenge.latest_start} holds "
+                                "no Monday, so the team has no allowed start")
         options, candidates = seat_candidates(
             elig, challenge, programme.seats_by_challenge[challenge.challenge_id])
         first = len(option_dates)

@@ -94,7 +94,8 @@ def day_caps(enc: Encoding) -> list[Capacity]:
     year = years[p.item_option[items]]
     weight = prog.settings.weight("S4")
     caps = []
-    for group in _groups_all(peer * 8 + (year - years.min() if len(years) else 0)):
+    n_years = int(years.max() - years.min()) + 1 if len(years) else 1
+    for group in _groups_all(peer * n_years + (year - years.min() if len(years) else 0)):
         idx = items[group]
         q, fy = int(peer[group[0]]), int(year[group[0]])
         used = int(peers.days_used[q]) if fy == prog.financial_year else 0

@@ -30,14 +30,17 @@ class PlanState:
     def __init__(self, programme: Programme, assignments: list[Assignment]):
         self.programme = programme
         self.busy: dict[str, list[tuple]] = defaultdict(list)
+        """Per peer: (challenge_id, first busy day, last busy day) of each placement."""
         self.days: Counter = Counter()
         self.team_homes: dict[str, set[str]] = defaultdict(set)
+        self.teams: dict[str, set[str]] = defaultdict(set)
         self.team_parties: dict[str, list] = defaultdict(list)
         for a in assignments:
             challenge = programme.challenge_by_id[a.challenge_id]
             seat = programme.seat_by_key[(a.challenge_id, a.seat_id)]
             peer = programme.peer_by_id[a.peer_id]
-            self.busy[a.peer_id].append(busy_period(challenge, a.start_date))
+            self.busy[a.peer_id].append((a.challenge_id, *busy_period(challenge, a.start_date)))
+            self.teams[a.challenge_id].add(a.peer_id)
             if not seat.shadow:
                 self.days[(a.peer_id, programme.financial_year_of(a.start_date))] += \
                     challenge.charged_days
@@ -60,8 +63,12 @@ def blocking_counts(elig: Eligibility, plan: PlanState, challenge: Challenge, se
     counts: Counter = Counter()
     for q in population.tolist():
         peer = prog.peers[q]
+        if peer.peer_id in plan.teams[challenge.challenge_id]:
+            counts["H8"] += 1  # already on this team: H8 covers H2 (one home council)
+            continue
         dynamic = {
-            "H3": any(a <= window[1] and window[0] <= b for a, b in plan.busy[peer.peer_id]),
+            "H3": any(a <= window[1] and window[0] <= b
+                      for _, a, b in plan.busy[peer.peer_id]),
             "H4": not seat.shadow and plan.days[(peer.peer_id, year)] + challenge.charged_days
             + prog.days_used_in(peer, year) > prog.cap_of(peer),
             "H7": _all_one_party(plan, challenge, seat, peer),

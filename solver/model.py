@@ -204,9 +204,9 @@ def _add_rewards(problem: MatchingProblem, built: BuiltModel, pair_expr) -> None
         earned = model.new_bool_var(f"r_{reward.label}")
         sides = [reward.pairs_a] + ([reward.pairs_b] if len(reward.pairs_b) else [])
         present = []
-        for side in sides:  # each side holds at most one chosen pair (H2/H8)
+        for side in sides:  # a side is met when any of its pairs is chosen
             flag = model.new_bool_var(f"r_{reward.label}_side")
-            model.add(flag == _sum(pair_expr, side))
+            model.add_max_equality(flag, [pair_expr[p] for p in side])
             present.append(flag)
         model.add_min_equality(earned, present)
         built.terms[reward.label].append((-reward.reward, earned))

@@ -93,6 +93,8 @@ class MatchingProblem:
     rewards: list[Reward] = field(default_factory=list)
     pinned_pairs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     hint_items: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    option_time: np.ndarray | None = None
+    """Optional time of each option (e.g. a day number): enables the time-window LNS."""
     offsets: dict[str, int] = field(default_factory=dict)
     """Constant points per label (e.g. requests counted unmet until a pair meets them)."""
     unfilled_label: str = "unfilled"

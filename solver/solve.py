@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
 from ortools.sat.python import cp_model
 
+from solver.hybrid import run_hybrid
 from solver.model import BuiltModel, build_model
 from solver.problem import MatchingProblem
 
@@ -30,6 +31,8 @@ class SolveParams:
     seed: int = 0
     relative_gap: float = 0.0
     log: bool = False
+    lns: bool = True
+    """With 2+ workers and option times: full CP-SAT for the bound plus window LNS."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,40 @@ def solve(
     t0 = time.perf_counter()
     built = build_model(problem)
     build_s = time.perf_counter() - t0
+    if params.lns and params.workers >= 2 and problem.option_time is not None \
+            and len(problem.hint_items):
+        return _solve_hybrid(problem, built, params, on_progress, build_s)
+    return _solve_cpsat(problem, built, params, on_progress, build_s)
+
+
+def _solve_hybrid(problem, built, params: SolveParams, on_progress, build_s) -> SolveResult:
+    full = configure(replace(params, workers=params.workers - 1))
+
+    def report(shared, elapsed: float) -> None:
+        if on_progress is not None and shared.plan is not None:
+            objective = shared.plan.objective
+            on_progress(Progress(objective, min(shared.bound, objective), elapsed))
+
+    t0 = time.perf_counter()
+    outcome = run_hybrid(problem, built, full, params.time_limit_s, params.relative_gap,
+                         params.seed, report)
+    wall = time.perf_counter() - t0
+    if outcome.plan is None:
+        status = SolveStatus.INFEASIBLE if outcome.infeasible else SolveStatus.TIMEOUT
+        return SolveResult(status, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
+                           None, None, None, wall, build_s, stats=outcome.stats)
+    plan = outcome.plan
+    bound = min(outcome.bound, plan.objective)
+    return SolveResult(
+        status=SolveStatus.OPTIMAL if outcome.proven else SolveStatus.FEASIBLE,
+        chosen_items=plan.items, team_option=plan.team_option, objective=plan.objective,
+        bound=bound, gap=relative_gap(plan.objective, bound), wall_s=wall, build_s=build_s,
+        first_solution_s=outcome.first_s, best_solution_s=outcome.best_s,
+        penalties=plan.penalties, stats=outcome.stats)
+
+
+def _solve_cpsat(problem, built, params: SolveParams, on_progress, build_s) -> SolveResult:
+    """Plain CP-SAT on the whole model (one worker, or LNS turned off)."""
     solver = configure(params)
     recorder = _Recorder(on_progress)
     if on_progress is not None:

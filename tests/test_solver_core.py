@@ -434,9 +434,6 @@ def test_a_reward_is_not_earned_by_set_a_when_set_b_is_out():
     assert chosen_pairs(problem, result) == {1, 3}
 
 
-@pytest.mark.xfail(strict=True, reason="solver.model._add_rewards sets a side's flag equal to "
-                   "the number of its chosen pairs, so two chosen pairs of one side are "
-                   "infeasible instead of earning the reward once")
 def test_a_reward_is_earned_once_when_two_pairs_of_set_a_are_chosen():
     """Set A spans two seats; both of its pairs are the cheapest, reward counted once."""
     pairs = [(0, 0, 1), (1, 0, 3), (2, 1, 1), (3, 1, 3)]

@@ -155,10 +155,6 @@ def test_a_teammate_blocks_the_second_seat(second, blocking):
     assert [(u.seat_id, u.blocking) for u in result.unfilled] == [("S2", blocking)]
 
 
-@pytest.mark.xfail(strict=True, reason="matcher.unfilled counts a peer who already holds a "
-                   "seat on the same team as H3 (busy on an overlapping placement: their own "
-                   "seat on this challenge) instead of H8, which its docstring says covers H2; "
-                   "the validator calls that case H2, never H3")
 def test_a_peer_already_on_the_team_is_not_reported_unavailable():
     """X1 and X2 (one home) could both take S2; X1 sits in S1, X2 shares X1's home."""
     peers = [make_peer("X1", PeerKind.OFFICER, home_council="C1"),

@@ -62,6 +62,20 @@ def check_order(table: ParsedTable, first: str, last: str, why: str,
             errors.append(table.error(position, last, f"{last} {b} before {first} {a} ({why})"))
 
 
+def check_windows_hold_a_monday(challenges: ParsedTable, errors: list[LoadError]) -> None:
+    """A start window wider than one day must contain a Monday (batch starts are Mondays)."""
+    columns = zip(challenges.column("earliest_start"), challenges.column("latest_start"),
+                  strict=True)
+    for position, (first, last) in enumerate(columns):
+        if first is None or last is None or last <= first:
+            continue
+        if (last - first).days < 6 and not any(
+                (first.weekday() + k) % 7 == 0 for k in range((last - first).days + 1)):
+            errors.append(challenges.error(position, "latest_start",
+                                           f"the window {first} to {last} holds no Monday, so "
+                                           "the team has no allowed start (starts are Mondays)"))
+
+
 def check_peer_parties(peers: ParsedTable, errors: list[LoadError]) -> None:
     """H7/S4: member peers carry a party (their group office); officer peers carry none."""
     kinds = peers.column("kind")

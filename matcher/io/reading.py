@@ -154,6 +154,7 @@ def _check_programme(parsed: dict[str, ParsedTable], council_codes: set[str] | N
             checks.check_references(parsed[name], column, known, "challenge id", why, errors)
     checks.check_order(parsed["unavailability"], "from_date", "to_date", "H3 ranges", errors)
     checks.check_order(challenges, "earliest_start", "latest_start", "start window", errors)
+    checks.check_windows_hold_a_monday(challenges, errors)
     checks.check_peer_parties(peers, errors)
     checks.check_seat_party_rules(parsed["seats"], errors)
     if peers.present and peers.complete:  # else the pool is unknown, not empty

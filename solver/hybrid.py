@@ -1,0 +1,134 @@
+"""Hybrid search: CP-SAT on the full model for the bound, window LNS for the plan.
+
+One thread runs CP-SAT on the whole model (workers - 1 workers, LP-heavy) and so proves
+the lower bound, and may itself find plans; the calling thread runs the time-window LNS
+of solver.lns from the best plan known. The search stops at the time limit, when the gap
+reaches the requested relative gap, or when the full solve proves optimality.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from solver.lns import Plan, WindowLns, plan_from_items
+from solver.model import BuiltModel
+from solver.problem import MatchingProblem
+
+
+@dataclass
+class Incumbent:
+    """Best plan and bound shared by the two threads (guarded by `lock`)."""
+
+    plan: Plan | None = None
+    bound: float = float("-inf")
+    first_s: float | None = None
+    best_s: float | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def offer(self, plan: Plan | None, elapsed: float) -> bool:
+        with self.lock:
+            if plan is None or (self.plan is not None and plan.objective >= self.plan.objective):
+                return False
+            self.plan = plan
+            self.first_s = elapsed if self.first_s is None else self.first_s
+            self.best_s = elapsed
+            return True
+
+    def raise_bound(self, bound: float) -> bool:
+        with self.lock:
+            if bound <= self.bound:
+                return False
+            self.bound = bound
+            return True
+
+
+class _FullSolveListener(cp_model.CpSolverSolutionCallback):
+    """Hands every improving full-model solution to the shared incumbent."""
+
+    def __init__(self, problem: MatchingProblem, built: BuiltModel, shared: Incumbent,
+                 start: float, notify):
+        super().__init__()
+        self.problem, self.built, self.shared = problem, built, shared
+        self.start, self.notify = start, notify
+
+    def on_solution_callback(self) -> None:
+        items = np.array([i for i, v in enumerate(self.built.items) if self.boolean_value(v)],
+                         dtype=np.int64)
+        options = np.full(self.problem.n_teams, -1, dtype=np.int64)
+        for o, var in enumerate(self.built.options):
+            if isinstance(var, int) or self.boolean_value(var):
+                options[self.problem.option_team[o]] = o
+        if self.shared.offer(plan_from_items(self.problem, items, options),
+                             time.perf_counter() - self.start):
+            self.notify()
+
+
+@dataclass
+class HybridOutcome:
+    plan: Plan | None
+    bound: float
+    proven: bool
+    infeasible: bool
+    first_s: float | None
+    best_s: float | None
+    stats: dict
+
+
+def run_hybrid(problem: MatchingProblem, built: BuiltModel, full_solver: cp_model.CpSolver,
+               time_limit_s: float, relative_gap: float, seed: int, on_change) -> HybridOutcome:
+    """Run both threads until the limit, the gap target or a proof (module docstring)."""
+    start = time.perf_counter()
+    deadline = start + time_limit_s
+    shared = Incumbent()
+    shared.offer(plan_from_items(problem, problem.hint_items), 0.0)
+
+    def notify() -> None:
+        on_change(shared, time.perf_counter() - start)
+
+    full_solver.best_bound_callback = lambda b: shared.raise_bound(b) and notify()
+    listener = _FullSolveListener(problem, built, shared, start, notify)
+    result: dict = {}
+    thread = threading.Thread(
+        target=lambda: result.setdefault("code", full_solver.solve(built.model, listener)),
+        daemon=True)
+    thread.start()
+    lns = WindowLns(problem, _team_day(problem), seed)
+    while time.perf_counter() < deadline and thread.is_alive():
+        if _gap_reached(shared, relative_gap):
+            break
+        if shared.plan is None:
+            time.sleep(0.05)
+            continue
+        improved = lns.step(shared.plan, deadline)
+        if shared.offer(improved, time.perf_counter() - start):
+            notify()
+    full_solver.stop_search()
+    thread.join()
+    code = result.get("code")
+    if code == cp_model.OPTIMAL and shared.plan is not None:
+        shared.raise_bound(float(full_solver.best_objective_bound))
+    proven = shared.plan is not None and shared.bound >= shared.plan.objective
+    return HybridOutcome(
+        plan=shared.plan, bound=shared.bound, proven=proven or code == cp_model.OPTIMAL,
+        infeasible=code == cp_model.INFEASIBLE, first_s=shared.first_s, best_s=shared.best_s,
+        stats={"lns_iterations": lns.iterations, "lns_window_days": lns.window_days})
+
+
+def _gap_reached(shared: Incumbent, relative_gap: float) -> bool:
+    with shared.lock:
+        if shared.plan is None:
+            return False
+        objective = shared.plan.objective
+        return objective - shared.bound <= relative_gap * abs(objective)
+
+
+def _team_day(problem: MatchingProblem) -> np.ndarray:
+    """Each team's earliest option time (the LNS windows are drawn on it)."""
+    day = np.full(problem.n_teams, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(day, problem.option_team, problem.option_time)
+    return day
