@@ -1,0 +1,71 @@
+"""Benchmark session setup: the long-run switch, shared instances, and the final report.
+
+Run with `.venv/bin/python -m pytest benchmarks -p no:cacheprovider --benchmark-only`
+(see benchmarks/README.md). Cases marked `long` (M at 60 s, L at 300 s) are skipped unless
+`--run-long` or PEERMATCH_BENCH_LONG=1. At the end of the session a table of every figure,
+the ratios and the target checks is printed and written to benchmarks/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from benchmarks.instances import RESULTS_DIR, Instances
+from benchmarks.report import Results, table_lines, write_json
+
+_RESULTS = pytest.StashKey[Results]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("peermatch benchmarks")
+    group.addoption("--run-long", action="store_true", default=False,
+                    help="also run the long cases (M 60 s, L 300 s); or PEERMATCH_BENCH_LONG=1")
+    group.addoption("--highs-no-start", action="store_true", default=False,
+                    help="do not give HiGHS the greedy plan as a start solution")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "long: long benchmark case, needs --run-long")
+    config.stash[_RESULTS] = Results()
+
+
+def run_long(config: pytest.Config) -> bool:
+    return bool(config.getoption("--run-long")) or os.environ.get(
+        "PEERMATCH_BENCH_LONG", "") not in ("", "0")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if run_long(config):
+        return
+    skip = pytest.mark.skip(reason="long case: pass --run-long or set PEERMATCH_BENCH_LONG=1")
+    for item in items:
+        if "long" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def instances() -> Instances:
+    return Instances(RESULTS_DIR / "work")
+
+
+@pytest.fixture(scope="session")
+def results(pytestconfig: pytest.Config) -> Results:
+    return pytestconfig.stash[_RESULTS]
+
+
+@pytest.fixture(scope="session")
+def highs_start(pytestconfig: pytest.Config) -> bool:
+    return not pytestconfig.getoption("--highs-no-start")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    results = config.stash.get(_RESULTS, None)
+    if not results or not results.records:
+        return
+    terminalreporter.section("peermatch benchmark figures")
+    for line in table_lines(results):
+        terminalreporter.write_line(line)
+    path = write_json(results, RESULTS_DIR)
+    terminalreporter.write_line(f"\nwritten to {path}")
