@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from matcher.cli import check, demo, generate, rules_cmd, solve
+from matcher.cli import check, demo, generate, rules_cmd, serve, shortlist, solve, whatif
 
 app = typer.Typer(
     name="peermatch",
@@ -20,7 +20,7 @@ def main() -> None:
     """Team matching for LGA peer challenges."""
 
 
-for module in (check, generate, rules_cmd, solve, demo):
+for module in (check, generate, rules_cmd, solve, demo, serve, shortlist, whatif):
     module.register(app)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,159 @@
+"""API keys: random tokens handed out once, stored only as their SHA-256, each with a role.
+
+A token carries 256 random bits, so a fast unsalted hash is enough: nobody can brute
+force it, and a stolen database yields no usable key. Roles (issue 6, DOMAIN.md
+"Personal data"):
+
+- manager: everything, including equalities data per person;
+- group_office: bound to one political group office; sees its own member peers (party
+  included, equalities never) and approves or declines their proposals;
+- viewer: aggregate reports only (programmes, run summaries, unfilled seats, reports).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select, update
+
+from api.db.schema import Database
+from api.db.tables import ApiKeyRow
+from matcher.models import GroupOffice
+from matcher.store.coltypes import utcnow
+
+TOKEN_PREFIX = "pm_"
+
+
+class Role(StrEnum):
+    MANAGER = "manager"
+    GROUP_OFFICE = "group_office"
+    VIEWER = "viewer"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the key's id, name, role and (group offices) its group."""
+
+    key_id: int | None
+    name: str
+    role: Role
+    group_office: GroupOffice | None = None
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role is Role.MANAGER
+
+    @property
+    def label(self) -> str:
+        """How the caller appears in the audit log and the workflow history."""
+        office = f"/{self.group_office.value}" if self.group_office else ""
+        return f"{self.name} ({self.role.value}{office}, key {self.key_id})"
+
+
+SYSTEM = Principal(key_id=None, name="system", role=Role.MANAGER)
+"""The service itself (start-up bootstrap, CLI key creation)."""
+
+
+class KeyIn(BaseModel):
+    """A new key's name and role (group offices name their group)."""
+
+    name: str = Field(min_length=1, max_length=100, description="Who or what holds the key.")
+    role: Role = Field(description="manager, group_office or viewer.")
+    group_office: GroupOffice | None = Field(
+        default=None, description="Required for group_office keys, refused otherwise.")
+
+
+class KeyOut(BaseModel):
+    key_id: int = Field(description="Id of the key (for revoking).")
+    name: str
+    role: Role
+    group_office: GroupOffice | None
+    prefix: str = Field(description="First characters of the token, to tell keys apart.")
+    created_at: str
+    created_by: str | None
+    revoked: bool
+
+
+class NewKeyOut(KeyOut):
+    token: str = Field(description="The secret token: shown once, never stored.")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def check_role_binding(role: Role, group_office: GroupOffice | None) -> str | None:
+    """Why a (role, group_office) pair is invalid, or None when it is fine."""
+    if role is Role.GROUP_OFFICE and group_office is None:
+        return "a group_office key must name its group_office"
+    if role is not Role.GROUP_OFFICE and group_office is not None:
+        return "only group_office keys are bound to a group office"
+    return None
+
+
+def _out(row: ApiKeyRow) -> dict:
+    return {"key_id": row.id, "name": row.name, "role": Role(row.role),
+            "group_office": GroupOffice(row.group_office) if row.group_office else None,
+            "prefix": row.prefix, "created_at": row.created_at.isoformat(),
+            "created_by": row.created_by, "revoked": row.revoked_at is not None}
+
+
+def create_key(db: Database, spec: KeyIn, by: Principal, token: str | None = None) -> NewKeyOut:
+    """Store a new key (or the given token, for bootstrap) and return its token once."""
+    problem = check_role_binding(spec.role, spec.group_office)
+    if problem:
+        raise ValueError(problem)
+    token = token or TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiKeyRow(name=spec.name, role=spec.role.value, token_hash=token_hash(token),
+                    group_office=spec.group_office.value if spec.group_office else None,
+                    prefix=token[:8], created_at=utcnow(), created_by=by.label)
+    with db.write() as session:
+        session.add(row)
+        session.flush()
+        out = _out(row)
+    return NewKeyOut(**out, token=token)
+
+
+def principal_for(db: Database, token: str) -> Principal | None:
+    """The caller a token belongs to, or None for an unknown or revoked token."""
+    query = select(ApiKeyRow).where(ApiKeyRow.token_hash == token_hash(token),
+                                    ApiKeyRow.revoked_at.is_(None))
+    with db.read() as session:
+        row = session.scalar(query)
+        if row is None:
+            return None
+        office = GroupOffice(row.group_office) if row.group_office else None
+        return Principal(key_id=row.id, name=row.name, role=Role(row.role), group_office=office)
+
+
+def list_keys(db: Database) -> list[KeyOut]:
+    with db.read() as session:
+        return [KeyOut(**_out(row)) for row in session.scalars(select(ApiKeyRow)
+                                                                .order_by(ApiKeyRow.id))]
+
+
+def revoke_key(db: Database, key_id: int) -> bool:
+    """Revoke a key; False if no such active key."""
+    query = (update(ApiKeyRow).where(ApiKeyRow.id == key_id, ApiKeyRow.revoked_at.is_(None))
+             .values(revoked_at=utcnow()))
+    with db.write() as session:
+        return session.execute(query).rowcount == 1
+
+
+def bootstrap_manager(db: Database, token: str) -> bool:
+    """Make `token` a manager key unless an active manager key exists; True if it did.
+
+    Lets a fresh deployment get its first key from an environment variable without a
+    shell on the server; once a manager exists the variable has no effect.
+    """
+    active = select(func.count()).where(ApiKeyRow.role == Role.MANAGER.value,
+                                        ApiKeyRow.revoked_at.is_(None))
+    with db.read() as session:
+        if session.scalar(active):
+            return False
+    create_key(db, KeyIn(name="bootstrap manager", role=Role.MANAGER), SYSTEM, token=token)
+    return True

@@ -1,0 +1,15 @@
+"""One router per resource (FastAPI full-stack template style)."""
+
+from api.routers import (
+    admin,
+    challenges,
+    health,
+    peers,
+    placements,
+    programmes,
+    results,
+    runs,
+)
+
+ROUTERS = (health.router, admin.router, programmes.router, peers.router, challenges.router,
+           runs.router, results.router, placements.router)

@@ -1,0 +1,55 @@
+"""The service's settings: AppSettings (data dir, store) plus what only the service needs.
+
+Everything is read from the environment with the same PEERMATCH_ prefix as the CLI, so
+one `.env` or container definition configures both; `peermatch serve` options override.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+
+from matcher.settings import AppSettings
+
+OVERDUE_DAYS = 10
+"""Group offices answer peer requests within 10 days (LGA board paper, DOMAIN.md)."""
+
+
+class ServiceSettings(AppSettings):
+    """Settings of `peermatch serve` (env: PEERMATCH_*)."""
+
+    host: str = Field(default="127.0.0.1", description="Address uvicorn binds to.")
+    port: int = Field(default=8000, ge=0, le=65535, description="TCP port uvicorn binds to.")
+    max_jobs: int = Field(
+        default=2, ge=1, le=64,
+        description="Solve jobs running at once (each is a worker process); more get 429.",
+    )
+    max_sync_solves: int = Field(
+        default=4, ge=1, le=64,
+        description="Synchronous solves (shortlist, why-not, replace) at once; more get 429.",
+    )
+    retry_after_s: int = Field(
+        default=10, ge=1, description="Retry-After floor (seconds) when every slot is busy."
+    )
+    bootstrap_key: SecretStr | None = Field(
+        default=None,
+        description="If set and no manager key exists yet, this token becomes the first "
+        "manager key at start-up (hashed; the variable can be dropped afterwards).",
+    )
+    max_upload_mb: int = Field(default=100, ge=1, description="Largest accepted upload.")
+    max_unzipped_mb: int = Field(
+        default=500, ge=1, description="Largest total size of a zip's contents (zip bombs)."
+    )
+    overdue_days: int = Field(
+        default=OVERDUE_DAYS, ge=1,
+        description="Days a member-peer proposal may wait on its group office.",
+    )
+    report_min_count: int = Field(
+        default=3, ge=1,
+        description="Aggregate equalities counts below this (but above 0) are suppressed.",
+    )
+    progress_interval_s: float = Field(
+        default=0.5, gt=0, description="How often a worker writes live progress to the store."
+    )
+    programme_cache_size: int = Field(
+        default=8, ge=1, description="Programmes kept loaded in memory for reads and solves."
+    )
