@@ -1,0 +1,201 @@
+"""One challenge's candidates against the plan: who may take each seat at each start, why
+not, and what each (peer, seat, start) adds to the objective.
+
+Exclusions are boolean masks over all peers, one row per start option, keyed by rule code
+(the static ones from matcher.eligibility; H3 busy and H4 days from the plan), so the
+pre-checks count them and why-not names them. Points follow matcher.scoring exactly: the
+cost of a candidate is what seating that peer adds to `score_solution` of plan + team
+(S1, S3, S4 utilisation, S5, S6, S7, minus the seat's unfilled penalty); the team-level
+parts (S2 minimums, S4 group-office shares) are added by matcher.shortlist.problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+import numpy as np
+
+from matcher.models import Challenge, PeerKind, PlacementStatus, Seat
+from matcher.programme import busy_period, start_options
+from matcher.scoring import (
+    LONDON_REGION,
+    UTILISATION_STEPS,
+    expense_gbp,
+    nights,
+    unfilled_points,
+    whole_pounds,
+)
+from matcher.shortlist.index import ShortlistIndex
+
+RULE_ORDER = ("H3", "H4", "H5", "H6", "H7")
+"""Per-candidate exclusions in the order a peer is attributed to one rule (as unfilled)."""
+
+
+def utilisation_vec(before: np.ndarray, added: int, cap: np.ndarray) -> np.ndarray:
+    """S4 units of `added` days on top of `before` (scoring.utilisation_units, vectorised)."""
+    def cost(days):
+        return sum(w * np.maximum(0, days - np.floor(cap * share).astype(np.int64))
+                   for share, w in UTILISATION_STEPS)
+    return cost(before + added) - cost(before)
+
+
+@dataclass
+class ChallengeView:
+    """Masks and points of one challenge's seats at each start option, given the plan."""
+
+    index: ShortlistIndex
+    challenge: Challenge
+    options: list[date]
+    seats: list[Seat]
+    exclude_peers: frozenset[str] = frozenset()
+    keep: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.keep = self.index.plan.others(self.challenge.challenge_id)
+
+    @classmethod
+    def of(cls, index: ShortlistIndex, challenge_id: str, options: list[date] | None = None,
+           exclude_peers=frozenset()) -> ChallengeView:
+        prog = index.programme
+        challenge = prog.challenge_by_id[challenge_id]
+        return cls(index, challenge, options or start_options(challenge),
+                   prog.seats_by_challenge[challenge_id], frozenset(exclude_peers))
+
+    @property
+    def n(self) -> int:
+        return self.index.peers.n
+
+    @cached_property
+    def plan_days(self) -> np.ndarray:
+        """[option, peer]: days used (days_used) plus plan days in the option's year."""
+        prog, peers = self.index.programme, self.index.peers
+        out = []
+        for start in self.options:
+            year = prog.financial_year_of(start)
+            used = peers.days_used if year == prog.financial_year else 0
+            out.append(used + self.index.plan.days(self.n, self.keep, year))
+        return np.array(out, dtype=np.int64).reshape(len(self.options), self.n)
+
+    @cached_property
+    def exclusions(self) -> dict[str, np.ndarray]:
+        """Challenge-level masks [option, peer] per rule: H3 (unavailable or busy in the
+        plan), H4 (days left), H5, H6; 'withdrawn' for peers taken out by the request."""
+        elig, ch = self.index.elig, self.challenge
+        rows = {"H3": [], "H3busy": [], "H4": [], "H5": [], "H6": []}
+        for o, start in enumerate(self.options):
+            first, last = (d.toordinal() for d in busy_period(ch, start))
+            rows["H3"].append(elig.h3_unavailable(ch, start))
+            rows["H3busy"].append(self.index.plan.busy_mask(self.n, self.keep, first, last))
+            rows["H4"].append(self.plan_days[o] + ch.charged_days > self.index.peers.cap)
+            rows["H5"].append(elig.h5_excluded(ch, start))
+            rows["H6"].append(elig.h6_excluded(start))
+        out = {k: np.array(v, dtype=bool).reshape(len(self.options), self.n)
+               for k, v in rows.items()}
+        out["H3"] |= out.pop("H3busy")
+        withdrawn = np.zeros(self.n, dtype=bool)
+        withdrawn[[self.index.peer_index[p] for p in self.exclude_peers]] = True
+        out["withdrawn"] = np.broadcast_to(withdrawn, out["H3"].shape)
+        return out
+
+    def h1(self, s: int) -> np.ndarray:
+        return self.index.elig.h1_base(self.seats[s])
+
+    def h7(self, s: int) -> np.ndarray:
+        return self.index.elig.h7_excluded(self.challenge, self.seats[s])
+
+    def allowed(self, s: int) -> np.ndarray:
+        """[option, peer]: the peer may take seat `s` at that start (H1, H3-H7)."""
+        ex, seat = self.exclusions, self.seats[s]
+        blocked = ex["H3"] | ex["H5"] | ex["H6"] | ex["withdrawn"]
+        if not seat.shadow:
+            blocked = blocked | ex["H4"]
+        return (self.h1(s) & ~self.h7(s))[None, :] & ~blocked
+
+    @cached_property
+    def challenge_points(self) -> dict[str, np.ndarray]:
+        """Per-peer points that do not depend on the seat: S3, S5 (both ways), S6."""
+        prog, idx, ch = self.index.programme, self.index, self.challenge
+        w = prog.settings.weight
+        reg = prog.councils
+        client = reg.index[ch.council]
+        miles = reg.distance_miles[idx.peers.home, client]
+        london = reg[ch.council].region == LONDON_REGION
+        pounds = whole_pounds(expense_gbp(miles, nights(ch), london))
+        requested = np.zeros(self.n, dtype=np.int64)
+        for r in ch.requests:
+            if r in idx.peer_index:
+                requested[idx.peer_index[r]] += 1
+        return {"S3": w("S3") * pounds, "S6": -w("S6") * requested,
+                "S5own": -w("S5") * self._original_mask(),
+                "S5rev": -w("S5") * self._review_counts()}
+
+    def _original_mask(self) -> np.ndarray:
+        """S5: members of the original team of the challenge this one follows."""
+        out = np.zeros(self.n, dtype=np.int64)
+        follows = self.challenge.follows
+        if follows:
+            team = {a.peer_id for a in self.index.plan.team(follows)}
+            team |= {pl.peer_id for pl in self.index.placements_of(follows)}
+            out[[self.index.peer_index[p] for p in team]] = 1
+        return out
+
+    def _review_counts(self) -> np.ndarray:
+        """S5 the other way: progress reviews of this challenge in the plan whose present
+        (non-shadow) peers would now count as members of its original team."""
+        prog, cid = self.index.programme, self.challenge.challenge_id
+        placed = {pl.peer_id for pl in self.index.placements_of(cid)}
+        out = np.zeros(self.n, dtype=np.int64)
+        for review in prog.challenges:
+            if review.follows != cid:
+                continue
+            present = {a.peer_id for a in self.index.plan.team(review.challenge_id)
+                       if not prog.seat_by_key[(a.challenge_id, a.seat_id)].shadow}
+            for pid in present - placed:
+                out[self.index.peer_index[pid]] += 1
+        return out
+
+    def seat_points(self, s: int) -> dict[str, np.ndarray]:
+        """Points by rule of each peer in seat `s`: arrays [peer] or [option, peer] (S4)."""
+        prog, seat = self.index.programme, self.seats[s]
+        w = prog.settings.weight
+        cp = self.challenge_points
+        zero = np.zeros(self.n, dtype=np.int64)
+        if seat.shadow:
+            fit, s4, s5 = zero, np.zeros((len(self.options), self.n), np.int64), cp["S5rev"]
+        else:
+            fit, s4, s5 = self._fit_units(seat), self.utilisation, cp["S5own"] + cp["S5rev"]
+        kept = np.zeros(self.n, dtype=np.int64)
+        for pl in self.index.placements_of(self.challenge.challenge_id, PlacementStatus.PROPOSED):
+            if pl.seat_id == seat.seat_id:
+                kept[self.index.peer_index[pl.peer_id]] = 1
+        return {"S1": w("S1") * fit, "S3": cp["S3"], "S4": s4, "S5": s5, "S6": cp["S6"],
+                "S7": -w("S7") * kept,
+                "unfilled": np.full(self.n, -unfilled_points(seat, prog.settings.unfilled_penalty))}
+
+    @cached_property
+    def utilisation(self) -> np.ndarray:
+        """S4 points [option, peer] of the days a non-shadow seat adds (convex in days)."""
+        weight = self.index.programme.settings.weight("S4")
+        return weight * utilisation_vec(self.plan_days, self.challenge.charged_days,
+                                        self.index.peers.cap[None, :])
+
+    def _fit_units(self, seat: Seat) -> np.ndarray:
+        """S1 units per peer: no preferred tag held, no experience of the council type."""
+        peers = self.index.peers
+        client_type = self.index.programme.councils[self.challenge.council].type.value
+        no_type = (peers.council_types & (1 << peers.type_bits[client_type])) == 0
+        missing = np.zeros(self.n, dtype=bool)
+        if seat.preferred_tags:
+            missing = (peers.tags & peers.tag_mask(seat.preferred_tags)) == 0
+        return missing.astype(np.int64) + no_type
+
+    def seat_cost(self, s: int) -> np.ndarray:
+        """[option, peer]: total points of a peer in seat `s` at each start (pair part)."""
+        return sum(np.broadcast_to(v, (len(self.options), self.n))
+                   for v in self.seat_points(s).values())
+
+    def is_member_seat(self, s: int) -> bool:
+        seat = self.seats[s]
+        return seat.kind is PeerKind.MEMBER and not seat.shadow

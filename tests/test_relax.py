@@ -1,0 +1,105 @@
+"""Infeasibility: supply pre-checks, the diagnostic core and the smallest relaxation.
+
+Planted cases: the only lead member peer of the leader's party is conflicted (the answer
+names H5 and that peer); only a day-cap exception would help (the answer proposes exactly
+that exception, marked as needing approval, and nothing is applied); and one case per
+other family (window, neighbour rule, required diversity, party rule).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from factories import (
+    START,
+    make_challenge,
+    make_conflict,
+    make_peer,
+    make_peers,
+    make_programme,
+    make_unavailability,
+)
+
+from matcher.models import Party, PeerKind
+from matcher.shortlist import ShortlistIndex, shortlist
+from matcher.validation import validate
+
+
+def cpc(lead, *, others=(), **kwargs):
+    """CH1's CPC at U1 (Labour): `lead` is the only Labour lead member peer; P2 (con,
+    not a lead peer) takes the opposition seat; officers at D1, D2, C1."""
+    members = [lead, make_peer("P2", home_council="L1", party=Party.CON, lead_peer=False),
+               *others]
+    officers = make_peers(3, PeerKind.OFFICER, prefix="O", home_offset=2)
+    return make_programme(peers=[*members, *officers], **kwargs)
+
+
+def diagnosis_of(prog):
+    result = shortlist(ShortlistIndex(prog), "CH1")
+    assert not result.ok
+    return result.infeasibility
+
+
+def test_only_lead_member_conflicted_names_h5_and_the_peer():
+    prog = cpc(make_peer("P1", home_council="U3"), conflicts=[make_conflict("P1", "U1")])
+    diagnosis = diagnosis_of(prog)
+    assert diagnosis.blocked_seats == ["lead_member"]
+    assert [(c.code, c.detail) for c in diagnosis.core] == [("H5", "declared")]
+    assert "P1" in diagnosis.core[0].message
+    supply = [s for s in diagnosis.supply if s.seat_id == "lead_member"][0]
+    assert dict(supply.remaining)["H5"] == 0 and "1 excluded by H5" in supply.message
+    assert any("H5" in s and "P1" in s for s in diagnosis.sentences())
+    assert diagnosis.relaxation is None  # a declared conflict is never relaxed
+
+
+def test_only_a_day_cap_exception_helps_and_is_only_proposed():
+    prog = cpc(make_peer("P1", home_council="U3", days_used=38))
+    diagnosis = diagnosis_of(prog)
+    assert [c.code for c in diagnosis.core] == ["H4"] and "P1" in diagnosis.core[0].message
+    relax = diagnosis.relaxation
+    assert [(c.family, c.peer_id, c.needs_approval) for c in relax.changes] == [
+        ("H4", "P1", True)]
+    assert "cap would have to be 45 (+5)" in relax.changes[0].description
+    assert ("lead_member", "P1") in {(a.seat_id, a.peer_id) for a in relax.team}
+    assert prog.peer_by_id["P1"].cap_days is None  # nothing applied
+    assert not shortlist(ShortlistIndex(prog), "CH1").ok
+    report = validate(prog, relax.team)
+    assert {v.rule for v in report.violations} == {"H4"}  # the team needs exactly that
+
+
+def test_neighbour_rule_lifted_for_one_seat():
+    prog = cpc(make_peer("P1", home_council="U2"))
+    relax = diagnosis_of(prog).relaxation
+    assert [(c.family, c.seat_id, c.peer_id) for c in relax.changes] == [
+        ("H5", "lead_member", "P1")]
+
+
+def test_window_widened_by_one_week():
+    prog = cpc(make_peer("P1", home_council="U3"),
+               unavailability=[make_unavailability("P1", START - timedelta(days=1), START)])
+    relax = diagnosis_of(prog).relaxation
+    assert [c.family for c in relax.changes] == ["window"]
+    assert relax.start in (START - timedelta(days=7), START + timedelta(days=7))
+
+
+def test_required_diversity_made_a_preference():
+    ch = make_challenge(min_disability=1, diversity_required=True)
+    diagnosis = diagnosis_of(cpc(make_peer("P1", home_council="U3"), challenges=[ch]))
+    assert any(t.startswith("S2 (required)") for t in diagnosis.team_checks)
+    assert [(c.family, c.needs_approval) for c in diagnosis.relaxation.changes] == [
+        ("S2", True)]
+
+
+def test_party_rule_relaxed_for_the_seat():
+    lead = make_peer("P1", home_council="U3", party=Party.LD)
+    relax = diagnosis_of(cpc(lead)).relaxation
+    assert [(c.family, c.seat_id) for c in relax.changes] == [("H7", "lead_member")]
+    assert relax.total_cost == relax.changes[0].cost
+
+
+def test_cheapest_family_wins():
+    """Both a cap exception (P1) and the neighbour rule (P3) would do: the cap is cheaper."""
+    others = [make_peer("P3", home_council="U2")]
+    relax = diagnosis_of(cpc(make_peer("P1", home_council="U3", days_used=38),
+                             others=others)).relaxation
+    assert [c.family for c in relax.changes] == ["H4"]
