@@ -59,13 +59,14 @@ class WindowLns:
     """Re-optimise the teams of one time window at a time (see the module docstring)."""
 
     def __init__(self, problem: MatchingProblem, team_day: np.ndarray, seed: int,
-                 sub_time_s: float = 2.0, window_days: int = 21):
+                 sub_time_s: float = 1.5, window_days: int = 14):
         self.problem = problem
         self.team_day = team_day
         self.rng = np.random.default_rng(seed)
         self.sub_time_s = sub_time_s
         self.window_days = window_days
         self.iterations = 0
+        self.sweep = list(np.unique(team_day))  # first pass: every team once, in time order
 
     def step(self, plan: Plan, deadline: float) -> Plan:
         """One neighbourhood: returns the better of `plan` and the re-optimised plan."""
@@ -92,6 +93,13 @@ class WindowLns:
         return candidate if candidate and candidate.objective < plan.objective else plan
 
     def _neighbourhood(self) -> np.ndarray:
+        """Teams starting within `window_days` of a centre: a sweep through the year
+        first, then random centres."""
+        if self.sweep:
+            centre = self.sweep[0]
+            free = np.abs(self.team_day - centre) <= self.window_days
+            self.sweep = [d for d in self.sweep if d > centre + self.window_days]
+            return free
         centre = self.rng.choice(self.team_day)
         return np.abs(self.team_day - centre) <= self.window_days
 
@@ -108,7 +116,7 @@ class WindowLns:
 
     def _adapt(self, status, wall: float, budget: float) -> None:
         """Aim for sub-solves that finish (optimal) in well under their budget."""
-        if status == cp_model.OPTIMAL and wall < 0.3 * budget:
-            self.window_days = min(self.window_days + 3, 120)
+        if status == cp_model.OPTIMAL and wall < 0.5 * budget:
+            self.window_days = min(self.window_days + 2, 120)
         elif status != cp_model.OPTIMAL:
-            self.window_days = max(self.window_days - 4, 4)
+            self.window_days = max(self.window_days - 2, 7)
