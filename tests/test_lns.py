@@ -1,0 +1,80 @@
+"""The time-window LNS and the restricted sub-problems it solves.
+
+A restricted problem must be the full problem with the fixed teams folded in: any plan of
+the free teams, joined to the fixed part, is feasible in the full problem exactly when it
+is feasible in the sub-problem, and its full objective differs from the sub-objective by
+a constant. The hybrid search must return plans the independent validator accepts.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+from matcher.batch import run_batch
+from matcher.councils import CouncilRegistry
+from matcher.encode import encode
+from matcher.generate import generate_programme
+from matcher.settings import AppSettings
+from solver.evaluate import evaluate, objective
+from solver.greedy import greedy
+from solver.hybrid import _team_day
+from solver.lns import WindowLns, plan_from_items
+from solver.restrict import restrict
+from solver.solve import SolveParams, SolveStatus, solve
+
+
+@cache
+def sample():
+    councils = CouncilRegistry.from_data_dir(AppSettings().data_dir)
+    programme = generate_programme("S", 1, councils)
+    enc = encode(programme)
+    enc.problem.hint_items = greedy(enc.problem)
+    return programme, enc
+
+
+@pytest.mark.parametrize("window", [7, 21])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_restricted_optimum_joins_the_fixed_part_into_a_better_full_plan(window, seed):
+    _, enc = sample()
+    problem = enc.problem
+    plan = plan_from_items(problem, problem.hint_items)
+    assert plan is not None, "the greedy plan of S is feasible"
+    centre = np.random.default_rng(seed).choice(_team_day(problem))
+    free = np.abs(_team_day(problem) - centre) <= window
+    part = restrict(problem, free, plan.items)
+    sub_plan_items = part.item_map.searchsorted(plan.items[free[problem.option_team[
+        problem.item_option[plan.items]]]])
+    _, sub_before = evaluate(part.problem, sub_plan_items)
+    result = solve(part.problem, SolveParams(time_limit_s=3, workers=1, seed=0))
+    assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+    joined = np.concatenate([part.fixed_items, part.item_map[result.chosen_items]])
+    broken, full_after = evaluate(problem, joined)
+    assert broken == []
+    # the same constant separates full and sub objectives before and after
+    assert objective(full_after) - result.objective == plan.objective - objective(sub_before)
+    assert objective(full_after) <= plan.objective
+
+
+def test_a_window_step_never_makes_the_plan_worse():
+    _, enc = sample()
+    plan = plan_from_items(enc.problem, enc.problem.hint_items)
+    lns = WindowLns(enc.problem, _team_day(enc.problem), seed=0, sub_time_s=1.0)
+    import time
+
+    for _ in range(3):
+        better = lns.step(plan, time.perf_counter() + 5)
+        assert better.objective <= plan.objective
+        assert evaluate(enc.problem, better.items)[0] == []
+        plan = better
+
+
+def test_hybrid_batch_returns_a_validated_plan_no_worse_than_greedy():
+    programme, _ = sample()
+    result = run_batch(programme, SolveParams(time_limit_s=4, workers=2, seed=0))
+    assert result.report is not None and result.report.ok
+    assert result.summary["objective"] == result.report.score.total
+    assert result.summary["objective"] <= result.greedy_objective
+    assert result.summary["best_bound"] <= result.summary["objective"]
