@@ -1,0 +1,209 @@
+"""What the gap-closing model works on: the unfilled seats and who could take them.
+
+A *gap seat* is an unfilled seat at its team's chosen start (the start the batch gave the
+team; for a team left wholly empty, the week its unfilled message names, else its first
+option). Two kinds of resource could take it:
+
+- an *existing peer* who passes every rule there given the rest of the plan except,
+  possibly, H4: their days left (cap minus days used minus the plan's days) may fall short,
+  which a cap exception would cover (a proposal needing approval, H4);
+- a *recruit*: a virtual peer of one profile (kind, party, lead flag, tag, region) whose
+  home is one of a few representative councils of the region, so H5 (own council,
+  two-tier area, neighbours) and H8 (teammates' homes) are checked against a real place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+
+from matcher.batch import BatchResult
+from matcher.eligibility import Eligibility
+from matcher.models import Challenge, Party, PartyRule, PeerKind, Seat
+from matcher.programme import Programme, busy_period, start_options
+
+HOMES_PER_REGION = 6
+"""Representative homes per region for recruits (spread out: farthest-point sampling)."""
+MAX_EXISTING_PER_SEAT = 30
+WEEK_OF = re.compile(r"week of (\d{2} \w{3} \d{4})")
+
+
+@dataclass(frozen=True)
+class GapSeat:
+    challenge: Challenge
+    seat: Seat
+    start: date
+    region: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.seat.challenge_id, self.seat.seat_id)
+
+    @property
+    def busy(self) -> tuple[date, date]:
+        return busy_period(self.challenge, self.start)
+
+    @property
+    def days(self) -> int:
+        """H4 days charged: none for a shadow seat."""
+        return 0 if self.seat.shadow else self.challenge.charged_days
+
+
+def gap_seats(programme: Programme, result: BatchResult) -> list[GapSeat]:
+    """Every unfilled seat of `result`, at its team's start."""
+    starts = {a.challenge_id: a.start_date for a in result.assignments}
+    out = []
+    for u in result.unfilled:
+        challenge = programme.challenge_by_id[u.challenge_id]
+        start = starts.get(u.challenge_id) or _start_from_message(u.message, challenge)
+        region = programme.councils[challenge.council].region
+        out.append(GapSeat(challenge, programme.seat_by_key[(u.challenge_id, u.seat_id)],
+                           start, region))
+    return out
+
+
+def _start_from_message(message: str, challenge: Challenge) -> date:
+    """The week an unfilled message names (matcher.unfilled), else the first start option."""
+    found = WEEK_OF.search(message)
+    if found:
+        day = datetime.strptime(found.group(1), "%d %b %Y").date()
+        if day in start_options(challenge):
+            return day
+    return start_options(challenge)[0]
+
+
+def allowed_parties(programme: Programme, gap: GapSeat) -> list[Party | None]:
+    """H7: the parties a peer in this seat may have (None for officer seats)."""
+    if gap.seat.kind is PeerKind.OFFICER:
+        return [None]
+    rule = gap.seat.party_rule
+    leader = programme.leader_party(gap.challenge)
+    if not rule:
+        return list(Party)
+    if rule == PartyRule.LEADER_PARTY:
+        return [leader] if leader else []
+    if rule == PartyRule.OTHER_PARTY:
+        return [p for p in Party if p != leader]
+    return [Party(rule)]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An existing peer who could take a gap seat; `short` days beyond their cap (H4)."""
+
+    peer_index: int
+    gap_index: int
+    short: int
+
+
+def existing_candidates(programme: Programme, result: BatchResult, gaps: list[GapSeat]
+                        ) -> tuple[list[Candidate], dict[tuple[int, int], int]]:
+    """(candidates, days left per (peer index, financial year)), all rules but H4 checked.
+
+    Each seat keeps its MAX_EXISTING_PER_SEAT candidates needing the fewest extra days,
+    which bounds the model without losing the cheap options.
+    """
+    elig = Eligibility(programme)
+    plan = _Plan(programme, result)
+    out: list[Candidate] = []
+    left: dict[tuple[int, int], int] = {}
+    for g, gap in enumerate(gaps):
+        mask = elig.h1_base(gap.seat) & ~elig.h7_excluded(gap.challenge, gap.seat)
+        ex = elig.option_exclusions(gap.challenge, gap.start)
+        mask &= ~(ex["H3"] | ex["H5"] | ex["H6"])
+        found = []
+        for q in np.flatnonzero(mask).tolist():
+            peer = programme.peers[q]
+            if _plan_blocks(plan, gap, peer):
+                continue
+            year = programme.financial_year_of(gap.start)
+            spare = (programme.cap_of(peer) - programme.days_used_in(peer, year)
+                     - plan.days[(peer.peer_id, year)])
+            left[(q, year)] = spare
+            found.append(Candidate(q, g, max(0, gap.days - spare)))
+        found.sort(key=lambda c: (c.short, c.peer_index))
+        out.extend(found[:MAX_EXISTING_PER_SEAT])
+    return out, left
+
+
+class _Plan:
+    """Per peer: busy periods and days per financial year; per team: home councils."""
+
+    def __init__(self, programme: Programme, result: BatchResult):
+        self.busy: dict[str, list[tuple[date, date]]] = defaultdict(list)
+        self.days: Counter = Counter()
+        self.team_homes = team_homes(programme, result)
+        for a in result.assignments:
+            challenge = programme.challenge_by_id[a.challenge_id]
+            self.busy[a.peer_id].append(busy_period(challenge, a.start_date))
+            if not programme.seat_by_key[(a.challenge_id, a.seat_id)].shadow:
+                year = programme.financial_year_of(a.start_date)
+                self.days[(a.peer_id, year)] += challenge.charged_days
+
+
+def _plan_blocks(plan: _Plan, gap: GapSeat, peer) -> bool:
+    """H3 overlap with the plan, or H8 a teammate from the same home council."""
+    first, last = gap.busy
+    if any(a <= last and first <= b for a, b in plan.busy[peer.peer_id]):
+        return True
+    return peer.home_council in plan.team_homes[gap.challenge.challenge_id]
+
+
+def team_homes(programme: Programme, result: BatchResult) -> dict[str, set[str]]:
+    """H8: home councils already on each team."""
+    homes: dict[str, set[str]] = defaultdict(set)
+    for a in result.assignments:
+        homes[a.challenge_id].add(programme.peer_by_id[a.peer_id].home_council)
+    return homes
+
+
+def team_parties(programme: Programme, result: BatchResult) -> dict[str, list[Party]]:
+    """H7: parties of each team's non-shadow member peers already placed."""
+    parties: dict[str, list[Party]] = defaultdict(list)
+    for a in result.assignments:
+        peer = programme.peer_by_id[a.peer_id]
+        seat = programme.seat_by_key[(a.challenge_id, a.seat_id)]
+        if peer.kind is PeerKind.MEMBER and not seat.shadow:
+            parties[a.challenge_id].append(peer.party)
+    return parties
+
+
+def representative_homes(programme: Programme, region: str) -> list[str]:
+    """Up to HOMES_PER_REGION councils of `region`, spread out (farthest-point sampling)."""
+    reg = programme.councils
+    codes = [c for c in reg.codes if reg[c].region == region]
+    if len(codes) <= HOMES_PER_REGION:
+        return codes
+    idx = np.array([reg.index[c] for c in codes])
+    dist = reg.distance_miles[np.ix_(idx, idx)]
+    chosen = [int(np.argmax(dist.sum(axis=1)))]
+    while len(chosen) < HOMES_PER_REGION:
+        chosen.append(int(np.argmax(dist[:, chosen].min(axis=1))))
+    return [codes[i] for i in chosen]
+
+
+def home_allowed(programme: Programme, home: str, gap: GapSeat, homes_on_team: set[str]
+                 ) -> bool:
+    """H5 geography (own, two-tier area, neighbour when the rule is on) and H8."""
+    reg, client = programme.councils, gap.challenge.council
+    if home == client or reg.same_two_tier_area(home, client) or home in homes_on_team:
+        return False
+    return not (programme.settings.neighbour_rule and reg.are_neighbours(home, client))
+
+
+def adjacent_regions(programme: Programme) -> dict[str, set[str]]:
+    """Regions sharing a council boundary (council_neighbours), each with itself."""
+    reg = programme.councils
+    out: dict[str, set[str]] = defaultdict(set)
+    for code in reg.codes:
+        out[reg[code].region].add(reg[code].region)
+    for pair in reg.neighbour_pairs:
+        a, b = tuple(pair)
+        if a in reg and b in reg:
+            out[reg[a].region].add(reg[b].region)
+            out[reg[b].region].add(reg[a].region)
+    return dict(out)

@@ -1,0 +1,143 @@
+"""The usage report: the annual-report view of who the pool is used for.
+
+- days and placements by political group office against each office's share of the pool
+  (S4 fair use);
+- days and placements by protected characteristic (gender, ethnicity, disability) against
+  the pool, *aggregates only*: any count from 1 to 4 is shown as "<5", and when that
+  leaves a single suppressed cell in a column of one characteristic, the next smallest
+  is suppressed too, so it cannot be recovered from the total (secondary suppression).
+  Placements and days describing fewer than 5 peers are suppressed with them. Missing and
+  "prefer not to say" are reported together as "not given" (DOMAIN.md, S2);
+- peers unused for 12 months: no seat starting in the 12 months up to `as_of` and no days
+  used this financial year. This list carries no equalities data, ever.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from matcher.models import Assignment, Peer, PeerKind
+from matcher.programme import Programme
+from matcher.whatif.context import year_end
+
+SUPPRESS_BELOW = 5
+SUPPRESSED = "<5"
+NOT_GIVEN = "not given"
+CHARACTERISTICS = ("gender", "ethnic_minority", "disability")
+COUNT_COLUMNS = ("pool_peers", "peers_used", "placements", "days")
+
+
+@dataclass
+class UsageReport:
+    as_of: date
+    by_group_office: pd.DataFrame
+    by_characteristic: pd.DataFrame
+    unused: pd.DataFrame
+    totals: dict
+
+
+def _value(peer: Peer, characteristic: str) -> str:
+    raw = getattr(peer, characteristic)
+    if raw is None or raw.value == "prefer_not_to_say":
+        return NOT_GIVEN
+    return raw.value
+
+
+def _use(programme: Programme, assignments: list[Assignment]
+         ) -> tuple[Counter, Counter]:
+    """Placements and days charged per peer (shadow seats: a placement, no days, H4)."""
+    placements: Counter = Counter()
+    days: Counter = Counter()
+    for a in assignments:
+        placements[a.peer_id] += 1
+        if not programme.seat_by_key[(a.challenge_id, a.seat_id)].shadow:
+            days[a.peer_id] += programme.challenge_by_id[a.challenge_id].charged_days
+    return placements, days
+
+
+def _aggregate(peers: list[Peer], key, placements: Counter, days: Counter) -> pd.DataFrame:
+    rows: dict[str, Counter] = {}
+    for peer in peers:
+        row = rows.setdefault(key(peer), Counter())
+        row["pool_peers"] += 1
+        row["peers_used"] += placements[peer.peer_id] > 0
+        row["placements"] += placements[peer.peer_id]
+        row["days"] += days[peer.peer_id]
+    frame = pd.DataFrame([{"value": k, **{c: int(v[c]) for c in COUNT_COLUMNS}}
+                          for k, v in sorted(rows.items())])
+    totals = frame[list(COUNT_COLUMNS)].sum()
+    frame["pool_share"] = (frame["pool_peers"] / max(1, totals["pool_peers"])).round(3)
+    frame["days_share"] = (frame["days"] / max(1, totals["days"])).round(3)
+    return frame
+
+
+def suppress(frame: pd.DataFrame) -> pd.DataFrame:
+    """Small-count suppression of one group's rows (module docstring); shares follow."""
+    out = frame.astype(object).copy()
+    hidden = pd.DataFrame(False, index=frame.index, columns=list(COUNT_COLUMNS))
+    for col in ("pool_peers", "peers_used"):
+        hidden[col] = frame[col].between(1, SUPPRESS_BELOW - 1)
+    few = frame["peers_used"].between(1, SUPPRESS_BELOW - 1)
+    for col in ("placements", "days"):
+        hidden[col] = frame[col].between(1, SUPPRESS_BELOW - 1) | few
+    for col in COUNT_COLUMNS:
+        if hidden[col].sum() == 1 and len(frame) > 1:
+            others = frame.loc[~hidden[col] & (frame[col] > 0), col]
+            if len(others):
+                hidden.loc[others.idxmin(), col] = True
+        out.loc[hidden[col], col] = SUPPRESSED
+    out.loc[hidden["pool_peers"], "pool_share"] = SUPPRESSED
+    out.loc[hidden["days"], "days_share"] = SUPPRESSED
+    return out
+
+
+def by_characteristic(programme: Programme, placements: Counter, days: Counter
+                      ) -> pd.DataFrame:
+    peers = list(programme.peers)
+    parts = [suppress(_aggregate(peers, lambda p, c=c: _value(p, c), placements, days))
+             .assign(characteristic=c) for c in CHARACTERISTICS]
+    frame = pd.concat(parts, ignore_index=True)
+    return frame[["characteristic", "value", *COUNT_COLUMNS, "pool_share", "days_share"]]
+
+
+def by_group_office(programme: Programme, placements: Counter, days: Counter
+                    ) -> pd.DataFrame:
+    """Member peers per group office, and officers as one row, each against the pool."""
+    def office(p: Peer) -> str:
+        return p.group_office.value if p.kind is PeerKind.MEMBER else "officers"
+    frame = suppress(_aggregate(list(programme.peers), office, placements, days))
+    frame = frame.rename(columns={"value": "group_office"})
+    return frame[["group_office", *COUNT_COLUMNS, "pool_share", "days_share"]]
+
+
+def unused_peers(programme: Programme, assignments: list[Assignment], as_of: date
+                 ) -> pd.DataFrame:
+    """Peers with no seat starting in the 12 months to `as_of` and no days used this year."""
+    since = as_of - timedelta(days=365)
+    used = {a.peer_id for a in assignments if since < a.start_date <= as_of}
+    rows = [{"peer_id": p.peer_id, "name": p.name, "kind": p.kind.value,
+             "group_office": p.group_office.value if p.group_office else "",
+             "home_council": p.home_council,
+             "region": programme.councils[p.home_council].region, "lead_peer": p.lead_peer,
+             "trained_on": p.trained_on, "profile_updated_on": p.profile_updated_on}
+            for p in programme.peers if p.peer_id not in used and p.days_used == 0]
+    return pd.DataFrame(rows, columns=["peer_id", "name", "kind", "group_office",
+                                       "home_council", "region", "lead_peer", "trained_on",
+                                       "profile_updated_on"])
+
+
+def usage_report(programme: Programme, assignments: list[Assignment],
+                 as_of: date | None = None) -> UsageReport:
+    """The whole usage report for a plan (a run's assignments or confirmed placements)."""
+    as_of = as_of or year_end(programme)
+    placements, days = _use(programme, assignments)
+    unused = unused_peers(programme, assignments, as_of)
+    totals = {"peers": len(programme.peers), "peers_used": len(placements),
+              "placements": sum(placements.values()), "days": sum(days.values()),
+              "unused_12_months": len(unused), "as_of": as_of.isoformat()}
+    return UsageReport(as_of, by_group_office(programme, placements, days),
+                       by_characteristic(programme, placements, days), unused, totals)

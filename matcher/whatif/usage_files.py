@@ -1,0 +1,88 @@
+"""Writing the usage report: CSV tables, usage.xlsx, usage.md and one chart.
+
+The plan it describes is a stored run's assignments, an assignments file, or (by default)
+the programme's own placements, each dated at its challenge's earliest start.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from matcher.io import write_tables  # noqa: E402
+from matcher.models import Assignment  # noqa: E402
+from matcher.programme import Programme, onsite_end  # noqa: E402
+from matcher.whatif.report_md import markdown_table  # noqa: E402
+from matcher.whatif.usage import SUPPRESS_BELOW, SUPPRESSED, UsageReport  # noqa: E402
+
+
+def placements_as_assignments(programme: Programme) -> list[Assignment]:
+    """The programme's placements (proposed and confirmed) as a plan to report on."""
+    out = []
+    for p in programme.placements:
+        challenge = programme.challenge_by_id[p.challenge_id]
+        start = challenge.earliest_start
+        out.append(Assignment(challenge_id=p.challenge_id, seat_id=p.seat_id,
+                              peer_id=p.peer_id, start_date=start,
+                              end_date=onsite_end(challenge, start)))
+    return out
+
+
+def _share(value) -> float:
+    return float(value) if value != SUPPRESSED else np.nan
+
+
+def group_office_chart(frame: pd.DataFrame, path: Path) -> Path:
+    """Share of the pool vs share of days per group office (S4), suppressed bars omitted."""
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    x = np.arange(len(frame))
+    ax.bar(x - 0.2, [100 * _share(v) for v in frame["pool_share"]], 0.4,
+           label="share of the pool")
+    ax.bar(x + 0.2, [100 * _share(v) for v in frame["days_share"]], 0.4,
+           label="share of days placed")
+    ax.set_xticks(x, frame["group_office"].astype(str), rotation=20)
+    ax.set_xlabel("group office (member peers) / officer peers")
+    ax.set_ylabel("share (%)")
+    ax.set_title("Days placed against the pool, by group office")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def usage_markdown(report: UsageReport, source: str) -> str:
+    t = report.totals
+    return "\n".join([
+        "# Peer usage report", "",
+        f"Plan: {source}. Twelve months to {report.as_of:%d %B %Y}.", "",
+        f"{t['peers_used']:,} of {t['peers']:,} peers placed, {t['placements']:,} placements, "
+        f"{t['days']:,} days charged (H4); {t['unused_12_months']:,} peers unused for 12 "
+        "months (unused_peers.csv).", "",
+        "## By group office", "", markdown_table(report.by_group_office), "",
+        "![days by group office](charts/usage_group_offices.png)", "",
+        "## By protected characteristic (aggregates only)", "",
+        f"Counts from 1 to {SUPPRESS_BELOW - 1} are shown as \"{SUPPRESSED}\", with one more "
+        "cell suppressed where needed so none can be worked out from the total. \"not "
+        "given\" counts missing and \"prefer not to say\" together.", "",
+        markdown_table(report.by_characteristic), ""])
+
+
+def write_usage(report: UsageReport, out: Path, source: str) -> dict[str, Path]:
+    """All usage files into `out`; returns their paths by name."""
+    out = Path(out)
+    tables = {"usage_by_group_office": report.by_group_office,
+              "usage_by_characteristic": report.by_characteristic,
+              "unused_peers": report.unused}
+    write_tables(tables, out, xlsx_name="usage.xlsx")
+    (out / "charts").mkdir(exist_ok=True)
+    chart = group_office_chart(report.by_group_office, out / "charts" / "usage_group_offices.png")
+    (out / "usage.md").write_text(usage_markdown(report, source), encoding="utf-8")
+    return {n: out / f"{n}.csv" for n in tables} | {
+        "workbook": out / "usage.xlsx", "chart": chart, "summary": out / "usage.md"}
