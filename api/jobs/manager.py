@@ -19,8 +19,16 @@ from dataclasses import dataclass
 from api.jobs.worker import JobSpec, run_job
 from matcher.store import RunStateError, RunStatus, Store
 
-SPAWN = multiprocessing.get_context("spawn")
-"""Never fork a threaded server: a forked child can inherit locks held by other threads."""
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Forkserver with the worker module preloaded: never fork the threaded server itself
+    (a forked child can inherit locks held by its other threads), yet start a job in
+    milliseconds instead of re-importing OR-Tools and pandas for each one (~1.5 s)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["api.jobs.worker"])
+    return context
 
 STOPPED = "the service stopped before this run finished; start it again"
 
@@ -48,6 +56,7 @@ class JobManager:
                  target: Callable[[JobSpec], None] = run_job):
         self.store, self.max_jobs, self.retry_cap_s = store, max_jobs, retry_cap_s
         self.target = target
+        self._context = worker_context()
         self._jobs: dict[str, _Job] = {}
         self._lock = threading.Lock()
 
@@ -69,7 +78,7 @@ class JobManager:
             if len(self._jobs) >= self.max_jobs:
                 raise Busy(self.retry_after(), self.max_jobs)
             spec = create()
-            process = SPAWN.Process(target=self.target, args=(spec,), daemon=True,
+            process = self._context.Process(target=self.target, args=(spec,), daemon=True,
                                     name=f"peermatch-job-{spec.run_id[:8]}")
             process.start()
             self._jobs[spec.run_id] = _Job(process, time.monotonic(), time_limit_s)

@@ -26,7 +26,7 @@ from matcher.outputs import summary_document, utilisation_table
 from matcher.store import RunStateError, RunStatus, Store
 from solver.solve import Progress, SolveParams
 
-PARENT_POLL_S = 1.0
+SERVICE_POLL_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class JobSpec:
     data_dir: str
     params: dict[str, Any] = field(default_factory=dict)
     progress_interval_s: float = 0.5
+    service: tuple[int, str | None] | None = None
+    """The submitting service's pid and start time (api.jobs.worker.process_identity)."""
 
 
 class ProgressWriter:
@@ -91,21 +93,42 @@ class ProgressWriter:
         self._thread.join()
 
 
-def _die_with_parent() -> None:
-    """Exit when the service that started us is gone (killed: no one would reap us).
+def process_identity(pid: int) -> tuple[int, str | None]:
+    """A pid with its start time (Linux), so a recycled pid is not taken for the service."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return pid, stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return pid, None
 
-    Polling getppid() rather than PR_SET_PDEATHSIG, which fires when the *thread* that
-    forked exits, and the service starts workers from short-lived pool threads.
+
+def _service_alive(service: tuple[int, str | None]) -> bool:
+    pid, started = service
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # someone else's process: the pid was recycled
+    return started is None or process_identity(pid)[1] == started
+
+
+def _die_with_service(service: tuple[int, str | None] | None) -> None:
+    """Exit when the service that submitted the job is gone: no one would reap us.
+
+    Watches the service process itself rather than our parent: under forkserver the
+    parent is the fork server, which in turn lives as long as any of its children.
     """
-    parent = os.getppid()
+    if service is None:
+        return
 
     def watch() -> None:
         while True:
-            time.sleep(PARENT_POLL_S)
-            if os.getppid() != parent:
+            time.sleep(SERVICE_POLL_S)
+            if not _service_alive(service):
                 os._exit(1)
 
-    threading.Thread(target=watch, daemon=True).start()
+    threading.Thread(target=watch, daemon=True, name="watch-service").start()
 
 
 def solve_params(params: dict[str, Any], default_limit: float) -> SolveParams:
@@ -115,7 +138,7 @@ def solve_params(params: dict[str, Any], default_limit: float) -> SolveParams:
 
 def run_job(spec: JobSpec) -> None:
     """Entry point of the worker process."""
-    _die_with_parent()
+    _die_with_service(spec.service)
     store = Store.open(spec.db_url)
     try:
         _run(store, spec)

@@ -3,6 +3,7 @@ resubmit, and follow progress as server-sent events."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
@@ -13,7 +14,7 @@ from fastapi.responses import StreamingResponse
 
 from api import audit
 from api.deps import CallerDep, ManagerDep, NowDep, PageDep, ProgrammeIdPath, ServicesDep
-from api.jobs.worker import JobSpec
+from api.jobs.worker import JobSpec, process_identity
 from api.schemas import AcceptedOut, BusyOut, ErrorOut, Page, ProgressOut, RunCreate, RunOut
 from api.state import Services
 from matcher.store import RunKind, RunRecord, RunStatus
@@ -22,6 +23,8 @@ router = APIRouter(tags=["runs"], responses={401: {"model": ErrorOut},
                                              403: {"model": ErrorOut}})
 
 RunIdPath = Annotated[str, Path(min_length=1, max_length=64, description="UUID of the run.")]
+SERVICE = process_identity(os.getpid())
+"""This process, which workers watch so they never outlive it."""
 EVENT_POLL_S = 0.5
 KEEPALIVE_EVERY = 30  # polls between comment lines when nothing changes
 
@@ -55,7 +58,8 @@ def start_run(services: Services, programme_id: int, params: dict, caller) -> Jo
                                            params | {"requested_by": caller.label})
         return JobSpec(run_id=run_id, programme_id=programme_id, kind=RunKind.BATCH.value,
                        db_url=settings.database_url, data_dir=str(settings.data_dir.resolve()),
-                       params=params, progress_interval_s=settings.progress_interval_s)
+                       params=params, progress_interval_s=settings.progress_interval_s,
+                       service=SERVICE)
 
     spec = services.jobs.submit(create, limit)
     audit.record(services.db, caller, "create", f"runs/{spec.run_id}", personal=False,
