@@ -4,8 +4,10 @@ It is the warm-start hint for CP-SAT and the baseline the benchmarks compare aga
 Hardness is the number of candidate items a seat has. A candidate is feasible when its
 team's start is still open or matches, no overlapping item is taken, every capacity and
 count upper bound still holds and it would not make a mix group all one value. Soft lower
-bounds and rewards are ignored while choosing (a greedy does not look ahead); the convex
-capacity penalties are charged as they accrue, so heavy users are avoided.
+bounds, rewards, deviations and the convex capacity penalties are charged (or credited)
+at their marginal value when a candidate is chosen, so heavy users are avoided and soft
+minimums are met when that is cheap; seats that can earn a reward from another team's
+choice (continuity) are filled after that team.
 """
 
 from __future__ import annotations
@@ -45,6 +47,38 @@ class _State:
                 for seat in np.unique(problem.pair_seat[group.pairs]).tolist():
                     self.seat_hard_groups[seat].append(g)
         self.chosen: list[int] = []
+        self._index_soft_terms(problem)
+
+    def _index_soft_terms(self, problem: MatchingProblem) -> None:
+        """Rewards and deviations per pair, so their marginal points count when choosing."""
+        self.pair_rewards: list[list[tuple[int, int]]] = [[] for _ in range(problem.n_pairs)]
+        for r, reward in enumerate(problem.rewards):
+            for side, pairs in enumerate((reward.pairs_a, reward.pairs_b)):
+                for pair in pairs.tolist():
+                    self.pair_rewards[pair].append((r, side))
+        self.side_met = np.array([[False, len(r.pairs_b) == 0] for r in problem.rewards],
+                                 dtype=bool).reshape(-1, 2)
+        self.pair_devs: list[list[tuple[int, int]]] = [[] for _ in range(problem.n_pairs)]
+        for d, dev in enumerate(problem.deviations):
+            for pair, coef in zip(dev.pairs.tolist(), dev.coefs.tolist(), strict=True):
+                self.pair_devs[pair].append((d, coef))
+        self.dev_total = np.zeros(len(problem.deviations), dtype=np.int64)
+
+    def soft_marginal(self, pair: int) -> int:
+        """Points a pair adds or saves through soft minimums, rewards and deviations."""
+        p, extra = self.p, 0
+        for g in self.pair_counts[pair]:
+            group = p.counts[g]
+            if group.shortfall_cost and self.count_now[g] < group.lo:
+                extra -= group.shortfall_cost
+        for r, side in self.pair_rewards[pair]:
+            if not self.side_met[r, side] and self.side_met[r, 1 - side]:
+                extra -= p.rewards[r].reward
+        for d, coef in self.pair_devs[pair]:
+            dev = p.deviations[d]
+            now = self.dev_total[d] - dev.target
+            extra += dev.cost * (abs(now + coef) - abs(now))
+        return extra
 
     def needed(self, seat: int) -> set[int]:
         """Hard lower-bound count groups of this seat's team that are still short."""
@@ -52,7 +86,7 @@ class _State:
                 if self.count_now[g] < self.p.counts[g].lo}
 
     def marginal_penalty(self, item: int) -> int:
-        extra = 0
+        extra = self.soft_marginal(int(self.p.item_pair[item]))
         for c in self.item_caps[item]:
             cap = self.p.capacities[c]
             before, after = self.load[c], self.load[c] + self.cap_weight[c][item]
@@ -91,6 +125,10 @@ class _State:
             self.count_now[g] += 1
         for m in self.pair_mixes[pair]:
             self.mix_values[m].append(self.mix_value_of[m][pair])
+        for r, side in self.pair_rewards[pair]:
+            self.side_met[r, side] = True
+        for d, coef in self.pair_devs[pair]:
+            self.dev_total[d] += coef
         self.chosen.append(item)
 
 
@@ -105,7 +143,12 @@ def greedy(problem: MatchingProblem) -> np.ndarray:
     by_seat = np.split(order, np.searchsorted(item_seat[order], np.arange(1, problem.n_seats)))
     pinned_seats = set(problem.pair_seat[problem.pinned_pairs].tolist())
     pinned_pairs = set(problem.pinned_pairs.tolist())
-    seats = sorted(range(problem.n_seats), key=lambda s: (s not in pinned_seats, seat_items[s], s))
+    # Seats whose reward needs another team's choice (continuity) wait for that team.
+    dependent = set(problem.pair_seat[np.concatenate(
+        [r.pairs_a for r in problem.rewards if len(r.pairs_b)] or [np.zeros(0, np.int64)])]
+        .tolist())
+    seats = sorted(range(problem.n_seats),
+                   key=lambda s: (s not in pinned_seats, s in dependent, seat_items[s], s))
     for seat in seats:
         candidates = by_seat[seat]
         if seat in pinned_seats:
