@@ -16,6 +16,8 @@ from matcher.io import save_programme
 from matcher.whatif import parse_scenarios, run_whatif
 from matcher.whatif.distributed import dask_available
 
+pytest.importorskip("matplotlib", reason="the report's charts need matplotlib")
+
 SCENARIOS = [
     {"name": "cap-14", "change": [{"type": "day_cap", "kind": "member", "days": 14}]},
     {"name": "recruited", "description": "two LD lead members added",

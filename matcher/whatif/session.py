@@ -16,7 +16,7 @@ from pathlib import Path
 
 from matcher.outputs import write_results
 from matcher.programme import Programme
-from matcher.whatif import charts, report_tables
+from matcher.whatif import report_tables
 from matcher.whatif.apply import DerivedScenario, derive_all
 from matcher.whatif.report_md import summary_markdown
 from matcher.whatif.runner import Listener, ScenarioRun, ScenarioTask, run_pool, run_serial
@@ -72,7 +72,7 @@ def write_report(out: Path, spec: ScenarioFile, source: str, derived: list[Deriv
     tables = report_tables.all_tables(runs)
     write_tables(tables, out, xlsx_name="whatif.xlsx")
     files = {name: out / f"{name}.csv" for name in tables} | {"workbook": out / "whatif.xlsx"}
-    pngs = charts.write_charts(tables, out / "charts")
+    pngs = _charts(tables, out)
     files |= pngs
     params = {"time limit": f"{spec.run.time_limit_s:g} s", "seed": spec.run.seed,
               "CP-SAT workers": 1}
@@ -85,6 +85,15 @@ def write_report(out: Path, spec: ScenarioFile, source: str, derived: list[Deriv
         if run.result is not None and run.error is None:
             write_results(programmes[run.name], run.result, out / "scenarios" / run.name)
     return tables, files
+
+
+def _charts(tables: dict, out: Path) -> dict[str, Path]:
+    """The PNG charts; without matplotlib installed the rest of the report still comes."""
+    try:
+        from matcher.whatif import charts
+    except ImportError:
+        return {}
+    return charts.write_charts(tables, out / "charts")
 
 
 def run_whatif(spec: ScenarioFile, base: Programme, out: Path, *, source: str = "scenarios",

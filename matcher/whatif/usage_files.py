@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from matcher.io import write_tables  # noqa: E402
-from matcher.models import Assignment  # noqa: E402
-from matcher.programme import Programme, onsite_end  # noqa: E402
-from matcher.whatif.report_md import markdown_table  # noqa: E402
-from matcher.whatif.usage import SUPPRESS_BELOW, SUPPRESSED, UsageReport  # noqa: E402
+from matcher.io import write_tables
+from matcher.models import Assignment
+from matcher.programme import Programme, onsite_end
+from matcher.whatif.report_md import markdown_table
+from matcher.whatif.usage import SUPPRESS_BELOW, SUPPRESSED, UsageReport
 
 
 def placements_as_assignments(programme: Programme) -> list[Assignment]:
@@ -40,6 +36,8 @@ def _share(value) -> float:
 
 def group_office_chart(frame: pd.DataFrame, path: Path) -> Path:
     """Share of the pool vs share of days per group office (S4), suppressed bars omitted."""
+    from matcher.whatif.charts import plt  # matplotlib, Agg backend, imported when needed
+
     fig, ax = plt.subplots(figsize=(8, 4.5))
     x = np.arange(len(frame))
     ax.bar(x - 0.2, [100 * _share(v) for v in frame["pool_share"]], 0.4,
@@ -81,8 +79,13 @@ def write_usage(report: UsageReport, out: Path, source: str) -> dict[str, Path]:
               "usage_by_characteristic": report.by_characteristic,
               "unused_peers": report.unused}
     write_tables(tables, out, xlsx_name="usage.xlsx")
-    (out / "charts").mkdir(exist_ok=True)
-    chart = group_office_chart(report.by_group_office, out / "charts" / "usage_group_offices.png")
     (out / "usage.md").write_text(usage_markdown(report, source), encoding="utf-8")
-    return {n: out / f"{n}.csv" for n in tables} | {
-        "workbook": out / "usage.xlsx", "chart": chart, "summary": out / "usage.md"}
+    files = {n: out / f"{n}.csv" for n in tables} | {"workbook": out / "usage.xlsx",
+                                                     "summary": out / "usage.md"}
+    try:
+        (out / "charts").mkdir(exist_ok=True)
+        files["chart"] = group_office_chart(report.by_group_office,
+                                            out / "charts" / "usage_group_offices.png")
+    except ImportError:  # matplotlib missing: the tables and summary still stand
+        pass
+    return files
