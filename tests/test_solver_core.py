@@ -521,12 +521,21 @@ def test_greedy_puts_a_hard_minimum_first():
     assert len(taken & {1, 3}) == 1 and len(taken) == 2
 
 
-def test_greedy_ignores_a_soft_minimum():
+def test_greedy_meets_a_soft_minimum_when_that_is_cheaper():
+    """A member costs 4 more than the cheap outsider; the shortfall would cost 100."""
     problem = count_problem(lo=1, shortfall_cost=100)
+    items = assert_greedy_unbroken(problem)
+    assert len(set(problem.item_pair[items].tolist()) & {1, 3}) == 1
+    _, points = evaluate(problem, items)
+    assert points["S2"] == 0
+
+
+def test_greedy_pays_a_soft_minimum_when_that_is_cheaper():
+    problem = count_problem(lo=1, shortfall_cost=1)
     items = assert_greedy_unbroken(problem)
     assert set(problem.item_pair[items].tolist()) == {0, 2}
     _, points = evaluate(problem, items)
-    assert points["S2"] == 100
+    assert points["S2"] == 1
 
 
 def test_greedy_avoids_a_convex_penalty_when_an_alternative_is_cheaper():
