@@ -78,7 +78,7 @@ def _share_terms(state: TeamState, rest: dict[int, int], candidates: np.ndarray)
     """S4 share term of the team `rest` + each candidate (member seat), per candidate."""
     view = state.view
     unit = view.index.programme.settings.weight("S4") * SHARE_UNITS_PER_SEAT
-    now = view.index.plan.office_seats(view.keep)
+    now = view.office_seats
     added = state.office_counts(rest)
     office = view.index.office_code[candidates]
     out = np.zeros(len(candidates), dtype=np.int64)

@@ -54,6 +54,18 @@ class ChallengeView:
 
     def __post_init__(self) -> None:
         self.keep = self.index.plan.others(self.challenge.challenge_id)
+        self._memo: dict[tuple, np.ndarray | dict] = {}
+
+    def _cached(self, key: tuple, make):
+        """Per-seat results are asked for many times per request (alternates, reasons)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    @cached_property
+    def office_seats(self):
+        """S4: non-shadow member seats per group office in the plan without this challenge."""
+        return self.index.plan.office_seats(self.keep)
 
     @classmethod
     def of(cls, index: ShortlistIndex, challenge_id: str, options: list[date] | None = None,
@@ -100,13 +112,17 @@ class ChallengeView:
         return out
 
     def h1(self, s: int) -> np.ndarray:
-        return self.index.elig.h1_base(self.seats[s])
+        return self._cached(("h1", s), lambda: self.index.elig.h1_base(self.seats[s]))
 
     def h7(self, s: int) -> np.ndarray:
-        return self.index.elig.h7_excluded(self.challenge, self.seats[s])
+        return self._cached(("h7", s), lambda: self.index.elig.h7_excluded(self.challenge,
+                                                                           self.seats[s]))
 
     def allowed(self, s: int) -> np.ndarray:
         """[option, peer]: the peer may take seat `s` at that start (H1, H3-H7)."""
+        return self._cached(("allowed", s), lambda: self._allowed(s))
+
+    def _allowed(self, s: int) -> np.ndarray:
         ex, seat = self.exclusions, self.seats[s]
         blocked = ex["H3"] | ex["H5"] | ex["H6"] | ex["withdrawn"]
         if not seat.shadow:
@@ -158,6 +174,9 @@ class ChallengeView:
 
     def seat_points(self, s: int) -> dict[str, np.ndarray]:
         """Points by rule of each peer in seat `s`: arrays [peer] or [option, peer] (S4)."""
+        return self._cached(("points", s), lambda: self._seat_points(s))
+
+    def _seat_points(self, s: int) -> dict[str, np.ndarray]:
         prog, seat = self.index.programme, self.seats[s]
         w = prog.settings.weight
         cp = self.challenge_points
@@ -193,8 +212,9 @@ class ChallengeView:
 
     def seat_cost(self, s: int) -> np.ndarray:
         """[option, peer]: total points of a peer in seat `s` at each start (pair part)."""
-        return sum(np.broadcast_to(v, (len(self.options), self.n))
-                   for v in self.seat_points(s).values())
+        return self._cached(("cost", s), lambda: sum(
+            np.broadcast_to(v, (len(self.options), self.n))
+            for v in self.seat_points(s).values()))
 
     def is_member_seat(self, s: int) -> bool:
         seat = self.seats[s]

@@ -110,10 +110,14 @@ def team_checks(view: ChallengeView) -> list[str]:
     for s, seat in enumerate(view.seats):
         if not seat.shadow:
             anyone |= view.allowed(s).any(axis=0)
+    seats = sum(not seat.shadow for seat in view.seats)
     for attribute, column in attribute_columns(view).items():
         need = getattr(ch, attribute)
         have = int((anyone & column).sum())
-        if need and have < need:
+        if need > seats:
+            out.append(f"S2 (required): {ch.challenge_id} needs at least {need} "
+                       f"({attribute}) and the team has only {seats} seats.")
+        elif need and have < need:
             out.append(f"S2 (required): {ch.challenge_id} needs at least {need} "
                        f"({attribute}) and only {have} eligible peers declared it.")
     return out

@@ -132,7 +132,7 @@ def team_problem(view: ChallengeView, c: dict[str, np.ndarray],
         cost = 0 if ch.diversity_required else w("S2")
         problem.counts.append(Count(real[c["seat"]] & column[c["peer"]], minimum, cost))
         offset -= cost * minimum
-    seats_now = view.index.plan.office_seats(view.keep)
+    seats_now = view.office_seats
     unit = w("S4") * SHARE_UNITS_PER_SEAT
     office = view.index.office_code[c["peer"]]
     for g, target in view.index.targets.items():

@@ -90,7 +90,7 @@ def team_terms(state: TeamState, seats: dict[int, int]) -> dict[str, int]:
         s2 = sum(prog.settings.weight("S2") * (max(0, getattr(ch, a) - have[a])
                                                - getattr(ch, a)) for a in have)
     unit = prog.settings.weight("S4") * SHARE_UNITS_PER_SEAT
-    now = view.index.plan.office_seats(view.keep)
+    now = view.office_seats
     added = state.office_counts(seats)
     s4 = sum(unit * (abs(now.get(g, 0) + added.get(g, 0) - t) - abs(now.get(g, 0) - t))
              for g, t in view.index.targets.items())

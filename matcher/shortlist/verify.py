@@ -2,16 +2,22 @@
 returned, together with the other plan rows of its own peers (their days and dates are
 what H3 and H4 judge), so a check costs a few rows instead of the whole year.
 
-Violations about other challenges' seats (a partial plan leaves them empty or moves a
-confirmed peer we did not include) are not the team's doing and are ignored; anything
-about this challenge or one of the team's peers is a bug.
+The check runs on a faithful sub-programme: the challenges, seats, peers, unavailability,
+conflicts and placements those rows involve, with the programme's financial year pinned.
+Every hard rule judges a row from exactly these facts, so the verdict on the team's rows
+is the full programme's, at a fraction of the cost (the score is not used here; the tests
+compare it with the whole plan). Violations about other challenges' seats (left empty in
+the sub-programme) are not the team's doing and are ignored; anything about this
+challenge or one of the team's peers is a bug.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from matcher.models import Assignment
+from matcher.programme import Programme
 from matcher.shortlist.index import ShortlistIndex
 from matcher.validation import ValidationReport, Violation, validate
 
@@ -26,9 +32,29 @@ def team_rows(index: ShortlistIndex, challenge_id: str,
     return rows
 
 
+def sub_programme(programme: Programme, rows: Sequence[Assignment]) -> Programme:
+    """The part of `programme` that the hard rules consult to judge `rows`."""
+    cids = sorted({a.challenge_id for a in rows})
+    pids = sorted({a.peer_id for a in rows})
+    settings = programme.settings
+    if settings.financial_year_start is None:
+        start = date(programme.financial_year, 4, 1)
+        settings = settings.model_copy(update={"financial_year_start": start})
+    return Programme(
+        councils=programme.councils,
+        peers=tuple(programme.peer_by_id[p] for p in pids),
+        challenges=tuple(programme.challenge_by_id[c] for c in cids),
+        seats=tuple(s for c in cids for s in programme.seats_by_challenge[c]),
+        unavailability=tuple(u for p in pids for u in programme.unavailability_by_peer.get(p, ())),
+        conflicts=tuple(c for p in pids for c in programme.conflicts_by_peer.get(p, ())),
+        placements=tuple(pl for pl in programme.placements if pl.challenge_id in set(cids)),
+        settings=settings)
+
+
 def team_violations(index: ShortlistIndex, challenge_id: str, team: Sequence[Assignment],
                     report: ValidationReport | None = None) -> list[Violation]:
-    report = report or validate(index.programme, team_rows(index, challenge_id, team))
+    rows = team_rows(index, challenge_id, team)
+    report = report or validate(sub_programme(index.programme, rows), rows)
     peers = {a.peer_id for a in team}
     return [v for v in report.violations
             if v.challenge_id == challenge_id or (v.peer_id in peers and v.rule != "H1")]

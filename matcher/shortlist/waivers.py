@@ -25,8 +25,8 @@ RELAX_COST = {"window": 2, "H4": 3, "H5": 4, "S2": 5, "H7": 6, "H7-mix": 6}
 exception needs the group office or employer to approve, lifting the neighbour rule for a
 seat, making a diversity minimum a preference and relaxing a party rule need the client
 and the political group offices (a relaxation's total is the sum of its parts)."""
-PER_SEAT = 40
-"""Candidates per seat in the waiver model: fewest waivers first, then cheapest."""
+PER_WAY = 8
+"""Peers per seat and way into it (set of waived rule families) in the waiver model."""
 
 
 @dataclass
@@ -113,7 +113,7 @@ def waiver_problem(view: ChallengeView, relax: bool) -> WaiverProblem:
             rows += [(len(w), int(cost[o, q]), q, o, tuple(w))
                      for q, w in zip(peers.tolist(), lists, strict=True)]
         rows.sort()
-        for _, c, q, o, w in _per_seat(rows, view, s):
+        for _, c, q, o, w in _per_seat(rows, view, s, keys):
             cols["seat"].append(s), cols["peer"].append(q), cols["option"].append(o)
             cols["cost"].append(c), cand_waivers.append(w)
     arrays = {k: np.array(v, dtype=np.int64) for k, v in cols.items()}
@@ -128,14 +128,20 @@ def waiver_problem(view: ChallengeView, relax: bool) -> WaiverProblem:
     return WaiverProblem(problem, view, offset, ordered, pinned(view), widened)
 
 
-def _per_seat(rows: list, view: ChallengeView, s: int) -> list:
-    """At most PER_SEAT peers per seat (all their starts), keeping pinned peers."""
+def _per_seat(rows: list, view: ChallengeView, s: int, keys: _Keys) -> list:
+    """The candidates of one seat kept in the model: per way into the seat (the families
+    of rule instances a peer needs waived, e.g. only H4, or H3 and H5) the PER_WAY
+    cheapest peers, so every kind of relaxation and every rule of a core is represented;
+    pinned peers always."""
     pins = {q for seat, q in pinned(view) if seat == s}
-    chosen: list[int] = []
-    for row in rows:
-        if row[2] not in chosen and (len(chosen) < PER_SEAT or row[2] in pins):
-            chosen.append(row[2])
-    keep = set(chosen)
+    family = {r: k[0] for k, r in keys.ids.items()}
+    kept: dict[tuple, list[int]] = {}
+    for _, _, q, _, waivers in rows:
+        way = tuple(sorted({family[r] for r in waivers}))
+        peers = kept.setdefault(way, [])
+        if q not in peers and (len(peers) < PER_WAY or q in pins):
+            peers.append(q)
+    keep = {q for peers in kept.values() for q in peers}
     return [row for row in rows if row[2] in keep]
 
 
