@@ -20,6 +20,7 @@ from api.keys import bootstrap_manager
 from api.programmes import ProgrammeCache
 from api.routers import ROUTERS
 from api.settings import ServiceSettings
+from api.shortlists import IndexCache
 from api.state import Services
 from matcher.store import Store
 
@@ -53,6 +54,7 @@ def start_services(settings: ServiceSettings) -> Services:
         programmes=ProgrammeCache(store, db, settings.data_dir, settings.programme_cache_size),
         sync_slots=threading.BoundedSemaphore(settings.max_sync_solves),
         interrupted=interrupted,
+        shortlist_indexes=IndexCache(),
     )
 
 

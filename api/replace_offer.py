@@ -1,8 +1,8 @@
-"""What a withdrawal offers: the call that finds a replacement for the freed seat."""
+"""What a withdrawal offers: the replace call for the freed seat, ready to send."""
 
 from __future__ import annotations
 
-from importlib.util import find_spec
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -10,18 +10,21 @@ from api.workflow_db import PlacementOut
 
 
 class ReplaceOffer(BaseModel):
-    available: bool = Field(description="False until the shortlist module is installed.")
+    available: bool = Field(description="False when no run's team holds the seat.")
     method: str = "POST"
-    href: str = Field(description="The replace call for the freed seat.")
+    href: str = Field(description="The call that finds a replacement.")
+    body: dict[str, Any] = Field(description="Its request body.")
     detail: str
 
 
 def offer(placement: PlacementOut) -> ReplaceOffer:
-    href = (f"/programmes/{placement.programme_id}/challenges/{placement.challenge_id}"
-            f"/seats/{placement.seat_id}/replace")
-    if find_spec("matcher.shortlist") is None:
-        return ReplaceOffer(available=False, href=href, detail="replace needs matcher.shortlist "
-                            "(issue 4), not in this build yet")
-    return ReplaceOffer(available=True, href=href,
-                        detail=f"ranked replacements for {placement.seat_id}, excluding "
-                        f"{placement.peer_id}")
+    """Replace within the proposing run's team; without a run, a fresh shortlist."""
+    base = f"/programmes/{placement.programme_id}/challenges/{placement.challenge_id}"
+    if placement.run_id is None:
+        return ReplaceOffer(available=False, href=f"{base}/shortlist", body={},
+                            detail="this placement came from no run, so there is no team to "
+                            "re-plan: ask for a shortlist of the challenge instead")
+    return ReplaceOffer(available=True, href=f"{base}/replace",
+                        body={"peer_id": placement.peer_id, "run_id": placement.run_id},
+                        detail=f"the best replacement for seat {placement.seat_id} and the "
+                        "least disruptive re-shuffle, confirmed seats kept")

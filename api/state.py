@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from api.db.schema import Database
 from api.jobs.manager import JobManager
@@ -26,5 +27,7 @@ class Services:
     """Overridable so tests can age a proposal past the 10-day limit."""
     sync_slots: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(4))
+    shortlist_indexes: Any = None
+    """api.shortlists.IndexCache (typed loosely: api.shortlists imports this module)."""
     interrupted: list[str] = field(default_factory=list)
     """Runs fail_interrupted_runs marked failed at this start-up."""

@@ -9,7 +9,9 @@ from api.routers import (
     programmes,
     results,
     runs,
+    shortlists,
 )
 
 ROUTERS = (health.router, admin.router, programmes.router, peers.router, challenges.router,
-           runs.router, results.router, placements.router)
+           runs.router, results.router, placements.router,
+           shortlists.router)

@@ -106,4 +106,5 @@ def erase(peer_id: PeerIdPath, services: ServicesDep, caller: ManagerDep) -> dic
     for programme_id in done["programmes"]:
         services.programmes.forget(programme_id)
     services.programmes.forget()  # runs of other programmes may have named the peer
+    services.shortlist_indexes.forget()
     return done

@@ -77,6 +77,7 @@ def delete(programme_id: ProgrammeIdPath, services: ServicesDep, caller: Manager
     services.store.delete_programme(programme_id)
     delete_rows(services.db, programme_id)
     services.programmes.forget(programme_id)
+    services.shortlist_indexes.forget()
     audit.record(services.db, caller, "delete", f"programmes/{programme_id}", personal=True)
 
 

@@ -97,8 +97,8 @@ def test_withdrawal_offers_replace(client, keys, proposed):
     answer = act(client, keys["manager"], seat, "withdraw", "peer fell ill")
     assert answer.status_code == 200 and answer.json()["state"] == "withdrawn"
     offer = answer.json()["replace"]
-    assert offer["href"].endswith(f"/challenges/{seat['challenge_id']}/seats/"
-                                  f"{seat['seat_id']}/replace")
+    assert offer["href"].endswith(f"/challenges/{seat['challenge_id']}/replace")
+    assert offer["body"] == {"peer_id": seat["peer_id"], "run_id": proposed["run"]["run_id"]}
     assert act(client, keys["manager"], seat, "withdraw").status_code == 409
 
 
@@ -119,3 +119,15 @@ def test_later_solves_pin_confirmed_seats_and_leave_declined_peers_out(
     assert seats[(confirmed["challenge_id"], confirmed["seat_id"])] == confirmed["peer_id"]
     on_challenge = {r["peer_id"] for r in rows if r["challenge_id"] == dropped["challenge_id"]}
     assert dropped["peer_id"] not in on_challenge
+
+
+def test_the_replace_offer_works_as_given(client, keys, proposed):
+    seat = proposed["placements"][0]
+    offer = act(client, keys["manager"], seat, "withdraw").json()["replace"]
+    assert offer["available"] and offer["body"]["run_id"] == proposed["run"]["run_id"]
+    answer = client.post(offer["href"], json=offer["body"], headers=keys["manager"])
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["seat_id"] == seat["seat_id"]
+    team = body["replacement"] or body["reshuffle"]
+    assert team is None or seat["peer_id"] not in {a["peer_id"] for a in team["assignments"]}

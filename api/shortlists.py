@@ -1,0 +1,148 @@
+"""Shortlist, why-not and replace for the API: cached indexes and response models.
+
+matcher.shortlist answers in ~50 ms at size M once a ShortlistIndex (programme + the
+plan of the rest of the year) exists, so indexes are cached per (programme, run) and a
+request only solves its own challenge. The plan is a done run's assignments (`run_id`)
+or, without one, nothing beyond the programme's own placements. Calls are synchronous
+but run on the thread pool, a bounded number at once (429 beyond), never on the loop.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.jobs.manager import Busy
+from api.state import Services
+from matcher.models import Assignment
+from matcher.shortlist import ShortlistIndex
+from matcher.store import RunStatus
+
+INDEX_CACHE_SIZE = 8
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ExplanationOut(_Out):
+    seat_id: str
+    peer_id: str
+    qualified: str = Field(description="Rule codes and tags that qualified the peer.")
+    points: dict[str, int] = Field(description="Soft-goal points the peer earns, by rule.")
+    expense_gbp: float
+    days_left: int = Field(description="Days left under the cap after this seat (H4).")
+    sentences: list[str]
+
+
+class AlternateOut(_Out):
+    seat_id: str
+    peer_id: str
+    name: str
+    score_difference: int = Field(description="Points the swap adds to the team's score.")
+    reasons: list[str]
+
+
+class TeamOptionOut(_Out):
+    option: int
+    start: date
+    assignments: list[Assignment]
+    score: int = Field(description="Points the team adds to the plan (lower is better).")
+    points: dict[str, int]
+    explanations: list[ExplanationOut]
+    alternates: dict[str, list[AlternateOut]] = Field(description="Ranked, per seat.")
+
+
+class ShortlistOut(_Out):
+    challenge_id: str
+    options: list[TeamOptionOut]
+    infeasibility: dict[str, Any] | None = Field(
+        description="Why no team exists, with the smallest relaxation (no options only).")
+    timings: dict[str, float]
+
+
+class RuleCaseOut(_Out):
+    code: str
+    detail: str
+    message: str
+
+
+class WhyNotOut(_Out):
+    challenge_id: str
+    seat_id: str
+    peer_id: str
+    eligible: bool = Field(description="The peer may take the seat at some start.")
+    excluded: dict[str, list[RuleCaseOut]] = Field(description="Per start: excluding rules.")
+    best: TeamOptionOut | None
+    with_peer: TeamOptionOut | None
+    difference: int | None = Field(description="Points the peer's best team adds over the best.")
+    reasons: list[str]
+    sentences: list[str]
+
+
+class ReplacementOut(_Out):
+    challenge_id: str
+    peer_id: str
+    seat_id: str
+    replacement: TeamOptionOut | None = Field(description="Only the vacated seat changes.")
+    reshuffle: TeamOptionOut | None = Field(description="Least disruptive re-shuffle.")
+    changed_seats: list[str]
+    diagnosis: dict[str, Any] | None
+
+
+def diagnosis_dict(diagnosis: Any) -> dict[str, Any] | None:
+    return None if diagnosis is None else diagnosis.to_dict()
+
+
+class IndexCache:
+    """ShortlistIndex per (programme, run), least recently used dropped first."""
+
+    def __init__(self, size: int = INDEX_CACHE_SIZE):
+        self.size = size
+        self._items: OrderedDict[tuple[int, str | None], ShortlistIndex] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, services: Services, programme_id: int, run_id: str | None) -> ShortlistIndex:
+        key = (programme_id, run_id)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        index = ShortlistIndex(services.programmes.get(programme_id),
+                               plan_of(services, programme_id, run_id))
+        with self._lock:
+            self._items[key] = index
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return index
+
+    def forget(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def plan_of(services: Services, programme_id: int, run_id: str | None) -> list[Assignment]:
+    """The rest of the year: a done run of this programme, or no plan."""
+    if run_id is None:
+        return []
+    record = services.store.get_run(run_id)
+    if record.programme_id != programme_id or record.status is not RunStatus.DONE:
+        raise ValueError(f"run {run_id} is not a done run of programme {programme_id}")
+    people = services.programmes.get(programme_id).peer_by_id
+    return [a for a in services.store.run_assignments(run_id) if a.peer_id in people]
+
+
+@contextmanager
+def sync_slot(services: Services):
+    """A slot for one synchronous solve, or Busy (429) when all are taken."""
+    if not services.sync_slots.acquire(blocking=False):
+        raise Busy(1, services.settings.max_sync_solves)
+    try:
+        yield
+    finally:
+        services.sync_slots.release()
