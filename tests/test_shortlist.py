@@ -144,3 +144,22 @@ def test_k_best_on_a_numeric_problem_respects_homes_and_distinctness():
     assert chosen[0] == [(0, 0), (1, 2)] and teams[0].cost == 4
     assert all(len({p for _, p in team}) == 2 for team in chosen)
     assert len(chosen) == 3
+
+
+def test_pruning_never_makes_a_feasible_challenge_infeasible():
+    """Top-1 pruning keeps P1 and O1 only, who share a home (H8): the full pool is tried."""
+    from matcher.shortlist import problem
+
+    peers = [make_peer("P1", home_council="C1"), make_peer("O1", PeerKind.OFFICER,
+                                                          home_council="C1"),
+             make_peer("O2", PeerKind.OFFICER, home_council="U3")]
+    seats = [make_seat("S1"), make_seat("S2", kind=PeerKind.OFFICER)]
+    prog = make_programme(peers=peers, seats=seats)
+    original = problem.TOP_N
+    problem.TOP_N = 1
+    try:
+        result = shortlist(ShortlistIndex(prog), "CH1", k=1, d=1)
+    finally:
+        problem.TOP_N = original
+    assert [(a.seat_id, a.peer_id) for a in result.options[0].assignments] == [
+        ("S1", "P1"), ("S2", "O2")]

@@ -83,9 +83,11 @@ def _cheapest(idx: np.ndarray, best: np.ndarray, k: int) -> np.ndarray:
     return idx[order[:k]]
 
 
-def build(view: ChallengeView, top_n: int | None = TOP_N,
+def build(view: ChallengeView, top_n: int | None | str = "default",
           must: dict[int, np.ndarray] | None = None) -> Built:
-    """The strict TeamProblem of the view (top_n None: every allowed peer)."""
+    """The strict TeamProblem of the view (top_n None: every allowed peer; 'default':
+    TOP_N, read at call time)."""
+    top_n = TOP_N if top_n == "default" else top_n
     cols: dict[str, list] = {k: [] for k in ("seat", "peer", "option", "cost")}
     forced = pinned(view)
     problems = []

@@ -79,6 +79,11 @@ def shortlist(index: ShortlistIndex, challenge_id: str, k: int = 3, d: int = 2, 
     view = ChallengeView.of(index, challenge_id, exclude_peers=exclude_peers)
     built = build(view)
     answers = k_best(built.problem, k, d, built.forced) if not built.pin_problems else []
+    if not answers and not built.pin_problems:
+        # Pruning to the cheapest peers per seat can, rarely, leave only clashing homes or
+        # one party: before calling the challenge infeasible, try every allowed peer.
+        built = build(view, top_n=None)
+        answers = k_best(built.problem, k, d, built.forced)
     t1 = time.perf_counter()
     options = [team_option(built, a, i + 1, m) for i, a in enumerate(answers)]
     if verify:
