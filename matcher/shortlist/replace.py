@@ -3,9 +3,9 @@
 Two answers, both validated: the best *replacement* for the vacated seat with every other
 seat of the team kept as it is, and the least disruptive *re-shuffle* in which the
 team's unconfirmed seats may move, each change costing S7 points (the current holders of
-unconfirmed seats count as proposed placements, so keeping them is preferred). The
-withdrawal is applied to a copy of the programme (its placement removed, the peer out of
-this challenge's pool); the caller's programme is never edited.
+unconfirmed seats count as proposed placements, so keeping them is preferred). Both keep
+the team's start. The withdrawal is applied to a copy of the programme (its placement
+removed, the peer out of this challenge's pool); the caller's programme is never edited.
 """
 
 from __future__ import annotations
@@ -63,8 +63,11 @@ def replace(index: ShortlistIndex, challenge_id: str, peer_id: str) -> Replaceme
     rows = [a for a in index.plan.rows if not (a.challenge_id == challenge_id
                                                 and a.peer_id == peer_id)]
     new = ShortlistIndex(prog, [a for a in rows if a.challenge_id != challenge_id])
-    view = ChallengeView.of(new, challenge_id, exclude_peers={peer_id})
-    current = {a.seat_id: a.peer_id for a in rows if a.challenge_id == challenge_id}
+    team = [a for a in rows if a.challenge_id == challenge_id]
+    # The team keeps its dates: the peers who stay have planned their weeks around them.
+    dates = [team[0].start_date] if team else None
+    view = ChallengeView.of(new, challenge_id, dates, exclude_peers={peer_id})
+    current = {a.seat_id: a.peer_id for a in team}
     seat_of = {s.seat_id: i for i, s in enumerate(view.seats)}
     keep = [(seat_of[s], new.peer_idx(p)) for s, p in current.items()]
     must = {}

@@ -39,13 +39,23 @@ class WhyNot:
     reasons: list[str] = field(default_factory=list)
 
     def sentences(self) -> list[str]:
-        out = []
+        starts: dict[str, list[str]] = {}
         for start, cases in self.excluded.items():
-            out += [f"{start}: {c.message}" for c in cases]
+            for c in cases:
+                starts.setdefault(c.message, []).append(start)
+        out = [f"{_when(days, len(self.excluded), self.eligible)}: {message}"
+               for message, days in starts.items()]
         if self.difference is not None:
             out.append(f"The best team with {self.peer_id} in {self.seat_id} scores "
                        f"{self.difference:+,d} points against the best team.")
         return out + self.reasons
+
+
+def _when(days: list[str], excluded_starts: int, eligible: bool) -> str:
+    """'at every allowed start' when a reason holds at all of them, else the dates."""
+    if not eligible and len(days) == excluded_starts:
+        return "at every allowed start" if len(days) > 1 else f"on {days[0]}"
+    return "on " + ", ".join(days)
 
 
 def why_not(index: ShortlistIndex, challenge_id: str, seat_id: str, peer_id: str) -> WhyNot:
