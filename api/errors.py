@@ -16,6 +16,7 @@ from api.workflow import TransitionError
 from api.workflow_db import SeatTaken
 from matcher.io import InvalidInstanceError
 from matcher.store import NotFoundError, RunStateError
+from matcher.whatif import ScenarioError
 
 
 def _detail(code: int, message: str, **extra) -> JSONResponse:
@@ -57,6 +58,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(SeatTaken)
     async def seat_taken(_request: Request, exc: SeatTaken) -> JSONResponse:
         return _detail(status.HTTP_409_CONFLICT, str(exc))
+
+    @app.exception_handler(ScenarioError)
+    async def scenarios(_request: Request, exc: ScenarioError) -> JSONResponse:
+        return _detail(422, "the scenarios are not valid; nothing was started",
+                       problems=exc.problems)
 
     @app.exception_handler(PermissionError)
     async def forbidden(_request: Request, exc: PermissionError) -> JSONResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.io import LoadError
 from matcher.models import ChallengeType, PeerKind
@@ -123,3 +123,23 @@ class AcceptedOut(BaseModel):
     run_id: str
     status: RunStatus
     links: dict[str, str]
+
+
+class ProblemsOut(BaseModel):
+    detail: str
+    problems: list[str] = Field(description="Every problem, naming its scenario and change.")
+
+
+class WhatIfIn(BaseModel):
+    """A scenario file (docs/whatif.md) as JSON, without `base`: the stored programme is
+    the base. Validated in full by matcher.whatif before the job starts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, max_length=200)
+    run: dict[str, Any] | None = Field(
+        default=None, description="time_limit_s, seed, analysis, analysis_time_limit_s, ...")
+    recruitment: dict[str, Any] | None = Field(default=None, description="Recruitment costs.")
+    scenario: list[dict[str, Any]] = Field(
+        min_length=1, max_length=20,
+        description="Each {name, description, change: [{type: day_cap|add_peers|...}]}.")

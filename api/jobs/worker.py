@@ -23,7 +23,7 @@ from api.workflow import pinned_programme
 from api.workflow_db import workflow_seats
 from matcher.batch import run_batch
 from matcher.outputs import summary_document, utilisation_table
-from matcher.store import RunStateError, RunStatus, Store
+from matcher.store import RunKind, RunStateError, RunStatus, Store
 from solver.solve import Progress, SolveParams
 
 SERVICE_POLL_S = 1.0
@@ -56,23 +56,22 @@ class ProgressWriter:
         self.store, self.run_id, self.interval_s = store, run_id, interval_s
         self.t0 = time.perf_counter()
         self.phase = "loading"
-        self.latest: Progress | None = None
+        self.fields: dict[str, Any] = {}
         self.improvements = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def update(self, progress: Progress) -> None:
-        self.latest, self.phase = progress, "solving"
+        """The solver's progress callback (called from its thread)."""
+        self.phase = "solving"
+        self.fields = self.fields | {"objective": progress.objective, "bound": progress.bound,
+                                     "gap": progress.gap,
+                                     "solver_elapsed_s": round(progress.elapsed_s, 2)}
         self.improvements += 1
 
     def report(self) -> dict[str, Any]:
-        p = self.latest
-        out: dict[str, Any] = {"phase": self.phase, "elapsed_s": round(
-            time.perf_counter() - self.t0, 2), "improvements": self.improvements}
-        if p is not None:
-            out |= {"objective": p.objective, "bound": p.bound, "gap": p.gap,
-                    "solver_elapsed_s": round(p.elapsed_s, 2)}
-        return out
+        return {"phase": self.phase, "elapsed_s": round(time.perf_counter() - self.t0, 2),
+                "improvements": self.improvements, **self.fields}
 
     def write(self) -> None:
         try:
@@ -161,6 +160,13 @@ def _run(store: Store, spec: JobSpec) -> None:
     progress.write()
     programme = load_stored(store, db, spec.programme_id, Path(spec.data_dir))
     programme, pins = pinned_programme(programme, workflow_seats(db, spec.programme_id))
+    if spec.kind == RunKind.WHATIF.value:
+        from api.jobs.whatif import run_whatif_job
+
+        summary = run_whatif_job(programme, spec.params, progress)
+        summary["workflow"] = pins
+        store.save_run_result(spec.run_id, [], [], summary)
+        return
     params = solve_params(spec.params, programme.settings.time_limit_s)
     progress.phase = "encoding"
     with progress:

@@ -14,8 +14,19 @@ from fastapi.responses import StreamingResponse
 
 from api import audit
 from api.deps import CallerDep, ManagerDep, NowDep, PageDep, ProgrammeIdPath, ServicesDep
+from api.jobs.whatif import scenario_file
 from api.jobs.worker import JobSpec, process_identity
-from api.schemas import AcceptedOut, BusyOut, ErrorOut, Page, ProgressOut, RunCreate, RunOut
+from api.schemas import (
+    AcceptedOut,
+    BusyOut,
+    ErrorOut,
+    Page,
+    ProblemsOut,
+    ProgressOut,
+    RunCreate,
+    RunOut,
+    WhatIfIn,
+)
 from api.state import Services
 from matcher.store import RunKind, RunRecord, RunStatus
 
@@ -26,6 +37,7 @@ RunIdPath = Annotated[str, Path(min_length=1, max_length=64, description="UUID o
 SERVICE = process_identity(os.getpid())
 """This process, which workers watch so they never outlive it."""
 EVENT_POLL_S = 0.5
+STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 KEEPALIVE_EVERY = 30  # polls between comment lines when nothing changes
 
 
@@ -36,27 +48,32 @@ def links(run_id: str) -> dict[str, str]:
             "xlsx": f"{base}/export.xlsx"}
 
 
-def run_out(record: RunRecord, now: datetime) -> RunOut:
-    """The stored run, with elapsed time brought up to `now` while it runs."""
+def run_out(record: RunRecord, now: datetime, manager: bool = False) -> RunOut:
+    """The stored run, with elapsed time brought up to `now` while it runs; a summary's
+    `personal` part (what-if tables naming peers) only for managers."""
     progress = ProgressOut(**{k: v for k, v in (record.progress or {}).items()
                               if k in ProgressOut.model_fields}) if record.progress else None
     if record.status is RunStatus.RUNNING and record.started_at is not None:
         progress = progress or ProgressOut()
         progress.elapsed_s = round((now - record.started_at).total_seconds(), 2)
-    return RunOut(**record.model_dump(exclude={"progress"}), progress=progress,
-                  links=links(record.run_id))
+    summary = record.summary
+    if summary and "personal" in summary and not manager:
+        summary = {k: v for k, v in summary.items() if k != "personal"}
+    return RunOut(**record.model_dump(exclude={"progress", "summary"}), progress=progress,
+                  summary=summary, links=links(record.run_id))
 
 
-def start_run(services: Services, programme_id: int, params: dict, caller) -> JobSpec:
+def start_run(services: Services, programme_id: int, params: dict, caller,
+              kind: RunKind = RunKind.BATCH, limit: float | None = None) -> JobSpec:
     """Create the run and start its worker in one step (429 via Busy when full)."""
     programme = services.programmes.get(programme_id)
-    limit = params.get("time_limit_s") or programme.settings.time_limit_s
+    limit = limit or params.get("time_limit_s") or programme.settings.time_limit_s
     settings = services.settings
 
     def create() -> JobSpec:
-        run_id = services.store.create_run(programme_id, RunKind.BATCH,
+        run_id = services.store.create_run(programme_id, kind,
                                            params | {"requested_by": caller.label})
-        return JobSpec(run_id=run_id, programme_id=programme_id, kind=RunKind.BATCH.value,
+        return JobSpec(run_id=run_id, programme_id=programme_id, kind=kind.value,
                        db_url=settings.database_url, data_dir=str(settings.data_dir.resolve()),
                        params=params, progress_interval_s=settings.progress_interval_s,
                        service=SERVICE)
@@ -92,24 +109,27 @@ def submit(programme_id: ProgrammeIdPath, services: ServicesDep, caller: Manager
 def resubmit(run_id: RunIdPath, services: ServicesDep, caller: ManagerDep,
              response: Response) -> AcceptedOut:
     old = services.store.get_run(run_id)
-    params = {k: v for k, v in old.params.items() if k in RunCreate.model_fields}
-    return _accepted(response, start_run(services, old.programme_id, params, caller).run_id)
+    params = {k: v for k, v in old.params.items() if k != "requested_by"}
+    spec = start_run(services, old.programme_id, params, caller, old.kind,
+                     whatif_limit(params) if old.kind is RunKind.WHATIF else None)
+    return _accepted(response, spec.run_id)
 
 
 @router.get("/runs", response_model=Page[RunOut], summary="Runs, newest first")
-def runs(services: ServicesDep, _caller: CallerDep, page: PageDep, now: NowDep,
+def runs(services: ServicesDep, caller: CallerDep, page: PageDep, now: NowDep,
          programme_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
          state: Annotated[RunStatus | None, Query(alias="status")] = None) -> Page[RunOut]:
     found = [r for r in reversed(services.store.list_runs(programme_id))
              if state is None or r.status is state]
-    return Page(items=[run_out(r, now) for r in page.cut(found)], total=len(found),
+    return Page(items=[run_out(r, now, caller.is_manager) for r in page.cut(found)],
+                total=len(found),
                 offset=page.offset, limit=page.limit)
 
 
 @router.get("/runs/{run_id}", response_model=RunOut, responses={404: {"model": ErrorOut}},
             summary="Status, live progress (objective, bound, gap, elapsed) and summary")
-def run(run_id: RunIdPath, services: ServicesDep, _caller: CallerDep, now: NowDep) -> RunOut:
-    return run_out(services.store.get_run(run_id), now)
+def run(run_id: RunIdPath, services: ServicesDep, caller: CallerDep, now: NowDep) -> RunOut:
+    return run_out(services.store.get_run(run_id), now, caller.is_manager)
 
 
 @router.delete("/runs/{run_id}", response_model=RunOut,
@@ -121,17 +141,40 @@ def cancel(run_id: RunIdPath, services: ServicesDep, caller: ManagerDep, now: No
                                   error=f"cancelled by {caller.label}")
     services.jobs.kill(run_id)
     audit.record(services.db, caller, "cancel", f"runs/{run_id}", personal=False)
-    return run_out(services.store.get_run(run_id), now)
+    return run_out(services.store.get_run(run_id), now, manager=True)
+
+
+def whatif_limit(params: dict) -> float:
+    """Rough wall time of a what-if job, for Retry-After: every scenario plus the base,
+    each with its solve and its gap analysis."""
+    spec = scenario_file(params["scenarios"])
+    per = spec.run.time_limit_s + (spec.run.analysis_time_limit_s if spec.run.analysis else 0)
+    return per * (len(spec.scenario) + 1)
+
+
+@router.post("/programmes/{programme_id}/whatif", response_model=AcceptedOut,
+             status_code=status.HTTP_202_ACCEPTED, responses=BUSY | {422: {
+                 "model": ProblemsOut, "description": "Every problem in the scenarios."}},
+             summary="Start a what-if job: scenarios against the programme, side by side")
+def whatif(programme_id: ProgrammeIdPath, body: WhatIfIn, services: ServicesDep,
+           caller: ManagerDep, response: Response) -> AcceptedOut:
+    """The scenario file of docs/whatif.md as JSON, without `base` (the programme is it)."""
+    document = body.model_dump(exclude_none=True, by_alias=True)
+    limit = whatif_limit({"scenarios": document})  # ScenarioError: 422 with every problem
+    spec = start_run(services, programme_id, {"scenarios": document}, caller, RunKind.WHATIF,
+                     limit)
+    return _accepted(response, spec.run_id)
 
 
 def _event(name: str, data: str) -> str:
     return f"event: {name}\ndata: {data}\n\n"
 
 
-async def _events(services: Services, run_id: str, first: RunRecord) -> AsyncIterator[str]:
+async def _events(services: Services, run_id: str, first: RunRecord,
+                  manager: bool) -> AsyncIterator[str]:
     record, last, quiet = first, None, 0
     while True:
-        out = run_out(record, services.clock())
+        out = run_out(record, services.clock(), manager)
         payload = out.model_dump_json()
         if out.status.finished:
             yield _event(out.status.value, payload)
@@ -153,7 +196,7 @@ async def _events(services: Services, run_id: str, first: RunRecord) -> AsyncIte
                              "description": "`progress` events, then one `done`, `failed` "
                              "or `cancelled` event with the final run, then the end."},
                        404: {"model": ErrorOut}})
-def events(run_id: RunIdPath, services: ServicesDep, _caller: CallerDep) -> StreamingResponse:
+def events(run_id: RunIdPath, services: ServicesDep, caller: CallerDep) -> StreamingResponse:
     first = services.store.get_run(run_id)  # 404 before the stream starts
-    return StreamingResponse(_events(services, run_id, first), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(_events(services, run_id, first, caller.is_manager),
+                             media_type="text/event-stream", headers=STREAM_HEADERS)

@@ -137,3 +137,29 @@ def test_capacity_cancel_and_busy_programme(tmp_path, data_zips):
         assert jobs.running == 0
         assert client.get(f"/runs/{first['run_id']}/assignments",
                           headers=keys["manager"]).status_code == 409
+
+
+WHATIF = {"title": "fewer days", "run": {"time_limit_s": 5, "analysis": False},
+          "scenario": [{"name": "cap30", "change": [{"type": "day_cap", "kind": "member",
+                                                     "days": 30}]}]}
+
+
+def test_whatif_is_a_job_with_side_by_side_tables(client, keys, small_id):
+    answer = client.post(f"/programmes/{small_id}/whatif", json=WHATIF, headers=keys["manager"])
+    assert answer.status_code == 202, answer.text
+    run = wait_run(client, answer.json()["run_id"], keys["viewer"])
+    assert run["status"] == "done" and run["kind"] == "whatif", run["error"]
+    assert [s["name"] for s in run["summary"]["scenarios"]] == ["base", "cap30"]
+    assert [r["scenario"] for r in run["summary"]["tables"]["comparison"]] == ["base", "cap30"]
+    assert "personal" not in run["summary"]
+    manager = client.get(run["links"]["self"], headers=keys["manager"]).json()
+    assert "cap_exceptions" in manager["summary"]["personal"]
+
+
+def test_invalid_scenarios_are_refused_with_every_problem(client, keys, small_id):
+    bad = {"scenario": [{"name": "x", "change": [{"type": "day_cap", "kind": "member"}]},
+                        {"name": "base"}]}
+    answer = client.post(f"/programmes/{small_id}/whatif", json=bad, headers=keys["manager"])
+    assert answer.status_code == 422
+    assert len(answer.json()["problems"]) >= 2
+    assert client.get("/runs", headers=keys["manager"]).json()["total"] == 0
