@@ -7,9 +7,9 @@ option). Two kinds of resource could take it:
 - an *existing peer* who passes every rule there given the rest of the plan except,
   possibly, H4: their days left (cap minus days used minus the plan's days) may fall short,
   which a cap exception would cover (a proposal needing approval, H4);
-- a *recruit*: a virtual peer of one profile (kind, party, lead flag, tag, region) whose
-  home is one of a few representative councils of the region, so H5 (own council,
-  two-tier area, neighbours) and H8 (teammates' homes) are checked against a real place.
+- a *recruit*: a virtual peer of one profile (kind, party, lead flag, tag) whose home,
+  and so region, is chosen after the model (profiles.py), checked against H5 (own
+  council, two-tier area, neighbours) and H8 (teammates' homes).
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from matcher.eligibility import Eligibility
 from matcher.models import Challenge, Party, PartyRule, PeerKind, Seat
 from matcher.programme import Programme, busy_period, start_options
 
-HOMES_PER_REGION = 6
-"""Representative homes per region for recruits (spread out: farthest-point sampling)."""
 MAX_EXISTING_PER_SEAT = 30
 WEEK_OF = re.compile(r"week of (\d{2} \w{3} \d{4})")
 
@@ -170,40 +168,3 @@ def team_parties(programme: Programme, result: BatchResult) -> dict[str, list[Pa
         if peer.kind is PeerKind.MEMBER and not seat.shadow:
             parties[a.challenge_id].append(peer.party)
     return parties
-
-
-def representative_homes(programme: Programme, region: str) -> list[str]:
-    """Up to HOMES_PER_REGION councils of `region`, spread out (farthest-point sampling)."""
-    reg = programme.councils
-    codes = [c for c in reg.codes if reg[c].region == region]
-    if len(codes) <= HOMES_PER_REGION:
-        return codes
-    idx = np.array([reg.index[c] for c in codes])
-    dist = reg.distance_miles[np.ix_(idx, idx)]
-    chosen = [int(np.argmax(dist.sum(axis=1)))]
-    while len(chosen) < HOMES_PER_REGION:
-        chosen.append(int(np.argmax(dist[:, chosen].min(axis=1))))
-    return [codes[i] for i in chosen]
-
-
-def home_allowed(programme: Programme, home: str, gap: GapSeat, homes_on_team: set[str]
-                 ) -> bool:
-    """H5 geography (own, two-tier area, neighbour when the rule is on) and H8."""
-    reg, client = programme.councils, gap.challenge.council
-    if home == client or reg.same_two_tier_area(home, client) or home in homes_on_team:
-        return False
-    return not (programme.settings.neighbour_rule and reg.are_neighbours(home, client))
-
-
-def adjacent_regions(programme: Programme) -> dict[str, set[str]]:
-    """Regions sharing a council boundary (council_neighbours), each with itself."""
-    reg = programme.councils
-    out: dict[str, set[str]] = defaultdict(set)
-    for code in reg.codes:
-        out[reg[code].region].add(reg[code].region)
-    for pair in reg.neighbour_pairs:
-        a, b = tuple(pair)
-        if a in reg and b in reg:
-            out[reg[a].region].add(reg[b].region)
-            out[reg[b].region].add(reg[a].region)
-    return dict(out)

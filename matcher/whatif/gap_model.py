@@ -11,11 +11,11 @@ the batch with the recruits added to show the seats really fill.
 Resources: existing peers (free, or over their cap with an exception, H4) and recruit
 slots (profiles.py). Hard rules kept per resource: H3 (no overlapping busy periods; the
 plan's own overlaps were filtered out before), H4 (days per financial year within the
-cap, plus any exception), H2 (a clique covers one challenge's seats), H5/H8 (a recruit's
-home must suit every seat it takes; no two newcomers of a team share a home), H7 (the
-team's member peers are not all one party). Objective (minimised): a large penalty per
-seat left unfilled, then the recruitment cost, then exception cost, then recruits serving
-outside their region.
+cap, plus any exception), H2 (a clique covers one challenge's seats), H5 (a recruit never
+takes two seats whose clients leave no common home; the home itself is chosen after),
+H8 (existing newcomers of one team have different homes), H7 (the team's member peers
+are not all one party). Objective (minimised): a large penalty per seat left unfilled,
+then the recruitment cost, then the exception cost.
 """
 
 from __future__ import annotations
@@ -45,6 +45,10 @@ class GapInput:
     slot_pairs: list[SlotPair] = field(default_factory=list)
     parties: dict[str, list] = field(default_factory=dict)
     """H7: parties of member peers already on each team."""
+    conflicts: set[tuple[int, int]] = field(default_factory=set)
+    """H5: gap pairs one recruit cannot both take (no home suits both clients)."""
+    soft_conflicts: set[tuple[int, int]] = field(default_factory=set)
+    """Gap pairs one recruit could take only living outside both clients' regions."""
     allow_exceptions: bool = False
 
 
@@ -53,7 +57,6 @@ class GapSolution:
     status: SolveStatus
     by_gap: dict[int, tuple[str, int]]
     """gap index -> ('peer', peer index) or ('slot', slot index)."""
-    slot_home: dict[int, str]
     extra_days: dict[int, int]
     """peer index -> days above their cap (an exception to approve, H4)."""
     objective: int | None
@@ -76,7 +79,6 @@ class _Model:
             self._pair(("slot", p.slot), p.gap)
         self.u = [self.m.new_bool_var(f"unfilled_{g}") for g in range(len(inp.gaps))]
         self.y = [self.m.new_bool_var(f"recruit_{s}") for s in range(len(inp.slots))]
-        self.z: dict[tuple[int, str], cp_model.IntVar] = {}
         self.extra: dict[int, cp_model.IntVar] = {}
         self.objective: list = []
 
@@ -131,28 +133,36 @@ class _Model:
                     self.m.add(sum(self.x[(kind, r, seats[i])] for i in clique) <= 1)
 
     def recruits(self) -> None:
-        """Slots: used if they take a seat, one home that suits every seat they take."""
+        """Slots: used if they take a seat; never two seats with no common home (H5)."""
         for pair in self.inp.slot_pairs:
-            x = self.x[("slot", pair.slot, pair.gap)]
-            self.m.add(x <= self.y[pair.slot])
-            self.m.add(x <= sum(self._home(pair.slot, h) for h in pair.homes))
+            self.m.add(self.x[("slot", pair.slot, pair.gap)] <= self.y[pair.slot])
         for s, slot in enumerate(self.inp.slots):
-            homes = [v for (t, _), v in self.z.items() if t == s]
-            self.m.add(sum(homes) == self.y[s])
             self.objective.append(slot.profile.cost(self.costs) * self.y[s])
             if slot.k > 0:  # symmetry: the k-th recruit of a profile only after the (k-1)-th
                 self.m.add(self.y[s] <= self.y[s - 1])
+            seats = set(self.by_resource[("slot", s)])
+            for g1, g2 in self.inp.conflicts:
+                if g1 in seats and g2 in seats:
+                    self.m.add(self.x[("slot", s, g1)] + self.x[("slot", s, g2)] <= 1)
+            self._geography(s, seats)
 
-    def _home(self, slot: int, home: str):
-        if (slot, home) not in self.z:
-            self.z[(slot, home)] = self.m.new_bool_var(f"home_{slot}_{home}")
-        return self.z[(slot, home)]
-
-    def locality(self) -> None:
-        """Tie-break: a recruit serving a seat outside their own region costs 1 point."""
-        for pair in self.inp.slot_pairs:
-            if self.inp.slots[pair.slot].profile.region != self.inp.gaps[pair.gap].region:
-                self.objective.append(self.x[("slot", pair.slot, pair.gap)])
+    def _geography(self, s: int, seats: set[int]) -> None:
+        """Tie-breaks (1 point each): a recruit's seats in another region, and seat pairs
+        with no common home in either client's region."""
+        by_region: dict[str, list] = defaultdict(list)
+        for g in seats:
+            by_region[self.inp.gaps[g].region].append(self.x[("slot", s, g)])
+        if len(by_region) > 1:
+            for region, xs in by_region.items():
+                touched = self.m.new_bool_var(f"region_{s}_{region}")
+                for x in xs:
+                    self.m.add(x <= touched)
+                self.objective.append(touched)
+        for g1, g2 in self.inp.soft_conflicts:
+            if g1 in seats and g2 in seats:
+                both = self.m.new_bool_var(f"far_{s}_{g1}_{g2}")
+                self.m.add(both >= self.x[("slot", s, g1)] + self.x[("slot", s, g2)] - 1)
+                self.objective.append(both)
 
 
 def _cliques(periods: list[tuple]) -> list[list[int]]:
@@ -168,7 +178,7 @@ def _cliques(periods: list[tuple]) -> list[list[int]]:
 
 
 def _team_constraints(mdl: _Model) -> None:
-    """H8 among newcomers of one team (distinct homes) and H7 (not all one party)."""
+    """H8 among existing newcomers of one team (distinct homes) and H7 (party mix)."""
     inp = mdl.inp
     seats_of: dict[str, list[int]] = defaultdict(list)
     for g, gap in enumerate(inp.gaps):
@@ -180,12 +190,6 @@ def _team_constraints(mdl: _Model) -> None:
         for (kind, r, g), x in mdl.x.items():
             if g in seats and kind == "peer":
                 same_home[inp.programme.peers[r].home_council].append(x)
-        for (s, home), z in mdl.z.items():
-            on_team = [mdl.x[("slot", s, g)] for g in seats if ("slot", s, g) in mdl.x]
-            if on_team:
-                here = mdl.m.new_bool_var(f"at_{team}_{s}_{home}")
-                mdl.m.add(here >= z + sum(on_team) - 1)
-                same_home[home].append(here)
         for takers in same_home.values():
             if len(takers) > 1:
                 mdl.m.add(sum(takers) <= 1)
@@ -218,7 +222,6 @@ def solve_gaps(inp: GapInput, costs: RecruitmentCost, time_limit_s: float = 30.0
     mdl.capacity()
     mdl.overlaps()
     mdl.recruits()
-    mdl.locality()
     _team_constraints(mdl)
     mdl.m.minimize(sum(mdl.objective))
     solver = cp_model.CpSolver()
@@ -228,18 +231,17 @@ def solve_gaps(inp: GapInput, costs: RecruitmentCost, time_limit_s: float = 30.0
     code = solver.solve(mdl.m)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         status = SolveStatus.INFEASIBLE if code == cp_model.INFEASIBLE else SolveStatus.TIMEOUT
-        return GapSolution(status, {}, {}, {}, None, None, None, solver.wall_time,
+        return GapSolution(status, {}, {}, None, None, None, solver.wall_time,
                            list(range(len(inp.gaps))))
     return _read(mdl, solver, code)
 
 
 def _read(mdl: _Model, solver: cp_model.CpSolver, code) -> GapSolution:
     by_gap = {g: (kind, r) for (kind, r, g), x in mdl.x.items() if solver.boolean_value(x)}
-    homes = {s: h for (s, h), z in mdl.z.items() if solver.boolean_value(z)}
     extra = {p: solver.value(v) for p, v in mdl.extra.items() if solver.value(v) > 0}
     objective = int(round(solver.objective_value))
     bound = float(solver.best_objective_bound)
     status = SolveStatus.OPTIMAL if code == cp_model.OPTIMAL else SolveStatus.FEASIBLE
-    return GapSolution(status, by_gap, homes, extra, objective, bound,
+    return GapSolution(status, by_gap, extra, objective, bound,
                        relative_gap(objective, bound), solver.wall_time,
                        [g for g, u in enumerate(mdl.u) if solver.boolean_value(u)])

@@ -31,7 +31,15 @@ from matcher.whatif.gap_inputs import (
     team_parties,
 )
 from matcher.whatif.gap_model import GapInput, GapSolution, solve_gaps
-from matcher.whatif.profiles import Profile, build_slots
+from matcher.whatif.profiles import (
+    Profile,
+    build_slots,
+    choose_homes,
+    home_conflicts,
+    home_masks,
+    regional_conflicts,
+    with_region,
+)
 from matcher.whatif.scenario_models import RecruitmentCost
 from solver.solve import SolveParams
 
@@ -124,26 +132,27 @@ def propose_exceptions(inp: GapInput, costs: RecruitmentCost, params: SolveParam
 
 
 def recommend_recruitment(inp: GapInput, costs: RecruitmentCost, params: SolveParams,
-                          analysis: GapAnalysis) -> None:
-    """Fill `analysis.recruits`: the cheapest set of recruits (and spare peers) that fills
-    the most seats."""
+                          analysis: GapAnalysis, masks) -> None:
+    """Fill `analysis.recruits`: the cheapest recruits (with spare existing peers) that
+    fill the most seats, each placed at the home nearest their seats (profiles.py)."""
     sol = solve_gaps(inp, costs, params.time_limit_s, 1, params.seed)
     analysis.model["recruitment"] = _model_info(sol, inp)
-    by_profile: dict[Profile, dict] = defaultdict(lambda: {"slots": set(), "seats": [],
-                                                           "homes": []})
+    seats_of: dict[int, list[int]] = defaultdict(list)
     existing = []
     for g, (kind, r) in sorted(sol.by_gap.items()):
         if kind == "peer":
             existing.append(_label(inp.gaps[g]))
-            continue
-        line = by_profile[inp.slots[r].profile]
-        if r not in line["slots"]:
-            line["homes"].append(sol.slot_home[r])
-        line["slots"].add(r)
-        line["seats"].append(_label(inp.gaps[g]))
+        else:
+            seats_of[r].append(g)
+    homes = choose_homes(inp.programme, inp.gaps, masks, seats_of, inp.slots)
+    lines: dict[Profile, dict] = defaultdict(lambda: {"seats": [], "homes": []})
+    for s, seats in sorted(seats_of.items()):
+        line = lines[with_region(inp.programme, inp.slots[s], homes[s])]
+        line["homes"].append(homes[s])
+        line["seats"].extend(_label(inp.gaps[g]) for g in seats)
     analysis.recruits = [
-        RecruitLine(p, len(v["slots"]), tuple(v["seats"]), tuple(v["homes"]))
-        for p, v in sorted(by_profile.items(), key=lambda kv: kv[0].sort_key())]
+        RecruitLine(p, len(v["homes"]), tuple(v["seats"]), tuple(v["homes"]))
+        for p, v in sorted(lines.items(), key=lambda kv: kv[0].sort_key())]
     analysis.existing_fill = tuple(existing)
     analysis.not_closable = tuple(_label(inp.gaps[g]) for g in sol.unfilled)
 
@@ -175,14 +184,15 @@ def analyse_gaps(programme: Programme, result: BatchResult, costs: RecruitmentCo
     analysis = GapAnalysis(unfilled=len(gaps))
     if not gaps:
         return analysis
-    homes = team_homes(programme, result)
+    masks = home_masks(programme, gaps, team_homes(programme, result))
     candidates, left = existing_candidates(programme, result, gaps)
-    slots, pairs = build_slots(programme, gaps, homes)
+    slots, pairs = build_slots(programme, gaps)
     inp = GapInput(programme, gaps, candidates, left, slots, pairs,
-                   team_parties(programme, result))
+                   team_parties(programme, result), home_conflicts(masks),
+                   regional_conflicts(programme, gaps, masks))
     propose_exceptions(inp, costs, params, analysis)
     free = [c for c in candidates if c.short == 0]
-    recommend_recruitment(replace(inp, candidates=free), costs, params, analysis)
+    recommend_recruitment(replace(inp, candidates=free), costs, params, analysis, masks)
     if verify_with is not None and analysis.recruits:
         extended = replace(programme, peers=programme.peers + tuple(
             recruit_peers(programme, analysis.recruits)))
