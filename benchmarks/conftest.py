@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from benchmarks.instances import RESULTS_DIR, Instances
+from benchmarks.instances import RESULTS_DIR, SIZES, SOLVE_CASES, Instances
 from benchmarks.report import Results, table_lines, write_json
 
 _RESULTS = pytest.StashKey[Results]()
@@ -36,7 +36,21 @@ def run_long(config: pytest.Config) -> bool:
         "PEERMATCH_BENCH_LONG", "") not in ("", "0")
 
 
+def _order(item: pytest.Item) -> tuple:
+    """Encoding, then greedy, then per solve case CP-SAT and HiGHS back to back, so that the
+    two solvers of a case meet similar load from other work on the machine."""
+    params = getattr(item, "callspec", None)
+    params = params.params if params else {}
+    module = item.nodeid.split("::")[0].rsplit("/", 1)[-1]
+    if module in ("test_bench_solve.py", "test_bench_highs.py") and "case" in params:
+        return (2, SOLVE_CASES.index(params["case"]), module == "test_bench_highs.py")
+    if module in ("test_bench_encoding.py", "test_bench_greedy.py") and "size" in params:
+        return (module == "test_bench_greedy.py", SIZES.index(params["size"]), False)
+    return (3, 0, False)  # other benchmarks keep their order, after these
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    items.sort(key=_order)
     if run_long(config):
         return
     skip = pytest.mark.skip(reason="long case: pass --run-long or set PEERMATCH_BENCH_LONG=1")

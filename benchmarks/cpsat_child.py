@@ -19,7 +19,7 @@ import time
 import traceback
 from pathlib import Path
 
-from benchmarks.memory import peak_rss_mib
+from benchmarks.memory import cpu_seconds, peak_rss_mib
 from matcher.batch import run_batch
 from solver.solve import Progress, SolveParams
 
@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
                          log=True)
     result = solve(args.programme, params)
     result["peak_rss_mib"] = peak_rss_mib()
+    result["cpu_s"] = cpu_seconds()
     (args.out / "result.json").write_text(json.dumps(result, default=json_default))
     return 0
 

@@ -31,7 +31,7 @@ import numpy as np
 
 from benchmarks.gaps import rel_gap, time_to_gap
 from benchmarks.highs_mip import MipArrays, to_mip
-from benchmarks.memory import peak_rss_mib
+from benchmarks.memory import cpu_seconds, peak_rss_mib
 from solver.evaluate import evaluate, objective
 from solver.problem import MatchingProblem
 
@@ -157,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     result = solve(problem, args.out, args.time_limit, args.threads, args.seed,
                    not args.no_start)
     result["peak_rss_mib"] = peak_rss_mib()
+    result["cpu_s"] = cpu_seconds()
     result["ortools_loaded"] = any(m.startswith("ortools") for m in sys.modules)
     (args.out / "result.json").write_text(json.dumps(result))
     return 0

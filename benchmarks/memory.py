@@ -1,4 +1,4 @@
-"""Peak resident memory of the current process (no solver imports).
+"""Peak resident memory and CPU time of the current process (no solver imports).
 
 ru_maxrss is not used on Linux: it survives fork + exec, so a child launched from a
 large parent would report the parent's size. VmHWM (/proc/self/status) belongs to the
@@ -19,3 +19,10 @@ def peak_rss_mib() -> float:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024  # kB
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process (all threads): divided by wall time and
+    workers it shows how much of the machine a run really had."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime

@@ -55,6 +55,8 @@ def _cell(record: dict, name: str, fmt: str, width: int) -> str:
         value = record["size"] + (f" {record['limit_s']:g}s" if record["limit_s"] else "")
     if value is None:
         text = "-"
+    elif name == "gap" and value > 9.99:
+        text = ">999%"
     else:
         try:
             text = fmt.format(value)
