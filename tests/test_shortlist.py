@@ -163,3 +163,15 @@ def test_pruning_never_makes_a_feasible_challenge_infeasible():
         problem.TOP_N = original
     assert [(a.seat_id, a.peer_id) for a in result.options[0].assignments] == [
         ("S1", "P1"), ("S2", "O2")]
+
+
+def test_the_validator_check_rejects_a_broken_team():
+    """verify.check_team on the sub-programme: an H8 clash with the plan context is caught."""
+    from matcher.shortlist import InternalError
+    from matcher.shortlist.verify import check_team
+
+    prog = roomy_cpc()
+    index = ShortlistIndex(prog)
+    team = [assign(prog, "P1", "lead_member"), assign(prog, "O1", "lead_officer")]
+    with pytest.raises(InternalError, match="H8"):
+        check_team(index, "CH1", team)  # P1 and O1 both live at U3

@@ -59,8 +59,11 @@ def _when(days: list[str], excluded_starts: int, eligible: bool) -> str:
 
 
 def why_not(index: ShortlistIndex, challenge_id: str, seat_id: str, peer_id: str) -> WhyNot:
+    """Why `peer_id` is not (or is) in `seat_id` of `challenge_id` (see module docstring)."""
     view = ChallengeView.of(index, challenge_id)
-    s = next(i for i, seat in enumerate(view.seats) if seat.seat_id == seat_id)
+    s = next((i for i, seat in enumerate(view.seats) if seat.seat_id == seat_id), None)
+    if s is None or peer_id not in index.peer_index:
+        raise ValueError(f"no seat {seat_id!r} on {challenge_id} or no peer {peer_id!r}")
     q = index.peer_idx(peer_id)
     allowed = view.allowed(s)[:, q]
     out = WhyNot(challenge_id, seat_id, peer_id, bool(allowed.any()))
