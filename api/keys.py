@@ -16,8 +16,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sqlalchemy import func, select, update
 
 from api.db.schema import Database
@@ -58,13 +59,39 @@ SYSTEM = Principal(key_id=None, name="system", role=Role.MANAGER)
 """The service itself (start-up bootstrap, CLI key creation)."""
 
 
-class KeyIn(BaseModel):
-    """A new key's name and role (group offices name their group)."""
+class _KeyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=100, description="Who or what holds the key.")
-    role: Role = Field(description="manager, group_office or viewer.")
-    group_office: GroupOffice | None = Field(
-        default=None, description="Required for group_office keys, refused otherwise.")
+
+    @property
+    def office(self) -> GroupOffice | None:
+        return getattr(self, "group_office", None)
+
+
+class ManagerKeyIn(_KeyIn):
+    role: Literal[Role.MANAGER]
+
+
+class ViewerKeyIn(_KeyIn):
+    role: Literal[Role.VIEWER]
+
+
+class GroupOfficeKeyIn(_KeyIn):
+    role: Literal[Role.GROUP_OFFICE]
+    group_office: GroupOffice = Field(description="The one group office the key acts for.")
+
+
+KeyIn = Annotated[ManagerKeyIn | GroupOfficeKeyIn | ViewerKeyIn, Field(discriminator="role")]
+"""A new key: its name and role; a group_office key also names its group office."""
+
+
+def key_spec(name: str, role: str, group_office: GroupOffice | None = None) -> _KeyIn:
+    """A KeyIn from loose values (the CLI), with pydantic's errors for bad combinations."""
+    data = {"name": name, "role": role}
+    if group_office is not None:
+        data["group_office"] = group_office
+    return TypeAdapter(KeyIn).validate_python(data)
 
 
 class KeyOut(BaseModel):
@@ -86,15 +113,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def check_role_binding(role: Role, group_office: GroupOffice | None) -> str | None:
-    """Why a (role, group_office) pair is invalid, or None when it is fine."""
-    if role is Role.GROUP_OFFICE and group_office is None:
-        return "a group_office key must name its group_office"
-    if role is not Role.GROUP_OFFICE and group_office is not None:
-        return "only group_office keys are bound to a group office"
-    return None
-
-
 def _out(row: ApiKeyRow) -> dict:
     return {"key_id": row.id, "name": row.name, "role": Role(row.role),
             "group_office": GroupOffice(row.group_office) if row.group_office else None,
@@ -102,14 +120,12 @@ def _out(row: ApiKeyRow) -> dict:
             "created_by": row.created_by, "revoked": row.revoked_at is not None}
 
 
-def create_key(db: Database, spec: KeyIn, by: Principal, token: str | None = None) -> NewKeyOut:
+def create_key(db: Database, spec: _KeyIn, by: Principal, token: str | None = None
+               ) -> NewKeyOut:
     """Store a new key (or the given token, for bootstrap) and return its token once."""
-    problem = check_role_binding(spec.role, spec.group_office)
-    if problem:
-        raise ValueError(problem)
     token = token or TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiKeyRow(name=spec.name, role=spec.role.value, token_hash=token_hash(token),
-                    group_office=spec.group_office.value if spec.group_office else None,
+                    group_office=spec.office.value if spec.office else None,
                     prefix=token[:8], created_at=utcnow(), created_by=by.label)
     with db.write() as session:
         session.add(row)
@@ -155,5 +171,6 @@ def bootstrap_manager(db: Database, token: str) -> bool:
     with db.read() as session:
         if session.scalar(active):
             return False
-    create_key(db, KeyIn(name="bootstrap manager", role=Role.MANAGER), SYSTEM, token=token)
+    create_key(db, ManagerKeyIn(name="bootstrap manager", role=Role.MANAGER), SYSTEM,
+               token=token)
     return True

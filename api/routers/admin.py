@@ -17,13 +17,9 @@ router = APIRouter(tags=["access"], responses={401: {"model": ErrorOut},
 
 
 @router.post("/api-keys", response_model=NewKeyOut, status_code=status.HTTP_201_CREATED,
-             summary="Create an API key (the token is shown once)",
-             responses={422: {"model": ErrorOut}})
+             summary="Create an API key (the token is shown once)")
 def create(spec: KeyIn, services: ServicesDep, caller: ManagerDep) -> NewKeyOut:
-    try:
-        key = create_key(services.db, spec, caller)
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from None
+    key = create_key(services.db, spec, caller)
     audit.record(services.db, caller, "create", f"api-keys/{key.key_id}", personal=False,
                  detail={"role": key.role.value, "name": key.name})
     return key
@@ -35,9 +31,13 @@ def keys(services: ServicesDep, _caller: ManagerDep) -> list[KeyOut]:
 
 
 @router.delete("/api-keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT,
-               summary="Revoke an API key", responses={404: {"model": ErrorOut}})
+               summary="Revoke an API key (not the one making the call)",
+               responses={404: {"model": ErrorOut}, 409: {"model": ErrorOut}})
 def revoke(key_id: Annotated[int, Path(ge=1, le=2**62)], services: ServicesDep,
            caller: ManagerDep) -> None:
+    if key_id == caller.key_id:
+        raise HTTPException(409, "a key cannot revoke itself: use another manager key, so "
+                            "the service is never left without one by accident")
     if not revoke_key(services.db, key_id):
         raise HTTPException(404, f"no active API key with id {key_id}")
     audit.record(services.db, caller, "revoke", f"api-keys/{key_id}", personal=False)

@@ -78,7 +78,7 @@ def create_key(
 
     settings = service_settings(db_url=db_url, home=home)
     try:
-        spec = keys.KeyIn(name=name, role=role, group_office=group_office)
+        spec = keys.key_spec(name, role, group_office)
         with Store.open(settings.database_url) as store:
             schema.migrate(store.engine)
             key = keys.create_key(schema.Database(store.engine), spec, keys.SYSTEM)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import socket
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
 
+import httpx
 from fastapi.testclient import TestClient
 
 from api.settings import ServiceSettings
@@ -14,6 +19,7 @@ from matcher.generate import generate_programme
 from matcher.io import reference_councils, save_programme
 from matcher.settings import AppSettings
 
+PEERMATCH = Path(sys.executable).with_name("peermatch")
 TESTS = Path(__file__).resolve().parents[1]
 TINY = TESTS / "data" / "tiny_programme"
 MANAGER_TOKEN = "pm_test-manager-token"
@@ -91,3 +97,29 @@ def solve(client: TestClient, programme_id: int, headers: dict, **params) -> dic
     assert answer.status_code == 202, answer.text
     return wait_run(client, answer.json()["run_id"], headers)
 
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(home: Path, port: int, log: Path, **env_extra: str) -> subprocess.Popen:
+    """`peermatch serve` on loopback, returned once /health answers."""
+    env = os.environ | {"PEERMATCH_HOME": str(home), "PEERMATCH_BOOTSTRAP_KEY": MANAGER_TOKEN,
+                        **env_extra}
+    env.pop("PEERMATCH_DB_URL", None)
+    process = subprocess.Popen([str(PEERMATCH), "serve", "--host", "127.0.0.1", "--port",
+                                str(port), "--log-level", "warning"], env=env,
+                               stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError("server did not start in 30 s")

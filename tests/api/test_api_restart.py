@@ -3,9 +3,7 @@ failed and can be resubmitted, and no orphaned worker keeps solving."""
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,35 +11,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from service_helpers import MANAGER_TOKEN
+from service_helpers import MANAGER_TOKEN, free_port, start_server
 
 HEADERS = {"X-API-Key": MANAGER_TOKEN}
-PEERMATCH = Path(sys.executable).with_name("peermatch")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(home: Path, port: int, log: Path) -> subprocess.Popen:
-    env = os.environ | {"PEERMATCH_HOME": str(home), "PEERMATCH_BOOTSTRAP_KEY": MANAGER_TOKEN}
-    env.pop("PEERMATCH_DB_URL", None)
-    process = subprocess.Popen([str(PEERMATCH), "serve", "--host", "127.0.0.1", "--port",
-                                str(port), "--log-level", "warning"], env=env,
-                               stdout=log.open("ab"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"server exited: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError("server did not start in 30 s")
 
 
 def descendants(pid: int) -> set[int]:
