@@ -1,7 +1,8 @@
 """Hybrid search: CP-SAT on the full model for the bound, window LNS for the plan.
 
 One thread runs CP-SAT on the whole model (workers - 1 workers, LP-heavy) and so proves
-the lower bound, and may itself find plans; the calling thread runs the time-window LNS
+the lower bound, and may itself find plans (for very large models, it sums the bounds of
+relaxed time blocks instead: solver.bounds); the calling thread runs the time-window LNS
 of solver.lns from the best plan known. The search stops at the time limit, when the gap
 reaches the requested relative gap, or when the full solve proves optimality.
 """
@@ -68,6 +69,33 @@ class _FullSolveListener(cp_model.CpSolverSolutionCallback):
             self.notify()
 
 
+class FullModelWorker:
+    """CP-SAT on the whole model in a background thread: the bound, and plans too."""
+
+    def __init__(self, problem: MatchingProblem, built: BuiltModel,
+                 solver: cp_model.CpSolver, shared: Incumbent, start: float, notify):
+        self.solver, self.built = solver, built
+        solver.best_bound_callback = lambda b: shared.raise_bound(b) and notify()
+        self.listener = _FullSolveListener(problem, built, shared, start, notify)
+        self.code = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        self.code = self.solver.solve(self.built.model, self.listener)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.solver.stop_search()
+
+    def is_alive(self) -> bool:
+        return self.thread.is_alive()
+
+    def join(self) -> None:
+        self.thread.join()
+
+
 @dataclass
 class HybridOutcome:
     plan: Plan | None
@@ -79,9 +107,12 @@ class HybridOutcome:
     stats: dict
 
 
-def run_hybrid(problem: MatchingProblem, built: BuiltModel, full_solver: cp_model.CpSolver,
-               time_limit_s: float, relative_gap: float, seed: int, on_change) -> HybridOutcome:
-    """Run both threads until the limit, the gap target or a proof (module docstring)."""
+def run_hybrid(problem: MatchingProblem, make_worker, time_limit_s: float,
+               relative_gap: float, seed: int, on_change) -> HybridOutcome:
+    """Run the bound worker and the LNS until the limit, the gap target or a proof.
+
+    `make_worker(shared, start, notify)` returns the bound worker: FullModelWorker, or
+    solver.bounds.BlockBoundWorker for models too large to solve whole."""
     start = time.perf_counter()
     deadline = start + time_limit_s
     shared = Incumbent()
@@ -90,33 +121,34 @@ def run_hybrid(problem: MatchingProblem, built: BuiltModel, full_solver: cp_mode
     def notify() -> None:
         on_change(shared, time.perf_counter() - start)
 
-    full_solver.best_bound_callback = lambda b: shared.raise_bound(b) and notify()
-    listener = _FullSolveListener(problem, built, shared, start, notify)
-    result: dict = {}
-    thread = threading.Thread(
-        target=lambda: result.setdefault("code", full_solver.solve(built.model, listener)),
-        daemon=True)
-    thread.start()
+    worker = make_worker(shared, start, notify)
+    worker.start()
     lns = WindowLns(problem, _team_day(problem), seed)
-    while time.perf_counter() < deadline and thread.is_alive():
-        if _gap_reached(shared, relative_gap):
-            break
+    while time.perf_counter() < deadline and not _settled(worker, shared, relative_gap):
         if shared.plan is None:
             time.sleep(0.05)
             continue
         improved = lns.step(shared.plan, deadline)
         if shared.offer(improved, time.perf_counter() - start):
             notify()
-    full_solver.stop_search()
-    thread.join()
-    code = result.get("code")
-    if code == cp_model.OPTIMAL and shared.plan is not None:
-        shared.raise_bound(float(full_solver.best_objective_bound))
-    proven = shared.plan is not None and shared.bound >= shared.plan.objective
+    worker.stop()
+    worker.join()
+    proven = shared.plan is not None and (
+        shared.bound >= shared.plan.objective or worker.code == cp_model.OPTIMAL)
     return HybridOutcome(
-        plan=shared.plan, bound=shared.bound, proven=proven or code == cp_model.OPTIMAL,
-        infeasible=code == cp_model.INFEASIBLE, first_s=shared.first_s, best_s=shared.best_s,
-        stats={"lns_iterations": lns.iterations, "lns_window_days": lns.window_days})
+        plan=shared.plan, bound=shared.bound, proven=proven,
+        infeasible=worker.code == cp_model.INFEASIBLE, first_s=shared.first_s,
+        best_s=shared.best_s,
+        stats={"lns_iterations": lns.iterations, "lns_teams": lns.teams,
+               "bound_from": type(worker).__name__})
+
+
+def _settled(worker, shared: Incumbent, relative_gap: float) -> bool:
+    """Stop when the gap target is met, or the full solve has finished (proof or none)."""
+    if _gap_reached(shared, relative_gap):
+        return True
+    finished_whole = isinstance(worker, FullModelWorker) and not worker.is_alive()
+    return finished_whole or (worker.code == cp_model.INFEASIBLE and shared.plan is None)
 
 
 def _gap_reached(shared: Incumbent, relative_gap: float) -> bool:

@@ -8,8 +8,8 @@ weeks, with everything else fixed, is both small and effective (S: within about 
 40 s in the first trial).
 
 The loop keeps the best plan; a neighbourhood is solved from the current plan as a
-hint, so it never makes the plan worse. The window widens when sub-solves finish fast
-and narrows when they time out.
+hint, so it never makes the plan worse. The neighbourhood grows when sub-solves finish fast
+and shrinks when they time out.
 """
 
 from __future__ import annotations
@@ -59,14 +59,15 @@ class WindowLns:
     """Re-optimise the teams of one time window at a time (see the module docstring)."""
 
     def __init__(self, problem: MatchingProblem, team_day: np.ndarray, seed: int,
-                 sub_time_s: float = 1.5, window_days: int = 14):
+                 sub_time_s: float = 1.5, teams: int = 16):
         self.problem = problem
         self.team_day = team_day
         self.rng = np.random.default_rng(seed)
         self.sub_time_s = sub_time_s
-        self.window_days = window_days
+        self.teams = teams
         self.iterations = 0
-        self.sweep = list(np.unique(team_day))  # first pass: every team once, in time order
+        self.by_time = np.argsort(team_day, kind="stable")
+        self.sweep_at = 0  # first pass: every team once, in time order
 
     def step(self, plan: Plan, deadline: float) -> Plan:
         """One neighbourhood: returns the better of `plan` and the re-optimised plan."""
@@ -93,15 +94,20 @@ class WindowLns:
         return candidate if candidate and candidate.objective < plan.objective else plan
 
     def _neighbourhood(self) -> np.ndarray:
-        """Teams starting within `window_days` of a centre: a sweep through the year
-        first, then random centres."""
-        if self.sweep:
-            centre = self.sweep[0]
-            free = np.abs(self.team_day - centre) <= self.window_days
-            self.sweep = [d for d in self.sweep if d > centre + self.window_days]
-            return free
-        centre = self.rng.choice(self.team_day)
-        return np.abs(self.team_day - centre) <= self.window_days
+        """The `teams` teams nearest in start time to a centre: consecutive slices of
+        the year first (a sweep), then around random centres."""
+        n = len(self.by_time)
+        if self.sweep_at < n:
+            chosen = self.by_time[self.sweep_at:self.sweep_at + self.teams]
+            self.sweep_at += self.teams
+        else:
+            centre = self.team_day[self.rng.integers(n)]
+            noise = self.rng.random(n)  # random order among teams starting the same day
+            distance = np.abs(self.team_day - centre) + noise
+            chosen = np.argpartition(distance, min(self.teams, n) - 1)[:self.teams]
+        free = np.zeros(n, dtype=bool)
+        free[chosen] = True
+        return free
 
     def _solver(self, budget: float) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
@@ -117,6 +123,6 @@ class WindowLns:
     def _adapt(self, status, wall: float, budget: float) -> None:
         """Aim for sub-solves that finish (optimal) in well under their budget."""
         if status == cp_model.OPTIMAL and wall < 0.5 * budget:
-            self.window_days = min(self.window_days + 2, 120)
+            self.teams = min(self.teams + 2, 200)
         elif status != cp_model.OPTIMAL:
-            self.window_days = max(self.window_days - 2, 7)
+            self.teams = max(self.teams - 2, 6)

@@ -25,6 +25,8 @@ class Restriction:
     option_map: np.ndarray
     fixed_items: np.ndarray
     """Chosen items of the fixed teams (kept as they are)."""
+    pair_map: np.ndarray
+    """Sub pair index -> full pair index."""
 
 
 def _renumber(mask: np.ndarray) -> np.ndarray:
@@ -78,7 +80,7 @@ def restrict(problem: MatchingProblem, free_teams: np.ndarray, chosen_items: np.
         unfilled_label=p.unfilled_label,
     )
     return Restriction(sub, np.flatnonzero(keep_item), np.flatnonzero(option_free),
-                       np.flatnonzero(fixed_chosen))
+                       np.flatnonzero(fixed_chosen), np.flatnonzero(keep_pair))
 
 
 @dataclass

@@ -10,7 +10,8 @@ from enum import StrEnum
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.hybrid import run_hybrid
+from solver.bounds import BlockBoundWorker
+from solver.hybrid import FullModelWorker, _team_day, run_hybrid
 from solver.model import BuiltModel, build_model
 from solver.problem import MatchingProblem
 
@@ -118,31 +119,48 @@ def configure(params: SolveParams) -> cp_model.CpSolver:
     return solver
 
 
+FULL_MODEL_MAX_ITEMS = 150_000
+"""Above this many items the whole model is not built: building it took 27 s and 3 GB at
+L and its LP found no useful bound in 300 s; the bound comes from time blocks instead."""
+
+
 def solve(
     problem: MatchingProblem,
     params: SolveParams = SolveParams(),
     on_progress: ProgressCallback | None = None,
 ) -> SolveResult:
     """Build and solve; the result carries the chosen items and a penalty per label."""
+    hybrid = params.lns and params.workers >= 2 and problem.option_time is not None \
+        and len(problem.hint_items) > 0
     t0 = time.perf_counter()
+    if hybrid and problem.n_items > FULL_MODEL_MAX_ITEMS:
+        def make_worker(shared, start, notify):
+            def on_bound(bound: float) -> None:
+                if shared.raise_bound(bound):
+                    notify()
+            return BlockBoundWorker(problem, _team_day(problem), 0.8 * params.time_limit_s,
+                                    on_bound)
+        return _solve_hybrid(problem, make_worker, params, on_progress, 0.0)
     built = build_model(problem)
     build_s = time.perf_counter() - t0
-    if params.lns and params.workers >= 2 and problem.option_time is not None \
-            and len(problem.hint_items):
-        return _solve_hybrid(problem, built, params, on_progress, build_s)
+    if hybrid:
+        full = configure(replace(params, workers=params.workers - 1))
+
+        def make_worker(shared, start, notify):
+            return FullModelWorker(problem, built, full, shared, start, notify)
+        return _solve_hybrid(problem, make_worker, params, on_progress, build_s)
     return _solve_cpsat(problem, built, params, on_progress, build_s)
 
 
-def _solve_hybrid(problem, built, params: SolveParams, on_progress, build_s) -> SolveResult:
-    full = configure(replace(params, workers=params.workers - 1))
-
+def _solve_hybrid(problem, make_worker, params: SolveParams, on_progress,
+                  build_s: float) -> SolveResult:
     def report(shared, elapsed: float) -> None:
         if on_progress is not None and shared.plan is not None:
             objective = shared.plan.objective
             on_progress(Progress(objective, min(shared.bound, objective), elapsed))
 
     t0 = time.perf_counter()
-    outcome = run_hybrid(problem, built, full, params.time_limit_s, params.relative_gap,
+    outcome = run_hybrid(problem, make_worker, params.time_limit_s, params.relative_gap,
                          params.seed, report)
     wall = time.perf_counter() - t0
     if outcome.plan is None:

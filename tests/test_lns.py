@@ -78,3 +78,26 @@ def test_hybrid_batch_returns_a_validated_plan_no_worse_than_greedy():
     assert result.summary["objective"] == result.report.score.total
     assert result.summary["objective"] <= result.greedy_objective
     assert result.summary["best_bound"] <= result.summary["objective"]
+
+
+def test_block_bound_is_below_every_plan_found(monkeypatch):
+    """The relaxed time blocks' bounds add up to no more than a real plan's objective."""
+    import solver.bounds as bounds
+
+    _, enc = sample()
+    problem = enc.problem
+    monkeypatch.setattr(bounds, "BLOCK_ITEMS", problem.n_items // 4 + 1)
+    found: list[float] = []
+    worker = bounds.BlockBoundWorker(problem, _team_day(problem), 8.0, found.append)
+    assert len(worker.blocks) == 4
+    assert sum(b.sum() for b in worker.blocks) == problem.n_teams
+    worker.start()
+    worker.join()
+    assert len(found) == 1
+    plan = plan_from_items(problem, problem.hint_items)
+    lns = WindowLns(problem, _team_day(problem), seed=0, sub_time_s=1.0)
+    import time
+
+    for _ in range(3):
+        plan = lns.step(plan, time.perf_counter() + 5)
+    assert found[0] <= plan.objective  # valid; how tight it is is measured in benchmarks/
