@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.encode import Encoding
+from matcher.encoding import Encoding
 from matcher.models import Assignment, PeerKind, Seat
 from matcher.programme import onsite_end
 from matcher.scoring import pair_points

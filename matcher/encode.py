@@ -19,30 +19,17 @@ from datetime import date
 import numpy as np
 
 from matcher.eligibility import Eligibility, seat_candidates
-from matcher.models import Challenge, PlacementStatus, Seat
-from matcher.programme import Programme, busy_period, start_options
-from matcher.scoring import LONDON_REGION, expense_gbp, unfilled_points, whole_pounds
+from matcher.encode_constraints import add_constraints
+from matcher.encode_parts import pair_costs, prune
+from matcher.encoding import Encoding, EncodingError
+from matcher.models import Seat
+from matcher.programme import Programme, start_options
+from matcher.scoring import unfilled_points
 from solver.problem import MatchingProblem
 
+__all__ = ["DEFAULT_TOP_K", "Encoding", "EncodingError", "encode"]
+
 DEFAULT_TOP_K = 24
-
-
-class EncodingError(ValueError):
-    """The programme cannot be encoded (e.g. a confirmed placement breaks a hard rule)."""
-
-
-@dataclass
-class Encoding:
-    """The problem plus what is needed to read a solution back in domain terms."""
-
-    problem: MatchingProblem
-    programme: Programme
-    eligibility: Eligibility
-    seats: list[Seat]
-    teams: list[Challenge]
-    option_dates: list[date]
-    candidate_pairs: int = 0
-    stats: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -57,9 +44,6 @@ class _Pairs:
 
 def encode(programme: Programme, top_k: int | None = DEFAULT_TOP_K) -> Encoding:
     """Build the MatchingProblem for the whole programme (see the module docstring)."""
-    from matcher.encode_constraints import add_constraints
-    from matcher.encode_parts import pair_costs, prune
-
     elig = Eligibility(programme)
     seats, teams, option_dates, option_team, pairs = _collect(programme, elig)
     seat_team = np.array(_seat_teams(programme), dtype=np.int64)
@@ -135,33 +119,3 @@ def _set_items(enc: Encoding, pairs: _Pairs, keep: np.ndarray) -> None:
     p.pair_peer, p.pair_seat = p.pair_peer[keep], p.pair_seat[keep]
     p.pair_costs = {label: costs[keep] for label, costs in p.pair_costs.items()}
     enc.stats["pairs_kept"] = int(keep.sum())
-
-
-def option_window(challenge: Challenge, start: date) -> tuple[int, int]:
-    first, last = busy_period(challenge, start)
-    return first.toordinal(), last.toordinal()
-
-
-def pair_expenses(enc: Encoding) -> np.ndarray:
-    """S3 expense in pounds of every candidate pair (vectorised, as matcher.scoring)."""
-    p, reg = enc.problem, enc.programme.councils
-    teams = enc.teams
-    team = p.seat_team[p.pair_seat]
-    client = np.array([reg.index[c.council] for c in teams], dtype=np.int64)[team]
-    london = np.array([reg[c.council].region == LONDON_REGION for c in teams])[team]
-    nights = np.array([c.onsite_days for c in teams], dtype=np.int64)[team]
-    miles = reg.distance_miles[enc.eligibility.peers.home[p.pair_peer], client]
-    return expense_gbp(miles, nights, london)
-
-
-def pair_pounds(enc: Encoding) -> np.ndarray:
-    return whole_pounds(pair_expenses(enc))
-
-
-def proposed_and_confirmed(programme: Programme):
-    """(proposed, confirmed) placements as sets of (challenge, seat, peer)."""
-    proposed, confirmed = set(), set()
-    for pl in programme.placements:
-        key = (pl.challenge_id, pl.seat_id, pl.peer_id)
-        (confirmed if pl.status is PlacementStatus.CONFIRMED else proposed).add(key)
-    return proposed, confirmed

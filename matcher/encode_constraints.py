@@ -7,7 +7,8 @@ import math
 
 import numpy as np
 
-from matcher.encode import Encoding, option_window
+from matcher.encode_parts import pinned_pairs, team_slices
+from matcher.encoding import Encoding, option_window
 from matcher.models import GROUP_OFFICE_OF_PARTY, GroupOffice, PeerKind
 from matcher.peer_arrays import PARTY_CODES
 from matcher.scoring import (
@@ -21,8 +22,6 @@ from solver.problem import Capacity, CountGroup, Deviation, MixGroup, Reward
 
 def add_constraints(enc: Encoding) -> None:
     """Fill every constraint group of enc.problem (items must already be set)."""
-    from matcher.encode_parts import pinned_pairs
-
     p = enc.problem
     p.cliques = overlap_cliques(enc)
     p.capacities = day_caps(enc)
@@ -124,8 +123,6 @@ def home_council_groups(enc: Encoding) -> list[CountGroup]:
 def diversity_groups(enc: Encoding) -> list[CountGroup]:
     """S2: at least the council's minimum of declared women / ethnic minority / disability
     among non-shadow seats; hard where the challenge marks diversity required."""
-    from matcher.encode_parts import team_slices
-
     p, peers = enc.problem, enc.eligibility.peers
     shadow = np.array([s.shadow for s in enc.seats], dtype=bool)
     by_team = team_slices(p.seat_team[p.pair_seat], len(enc.teams))
@@ -179,8 +176,6 @@ def group_office_shares(enc: Encoding) -> list[Deviation]:
 def continuity_rewards(enc: Encoding) -> list[Reward]:
     """S5: a progress-review seat held by a member of the original team earns its points
     back (the constant S5 offset counts every such seat as unmet)."""
-    from matcher.encode_parts import team_slices
-
     p, prog = enc.problem, enc.programme
     index = enc.eligibility.peer_index
     team_of = {c.challenge_id: t for t, c in enumerate(enc.teams)}

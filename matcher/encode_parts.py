@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.encode import Encoding, EncodingError, pair_pounds, proposed_and_confirmed
+from matcher.encoding import Encoding, EncodingError, pair_pounds, proposed_and_confirmed
 from matcher.scoring import DIVERSITY_ATTRIBUTES
 
 DIVERSITY_KEEP = 8
