@@ -112,3 +112,17 @@ def test_cheapest_family_wins():
     relax = diagnosis_of(cpc(make_peer("P1", home_council="U3", days_used=38),
                              others=others)).relaxation
     assert [c.family for c in relax.changes] == ["H4"]
+
+
+def test_homes_alone_make_it_impossible():
+    """Three officers, two at one home (H8): each seat has candidates, the team has none."""
+    officers = [make_peer("O1", PeerKind.OFFICER, home_council="D1"),
+                make_peer("O2", PeerKind.OFFICER, home_council="D1"),
+                make_peer("O3", PeerKind.OFFICER, home_council="C1")]
+    prog = make_programme(peers=[make_peer("P1", home_council="U3"),
+                                 make_peer("P2", home_council="L1", party=Party.CON),
+                                 *officers])
+    diagnosis = diagnosis_of(prog)
+    assert diagnosis.blocked_seats == [] and diagnosis.core == []
+    assert any(t.startswith("H2/H8") for t in diagnosis.team_checks)
+    assert diagnosis.relaxation is None

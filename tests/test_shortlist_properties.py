@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from test_shortlist_support import check_result
 
 from matcher.models import Gender, Party, PeerKind
-from matcher.shortlist import ShortlistIndex, shortlist
+from matcher.shortlist import ShortlistIndex, shortlist, why_not
 
 HOMES = (*SAFE_HOMES, "U2", "U1")
 TAGS = ("chief_executive", "s151", "transformation", "leader", "planning", "children")
@@ -79,3 +79,9 @@ def test_generated_programme_against_a_placed_year(placed_s, position):
     result = shortlist(placed_s, challenge, k=3, d=2, m=3)
     assert result.ok
     check_result(placed_s, result, d=2)
+    best = result.options[0].score
+    for option in result.options[1:]:
+        held = option.assignments[-1]
+        answer = why_not(placed_s, challenge, held.seat_id, held.peer_id)
+        assert answer.eligible and answer.difference is not None
+        assert 0 <= answer.difference <= option.score - best

@@ -179,5 +179,9 @@ def diagnose_challenge(index: ShortlistIndex, challenge_id: str,
         model.force(seat, peer)
     core = model.diagnose()
     out.core = core_cases(view, wp.keys, core or [])
+    if core == [] and not out.blocked_seats:
+        out.team_checks.append(
+            "H2/H8: every seat has candidates, but not enough different peers from "
+            "different home councils to fill them all at once.")
     out.relaxation = smallest_relaxation(view)
     return out
