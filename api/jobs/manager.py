@@ -33,6 +33,12 @@ def worker_context() -> multiprocessing.context.BaseContext:
 STOPPED = "the service stopped before this run finished; start it again"
 
 
+def _warm_forkserver() -> None:
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
 class Busy(Exception):
     """Every job slot is taken; `retry_after_s` estimates when one frees up."""
 
@@ -59,6 +65,10 @@ class JobManager:
         self._context = worker_context()
         self._jobs: dict[str, _Job] = {}
         self._lock = threading.Lock()
+        if self._context.get_start_method() == "forkserver":
+            # Import the worker module in the fork server now, not during the first job's
+            # request (about 1.5 s of OR-Tools and pandas imports).
+            threading.Thread(target=_warm_forkserver, daemon=True).start()
 
     @property
     def running(self) -> int:
