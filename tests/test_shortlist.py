@@ -102,6 +102,7 @@ def test_confirmed_placements_of_the_challenge_appear_in_every_option():
     assert result.options
     for option in result.options:
         assert ("officer_scope", "O5") in {(a.seat_id, a.peer_id) for a in option.assignments}
+        assert option.alternates["officer_scope"] == []  # a confirmed seat is not offered
     check_result(index, result, d=2)
 
 

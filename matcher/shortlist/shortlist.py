@@ -64,10 +64,12 @@ def team_option(built: Built, answer: TeamAnswer, rank: int, m: int) -> TeamOpti
     if sum(points.values()) != score:
         raise InternalError(f"team score {score} but rule points {points}")
     seats = sorted(state.seats)
+    pinned = {seat for seat, _ in built.forced}  # confirmed: never offered for a swap
     return TeamOption(
         option=rank, start=state.start, assignments=state.assignments(), score=score,
         points=points, explanations=[explain_peer(state, s) for s in seats],
-        alternates={built.view.seats[s].seat_id: alternates(state, s, m) for s in seats})
+        alternates={built.view.seats[s].seat_id: alternates(state, s, m if s not in pinned
+                                                             else 0) for s in seats})
 
 
 def shortlist(index: ShortlistIndex, challenge_id: str, k: int = 3, d: int = 2, m: int = 5,
