@@ -126,3 +126,19 @@ def test_homes_alone_make_it_impossible():
     assert diagnosis.blocked_seats == [] and diagnosis.core == []
     assert any(t.startswith("H2/H8") for t in diagnosis.team_checks)
     assert diagnosis.relaxation is None
+
+
+def test_a_confirmed_placement_that_breaks_a_rule_is_named():
+    """The confirmed lead member is unavailable that week (H3): the core names them."""
+    from factories import make_placement
+
+    prog = cpc(make_peer("P1", home_council="U3"),
+               others=[make_peer("P3", home_council="D2")],
+               placements=[make_placement("P1", "lead_member")],
+               unavailability=[make_unavailability("P1", START)])
+    diagnosis = diagnosis_of(prog)
+    assert [(c.code, c.detail) for c in diagnosis.core] == [("H3", "unavailable")]
+    assert "P1" in diagnosis.core[0].message
+    import json
+
+    assert json.loads(json.dumps(diagnosis.to_dict()))["core"][0]["code"] == "H3"

@@ -176,3 +176,12 @@ def test_the_validator_check_rejects_a_broken_team():
     team = [assign(prog, "P1", "lead_member"), assign(prog, "O1", "lead_officer")]
     with pytest.raises(InternalError, match="H8"):
         check_team(index, "CH1", team)  # P1 and O1 both live at U3
+
+
+def test_result_is_json_ready():
+    import json
+
+    result = shortlist(ShortlistIndex(roomy_cpc()), "CH1", k=2, m=2)
+    doc = json.loads(json.dumps(result.to_dict()))
+    assert doc["ok"] and len(doc["options"]) == 2
+    assert doc["options"][0]["assignments"][0]["challenge_id"] == "CH1"

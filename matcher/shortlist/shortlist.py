@@ -12,8 +12,9 @@ and proposes the smallest relaxation (matcher.shortlist.diagnose, relax).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from matcher.models import Assignment
 from matcher.shortlist.alternates import Alternate, alternates
@@ -23,6 +24,9 @@ from matcher.shortlist.index import ShortlistIndex
 from matcher.shortlist.problem import Built, build
 from matcher.shortlist.teams import TeamState, breakdown
 from matcher.shortlist.teamsolve import TeamAnswer, k_best
+
+if TYPE_CHECKING:
+    from matcher.shortlist.diagnose import Diagnosis
 
 
 class InternalError(RuntimeError):
@@ -42,18 +46,33 @@ class TeamOption:
     explanations: list[PeerExplanation]
     alternates: dict[str, list[Alternate]] = field(default_factory=dict)
 
+    def to_dict(self) -> dict:
+        """JSON-ready form (for the API and files)."""
+        return {"option": self.option, "start": self.start.isoformat(), "score": self.score,
+                "points": self.points,
+                "assignments": [a.model_dump(mode="json") for a in self.assignments],
+                "explanations": [asdict(e) for e in self.explanations],
+                "alternates": {s: [asdict(a) for a in alts]
+                               for s, alts in self.alternates.items()}}
+
 
 @dataclass
 class ShortlistResult:
     challenge_id: str
     options: list[TeamOption]
-    infeasibility: object | None = None
-    """A matcher.shortlist.diagnose.Diagnosis when no team exists."""
+    infeasibility: Diagnosis | None = None
+    """Why no team exists (pre-checks, core, smallest relaxation), when none does."""
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return bool(self.options)
+
+    def to_dict(self) -> dict:
+        return {"challenge_id": self.challenge_id, "ok": self.ok,
+                "options": [o.to_dict() for o in self.options],
+                "infeasibility": self.infeasibility.to_dict() if self.infeasibility else None,
+                "timings": self.timings}
 
 
 def team_option(built: Built, answer: TeamAnswer, rank: int, m: int) -> TeamOption:
