@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -60,7 +61,7 @@ class BlockBoundWorker:
                  on_bound):
         self.problem, self.on_bound = problem, on_bound
         self.blocks = time_blocks(problem, team_day)
-        self.per_block_s = max(1.0, time_limit_s / len(self.blocks))
+        self.deadline = time.perf_counter() + time_limit_s
         self.stopped = threading.Event()
         self.solver: cp_model.CpSolver | None = None
         self.code = None
@@ -68,14 +69,16 @@ class BlockBoundWorker:
 
     def _run(self) -> None:
         total = float(sum(self.problem.offsets.values()))
-        for block in self.blocks:
+        for done, block in enumerate(self.blocks):
             if self.stopped.is_set():
                 return
             built = build_model(block_relaxation(self.problem, block))
+            left = (self.deadline - time.perf_counter()) / (len(self.blocks) - done)
             self.solver = cp_model.CpSolver()
             self.solver.parameters.num_workers = 1
-            self.solver.parameters.max_time_in_seconds = self.per_block_s
+            self.solver.parameters.max_time_in_seconds = max(0.5, left)
             self.solver.parameters.max_presolve_iterations = 1
+            self.solver.parameters.linearization_level = 2  # the root LP is the bound
             code = self.solver.solve(built.model)
             if code == cp_model.INFEASIBLE:
                 self.code = cp_model.INFEASIBLE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -66,7 +67,10 @@ class SolveResult:
 
 
 def relative_gap(objective: float, bound: float) -> float:
-    """(objective - bound) / |objective|, 0 for a proven or zero objective."""
+    """(objective - bound) / |objective|, 0 for a proven or zero objective, 1 (100%) while
+    there is no finite bound yet."""
+    if not math.isfinite(bound):
+        return 1.0
     if objective == 0:
         return 0.0 if bound >= 0 else 1.0
     return max(0.0, (objective - bound) / abs(objective))
@@ -138,7 +142,7 @@ def solve(
             def on_bound(bound: float) -> None:
                 if shared.raise_bound(bound):
                     notify()
-            return BlockBoundWorker(problem, _team_day(problem), 0.8 * params.time_limit_s,
+            return BlockBoundWorker(problem, _team_day(problem), 0.7 * params.time_limit_s,
                                     on_bound)
         return _solve_hybrid(problem, make_worker, params, on_progress, 0.0)
     built = build_model(problem)
@@ -168,11 +172,12 @@ def _solve_hybrid(problem, make_worker, params: SolveParams, on_progress,
         return SolveResult(status, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
                            None, None, None, wall, build_s, stats=outcome.stats)
     plan = outcome.plan
-    bound = min(outcome.bound, plan.objective)
+    bound = min(outcome.bound, plan.objective) if np.isfinite(outcome.bound) else None
     return SolveResult(
         status=SolveStatus.OPTIMAL if outcome.proven else SolveStatus.FEASIBLE,
         chosen_items=plan.items, team_option=plan.team_option, objective=plan.objective,
-        bound=bound, gap=relative_gap(plan.objective, bound), wall_s=wall, build_s=build_s,
+        bound=bound, gap=None if bound is None else relative_gap(plan.objective, bound),
+        wall_s=wall, build_s=build_s,
         first_solution_s=outcome.first_s, best_solution_s=outcome.best_s,
         penalties=plan.penalties, stats=outcome.stats)
 
