@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from matcher.shortlist.diagnose import Diagnosis
 
 
+WIDER_TOP_N = 48
+"""Peers per seat when the pruned model gave fewer than k distinct teams."""
+
+
 class InternalError(RuntimeError):
     """A team failed the independent validator or its score disagreed: a bug."""
 
@@ -100,11 +104,15 @@ def shortlist(index: ShortlistIndex, challenge_id: str, k: int = 3, d: int = 2, 
     view = ChallengeView.of(index, challenge_id, exclude_peers=exclude_peers)
     built = build(view)
     answers = k_best(built.problem, k, d, built.forced) if not built.pin_problems else []
-    if not answers and not built.pin_problems:
+    if len(answers) < k and not built.pin_problems:
         # Pruning to the cheapest peers per seat can, rarely, leave only clashing homes or
-        # one party: before calling the challenge infeasible, try every allowed peer.
-        built = build(view, top_n=None)
-        answers = k_best(built.problem, k, d, built.forced)
+        # one party, or too few peers for k distinct teams: before answering with fewer,
+        # try every allowed peer.
+        # "Infeasible" must be exact (every peer); "fewer than k" only needs a wider net.
+        full = build(view, top_n=None if not answers else WIDER_TOP_N)
+        more = k_best(full.problem, k, d, full.forced)
+        if len(more) > len(answers):
+            built, answers = full, more
     t1 = time.perf_counter()
     options = [team_option(built, a, i + 1, m) for i, a in enumerate(answers)]
     if verify:
