@@ -60,6 +60,8 @@ def _cell(record: dict, name: str, fmt: str, width: int) -> str:
     else:
         try:
             text = fmt.format(value)
+            if len(text) > width and isinstance(value, int | float):
+                text = f"{value:.3g}"  # e.g. an early bound of -1.07e+09
         except (TypeError, ValueError):
             text = str(value)
     return text[:width].rjust(width)
