@@ -1,13 +1,16 @@
 """Exceptions from matcher and the service mapped to HTTP answers, in one place.
 
 Routes raise the domain's own exceptions; the mapping here keeps the status codes
-consistent: unknown ids 404, finished runs 409, bad uploads 422 with every error,
-oversized uploads 413, no free job slot 429 with Retry-After.
+consistent: unknown ids 404, finished runs and workflow clashes 409, bad uploads 422
+with every error, bad scenarios 422 with every problem, oversized uploads 413, no free
+slot 429 with Retry-After.
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request, status
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.jobs.manager import Busy
@@ -18,52 +21,49 @@ from matcher.io import InvalidInstanceError
 from matcher.store import NotFoundError, RunStateError
 from matcher.whatif import ScenarioError
 
+PLAIN: dict[type[Exception], int] = {
+    NotFoundError: 404,
+    RunStateError: 409,
+    TransitionError: 409,
+    SeatTaken: 409,
+    UploadTooLarge: 413,
+    PermissionError: 403,
+}
+"""Exceptions whose message is the whole answer."""
+
 
 def _detail(code: int, message: str, **extra) -> JSONResponse:
     return JSONResponse({"detail": message, **extra}, status_code=code)
 
 
+def _plain(code: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def handle(_request: Request, exc: Exception) -> JSONResponse:
+        return _detail(code, str(exc))
+
+    return handle
+
+
+async def _invalid(_request: Request, exc: InvalidInstanceError) -> JSONResponse:
+    count = len(exc.errors)
+    return _detail(422, f"{count} error{'s' if count != 1 else ''} in the upload; nothing "
+                   "was stored", errors=[e.model_dump() for e in exc.errors])
+
+
+async def _scenarios(_request: Request, exc: ScenarioError) -> JSONResponse:
+    return _detail(422, "the scenarios are not valid; nothing was started",
+                   problems=exc.problems)
+
+
+async def _busy(_request: Request, exc: Busy) -> JSONResponse:
+    response = _detail(429, str(exc), retry_after_s=exc.retry_after_s)
+    response.headers["Retry-After"] = str(exc.retry_after_s)
+    return response
+
+
 def install(app: FastAPI) -> None:
     """Register every handler on `app`."""
-
-    @app.exception_handler(NotFoundError)
-    async def not_found(_request: Request, exc: NotFoundError) -> JSONResponse:
-        return _detail(status.HTTP_404_NOT_FOUND, str(exc))
-
-    @app.exception_handler(RunStateError)
-    async def run_state(_request: Request, exc: RunStateError) -> JSONResponse:
-        return _detail(status.HTTP_409_CONFLICT, str(exc))
-
-    @app.exception_handler(InvalidInstanceError)
-    async def invalid(_request: Request, exc: InvalidInstanceError) -> JSONResponse:
-        count = len(exc.errors)
-        return _detail(422, f"{count} error{'s' if count != 1 else ''} in the upload; "
-                       "nothing was stored", errors=[e.model_dump() for e in exc.errors])
-
-    @app.exception_handler(UploadTooLarge)
-    async def too_large(_request: Request, exc: UploadTooLarge) -> JSONResponse:
-        return _detail(413, str(exc))
-
-    @app.exception_handler(Busy)
-    async def busy(_request: Request, exc: Busy) -> JSONResponse:
-        response = _detail(status.HTTP_429_TOO_MANY_REQUESTS, str(exc),
-                           retry_after_s=exc.retry_after_s)
-        response.headers["Retry-After"] = str(exc.retry_after_s)
-        return response
-
-    @app.exception_handler(TransitionError)
-    async def transition(_request: Request, exc: TransitionError) -> JSONResponse:
-        return _detail(status.HTTP_409_CONFLICT, str(exc))
-
-    @app.exception_handler(SeatTaken)
-    async def seat_taken(_request: Request, exc: SeatTaken) -> JSONResponse:
-        return _detail(status.HTTP_409_CONFLICT, str(exc))
-
-    @app.exception_handler(ScenarioError)
-    async def scenarios(_request: Request, exc: ScenarioError) -> JSONResponse:
-        return _detail(422, "the scenarios are not valid; nothing was started",
-                       problems=exc.problems)
-
-    @app.exception_handler(PermissionError)
-    async def forbidden(_request: Request, exc: PermissionError) -> JSONResponse:
-        return _detail(status.HTTP_403_FORBIDDEN, str(exc))
+    for exc_type, code in PLAIN.items():
+        app.add_exception_handler(exc_type, _plain(code))
+    app.add_exception_handler(InvalidInstanceError, _invalid)
+    app.add_exception_handler(ScenarioError, _scenarios)
+    app.add_exception_handler(Busy, _busy)

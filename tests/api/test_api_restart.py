@@ -51,6 +51,22 @@ def wait_status(client: httpx.Client, run_id: str, wanted: set[str], timeout: fl
     raise AssertionError(f"run {run_id} is {run['status']}, not {wanted}")
 
 
+def check_after_restart(base: str, run_id: str, pid: int) -> None:
+    """The run shows failed, the programme is whole, and the run can be resubmitted."""
+    with httpx.Client(base_url=base, headers=HEADERS, timeout=30) as client:
+        assert client.get("/health").json()["interrupted_at_start"] == 1
+        run = client.get(f"/runs/{run_id}").json()
+        assert run["status"] == "failed" and "interrupted" in run["error"]
+        again = client.get(f"/programmes/{pid}").json()
+        assert (again["peer_count"], again["challenge_count"]) == (600, 120)
+        assert client.get(f"/programmes/{pid}/peers").json()["total"] == 600
+        retry = client.post(f"/runs/{run_id}/resubmit")
+        assert retry.status_code == 202
+        new_id = retry.json()["run_id"]
+        wait_status(client, new_id, {"running"}, 30)
+        assert client.delete(f"/runs/{new_id}").json()["status"] == "cancelled"
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_killed_server_leaves_a_failed_job_and_an_intact_store(tmp_path, data_zips):
     home, log, port = tmp_path / "home", tmp_path / "server.log", free_port()
@@ -75,18 +91,7 @@ def test_a_killed_server_leaves_a_failed_job_and_an_intact_store(tmp_path, data_
         assert not left, f"orphaned workers kept running: {left}"
 
         server = start_server(home, port, log)
-        with httpx.Client(base_url=base, headers=HEADERS, timeout=30) as client:
-            assert client.get("/health").json()["interrupted_at_start"] == 1
-            run = client.get(f"/runs/{run_id}").json()
-            assert run["status"] == "failed" and "interrupted" in run["error"]
-            again = client.get(f"/programmes/{pid}").json()
-            assert (again["peer_count"], again["challenge_count"]) == (600, 120)
-            assert client.get(f"/programmes/{pid}/peers").json()["total"] == 600
-            retry = client.post(f"/runs/{run_id}/resubmit")
-            assert retry.status_code == 202
-            new_id = retry.json()["run_id"]
-            wait_status(client, new_id, {"running"}, 30)
-            assert client.delete(f"/runs/{new_id}").json()["status"] == "cancelled"
+        check_after_restart(base, run_id, pid)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
