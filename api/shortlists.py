@@ -17,8 +17,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api import workflow_db
 from api.jobs.manager import Busy
 from api.state import Services
+from api.workflow import pinned_programme
 from matcher.models import Assignment
 from matcher.shortlist import ShortlistIndex
 from matcher.store import RunStatus
@@ -104,17 +106,21 @@ class IndexCache:
 
     def __init__(self, size: int = INDEX_CACHE_SIZE):
         self.size = size
-        self._items: OrderedDict[tuple[int, str | None], ShortlistIndex] = OrderedDict()
+        self._items: OrderedDict[tuple, ShortlistIndex] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, services: Services, programme_id: int, run_id: str | None) -> ShortlistIndex:
-        key = (programme_id, run_id)
+        """The index of the programme as solves see it (workflow applied: confirmed seats
+        pinned) against the run's plan; rebuilt when the workflow changes."""
+        key = (programme_id, run_id, workflow_db.stamp(services.db, programme_id))
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        index = ShortlistIndex(services.programmes.get(programme_id),
-                               plan_of(services, programme_id, run_id))
+        programme, _counts = pinned_programme(services.programmes.get(programme_id),
+                                              workflow_db.workflow_seats(services.db,
+                                                                         programme_id))
+        index = ShortlistIndex(programme, plan_of(services, programme_id, run_id))
         with self._lock:
             self._items[key] = index
             while len(self._items) > self.size:

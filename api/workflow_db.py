@@ -208,3 +208,12 @@ def workflow_seats(db: Database, programme_id: int) -> list[WorkflowSeat]:
     with db.read() as session:
         return [WorkflowSeat(r.challenge_id, r.seat_id, r.peer_id, State(r.state))
                 for r in session.scalars(query.order_by(PlacementRow.id))]
+
+
+def stamp(db: Database, programme_id: int) -> tuple[int, str]:
+    """Changes whenever a programme's workflow does (for caches built on top of it)."""
+    query = select(func.count(), func.max(PlacementRow.updated_at)).where(
+        PlacementRow.programme_id == programme_id)
+    with db.read() as session:
+        count, latest = session.execute(query).one()
+    return count, str(latest)

@@ -131,3 +131,18 @@ def test_the_replace_offer_works_as_given(client, keys, proposed):
     assert body["seat_id"] == seat["seat_id"]
     team = body["replacement"] or body["reshuffle"]
     assert team is None or seat["peer_id"] not in {a["peer_id"] for a in team["assignments"]}
+
+
+def test_shortlists_keep_confirmed_seats(client, keys, proposed):
+    officer = next(p for p in proposed["placements"] if p["peer_kind"] == "officer")
+    url = (f"/programmes/{proposed['programme_id']}/challenges/{officer['challenge_id']}"
+           "/shortlist")
+    before = client.post(url, json={"k": 3}, headers=keys["manager"])
+    assert before.status_code == 200
+    for action in ("put_forward", "select", "confirm"):
+        act(client, keys["manager"], officer, action)
+    options = client.post(url, json={"k": 3}, headers=keys["manager"]).json()["options"]
+    assert options
+    for option in options:
+        seats = {a["seat_id"]: a["peer_id"] for a in option["assignments"]}
+        assert seats[officer["seat_id"]] == officer["peer_id"]
