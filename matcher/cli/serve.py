@@ -17,6 +17,8 @@ import typer
 from matcher.cli.common import DataDirOption, console, err_console
 from matcher.models import GroupOffice
 
+GRACEFUL_SHUTDOWN_S = 5
+
 HostOption = Annotated[str, typer.Option("--host", help="Address to bind (loopback by default).")]
 PortOption = Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")]
 DbUrlOption = Annotated[str | None, typer.Option(
@@ -57,7 +59,10 @@ def serve(
     app = _api("app").create_app(settings)
     console.print(f"peermatch service on http://{settings.host}:{settings.port} "
                   f"(docs: /docs, store: {settings.database_url.split('@')[-1]})")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level)
+    # Bounded graceful shutdown: an open event stream would otherwise hold the server up
+    # until its run ends, and runs end only when the service stops them.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level,
+                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S)
 
 
 api_key_app = typer.Typer(help="API keys of the service (stored hashed).", no_args_is_help=True)
