@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
 from service_helpers import TINY, upload, zip_folder
 
-from api.uploads import safe_name
+from api.uploads import UploadTooLarge, safe_name, unzip
 from matcher.io import load_programme, save_programme
 from matcher.settings import AppSettings
 
@@ -122,3 +123,12 @@ def test_report_counts_without_people_and_suppresses_small_cells(client, keys, t
     genders = report["equalities"]["member"]["gender"]
     assert genders == {"female": None, "male": None}  # 2 and 2: below the threshold of 3
     assert "Ada" not in str(report)
+
+
+def test_zip_bombs_are_refused_by_size(tmp_path):
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("peers.csv", "0" * 200_000)
+    (tmp_path / "out").mkdir()
+    with pytest.raises(UploadTooLarge):
+        unzip(archive, tmp_path / "out", "bomb.zip", max_bytes=100_000)
