@@ -106,12 +106,22 @@ class _Model:
                     gaps[g].days * self.x[(kind, r, g)])
             for year, load in by_year.items():
                 if kind == "slot":
-                    profile = self.inp.slots[r].profile
-                    cap = (prog.settings.member_cap_days if profile.kind is PeerKind.MEMBER
-                           else prog.settings.officer_cap_days)
-                    self.m.add(sum(load) <= cap * self.y[r])
+                    self._recruit_cap(r, [g for g in seats if prog.financial_year_of(
+                        gaps[g].start) == year], load)
                 else:
                     self.m.add(sum(load) <= self.inp.left[(r, year)] + self._extra(r))
+
+    def _recruit_cap(self, slot: int, seats: list[int], load: list) -> None:
+        """H4 for a recruit: days within the kind's cap, and (the same rule, stated so the
+        LP bound sees it) at most cap // shortest seat's days seats in the year."""
+        prog, profile = self.inp.programme, self.inp.slots[slot].profile
+        cap = (prog.settings.member_cap_days if profile.kind is PeerKind.MEMBER
+               else prog.settings.officer_cap_days)
+        self.m.add(sum(load) <= cap * self.y[slot])
+        shortest = min((self.inp.gaps[g].days for g in seats), default=0)
+        if shortest > 0:
+            self.m.add(sum(self.x[("slot", slot, g)] for g in seats)
+                       <= (cap // shortest) * self.y[slot])
 
     def _extra(self, peer: int):
         if not self.inp.allow_exceptions:
@@ -224,6 +234,7 @@ def solve_gaps(inp: GapInput, costs: RecruitmentCost, time_limit_s: float = 30.0
     mdl.recruits()
     _team_constraints(mdl)
     mdl.m.minimize(sum(mdl.objective))
+    _hint(mdl)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = workers
@@ -234,6 +245,21 @@ def solve_gaps(inp: GapInput, costs: RecruitmentCost, time_limit_s: float = 30.0
         return GapSolution(status, {}, {}, None, None, None, solver.wall_time,
                            list(range(len(inp.gaps))))
     return _read(mdl, solver, code)
+
+
+def _hint(mdl: _Model) -> None:
+    """Start CP-SAT from the first-fit plan (gap_greedy.py)."""
+    from matcher.whatif.gap_greedy import greedy_plan
+
+    plan = greedy_plan(mdl.inp, mdl.costs, mdl.by_resource)
+    for key, x in mdl.x.items():
+        mdl.m.add_hint(x, key in plan)
+    used = {r for kind, r, _ in plan if kind == "slot"}
+    for s, y in enumerate(mdl.y):
+        mdl.m.add_hint(y, s in used)
+    covered = {g for _, _, g in plan}
+    for g, u in enumerate(mdl.u):
+        mdl.m.add_hint(u, g not in covered)
 
 
 def _read(mdl: _Model, solver: cp_model.CpSolver, code) -> GapSolution:

@@ -31,8 +31,8 @@ from matcher.whatif.scenario_models import RecruitmentCost
 
 OUT_OF_REGION_MILES = 1_000.0
 """A home outside every client's region is chosen only when no home inside one suits."""
-MAX_SLOTS_PER_PROFILE = 40
-"""More recruits of one profile than this is a planning answer of its own ("many")."""
+MAX_SLOTS_PER_PROFILE = 200
+"""Recruits per profile the model may use: as many as seats it fits, up to this."""
 PARTY_NAMES = {Party.CON: "Conservative", Party.LAB: "Labour", Party.LD: "Liberal Democrat",
                Party.GREEN: "Green", Party.IND: "Independent", Party.OTHER: "other-party"}
 

@@ -151,7 +151,7 @@ def recommend_recruitment(inp: GapInput, costs: RecruitmentCost, params: SolvePa
         line["homes"].append(homes[s])
         line["seats"].extend(_label(inp.gaps[g]) for g in seats)
     analysis.recruits = [
-        RecruitLine(p, len(v["homes"]), tuple(v["seats"]), tuple(v["homes"]))
+        RecruitLine(p, len(v["homes"]), tuple(sorted(v["seats"])), tuple(v["homes"]))
         for p, v in sorted(lines.items(), key=lambda kv: kv[0].sort_key())]
     analysis.existing_fill = tuple(existing)
     analysis.not_closable = tuple(_label(inp.gaps[g]) for g in sol.unfilled)
