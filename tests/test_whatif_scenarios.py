@@ -27,7 +27,7 @@ def apply(programme, *changes: dict):
 def test_example_file_parses():
     parsed = load_scenarios("examples/scenarios/capacity-2027.toml")
     assert parsed.base.generate.size == "S"
-    assert [s.name for s in parsed.scenario][:2] == ["cap-30", "cap-15"]
+    assert [s.name for s in parsed.scenario][:2] == ["cap-30", "hard-year"]
 
 
 def test_error_names_file_scenario_change_and_field(tmp_path):

@@ -118,7 +118,7 @@ def propose_exceptions(inp: GapInput, costs: RecruitmentCost, params: SolveParam
                        analysis: GapAnalysis) -> None:
     """Fill `analysis.exceptions`: cap exceptions (H4) for existing peers, to approve."""
     inp = replace(inp, slots=[], slot_pairs=[], allow_exceptions=True)
-    sol = solve_gaps(inp, costs, params.time_limit_s, 1, params.seed)
+    sol = solve_gaps(inp, costs, params.time_limit_s, params.workers, params.seed)
     analysis.model["exceptions"] = _model_info(sol, inp)
     seats: dict[int, list[str]] = defaultdict(list)
     for g, (_, r) in sorted(sol.by_gap.items()):
@@ -135,7 +135,7 @@ def recommend_recruitment(inp: GapInput, costs: RecruitmentCost, params: SolvePa
                           analysis: GapAnalysis, masks) -> None:
     """Fill `analysis.recruits`: the cheapest recruits (with spare existing peers) that
     fill the most seats, each placed at the home nearest their seats (profiles.py)."""
-    sol = solve_gaps(inp, costs, params.time_limit_s, 1, params.seed)
+    sol = solve_gaps(inp, costs, params.time_limit_s, params.workers, params.seed)
     analysis.model["recruitment"] = _model_info(sol, inp)
     seats_of: dict[int, list[int]] = defaultdict(list)
     existing = []
