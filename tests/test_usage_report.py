@@ -102,3 +102,28 @@ def test_report_cli_from_placements(tmp_path):
     assert result.exit_code == 0, result.output
     table = pd.read_csv(tmp_path / "u" / "usage_by_group_office.csv", dtype=str)
     assert table.set_index("group_office").loc["labour", "placements"] == "6"
+
+
+def test_report_cli_from_a_stored_run(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from matcher.cli.main import app
+    from matcher.io import save_programme
+    from matcher.store import RunKind, RunStatus, Store
+
+    programme, plan = usage_programme()
+    folder = save_programme(programme, tmp_path / "prog")
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    monkeypatch.setenv("PEERMATCH_DB_URL", url)
+    with Store.open(url) as store:
+        run_id = store.create_run(store.save_programme(programme, "usage"), RunKind.BATCH)
+        store.set_run_status(run_id, RunStatus.RUNNING)
+        store.save_run_result(run_id, plan, [], {"status": "optimal"})
+    runner = CliRunner()
+    result = runner.invoke(app, ["report", str(folder), "--run", run_id,
+                                 "--out", str(tmp_path / "u")])
+    assert result.exit_code == 0, result.output
+    assert "6 of 16 peers placed" in " ".join(result.output.split())
+    result = runner.invoke(app, ["report", str(folder), "--run", "no-such-run",
+                                 "--out", str(tmp_path / "u2")])
+    assert result.exit_code == 1 and "no run no-such-run" in result.output
