@@ -101,3 +101,21 @@ def test_block_bound_is_below_every_plan_found(monkeypatch):
     for _ in range(3):
         plan = lns.step(plan, time.perf_counter() + 5)
     assert found[0] <= plan.objective  # valid; how tight it is is measured in benchmarks/
+
+
+def test_lp_bound_is_below_the_greedy_plan_and_above_a_trivial_bound():
+    from solver.lp_bound import lp_bound
+
+    _, enc = sample()
+    problem = enc.problem
+    bound = lp_bound(problem, time_limit_s=60)
+    assert bound is not None
+    plan = plan_from_items(problem, problem.hint_items)
+    assert bound <= plan.objective
+    # every seat costs at least its cheapest candidate: the LP can be no weaker than that
+    cost = problem.pair_cost()
+    cheapest = np.full(problem.n_seats, np.inf)
+    np.minimum.at(cheapest, problem.pair_seat, cost)
+    trivial = np.minimum(cheapest, problem.seat_unfilled_cost).sum() \
+        - sum(r.reward for r in problem.rewards) + sum(problem.offsets.values())
+    assert bound >= trivial

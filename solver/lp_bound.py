@@ -1,0 +1,164 @@
+"""The LP relaxation of a MatchingProblem as a lower bound, built as one sparse matrix.
+
+Why: at L the whole CP-SAT model takes tens of seconds to build and its LP worker gives
+no useful bound within the time limit, while the same relaxation handed to an LP solver
+as a sparse matrix builds in seconds. Every constraint family is relaxed linearly; mix
+groups are dropped (a relaxation may only remove constraints), so the optimum is a valid
+lower bound on the integer problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.linear_solver.python import model_builder as mb
+from scipy import sparse
+
+from solver.problem import MatchingProblem
+
+INF = np.inf
+GLOP_PARAMETERS = "use_dual_simplex: true"
+
+
+@dataclass
+class _Lp:
+    """Columns and rows accumulated as COO triplets."""
+
+    n_cols: int = 0
+    n_rows: int = 0
+    lower: list = field(default_factory=list)
+    upper: list = field(default_factory=list)
+    cost: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    cols: list = field(default_factory=list)
+    vals: list = field(default_factory=list)
+    row_lo: list = field(default_factory=list)
+    row_hi: list = field(default_factory=list)
+
+    def add_cols(self, n: int, cost, lower=0.0, upper=1.0) -> np.ndarray:
+        index = np.arange(self.n_cols, self.n_cols + n)
+        self.n_cols += n
+        self.lower.append(np.broadcast_to(np.asarray(lower, float), (n,)))
+        self.upper.append(np.broadcast_to(np.asarray(upper, float), (n,)))
+        self.cost.append(np.broadcast_to(np.asarray(cost, float), (n,)))
+        return index
+
+    def add_rows(self, row_of_entry, col_of_entry, values, lo, hi) -> None:
+        """Rows given as entries (row number local to this call, column, value)."""
+        self.rows.append(np.asarray(row_of_entry) + self.n_rows)
+        self.n_rows += len(np.atleast_1d(lo))
+        self.cols.append(np.asarray(col_of_entry))
+        self.vals.append(np.asarray(values, float))
+        self.row_lo.append(np.atleast_1d(np.asarray(lo, float)))
+        self.row_hi.append(np.atleast_1d(np.asarray(hi, float)))
+
+
+def lp_bound(problem: MatchingProblem, time_limit_s: float = 60.0) -> float | None:
+    """The LP optimum (a lower bound), or None if the LP did not finish."""
+    lp = _Lp()
+    x = _items_and_seats(problem, lp)
+    _options(problem, lp, x)
+    _cliques_and_capacities(problem, lp, x)
+    _groups(problem, lp, x)
+    model = mb.Model()
+    matrix = sparse.csr_matrix(
+        (np.concatenate(lp.vals), (np.concatenate(lp.rows), np.concatenate(lp.cols))),
+        shape=(lp.n_rows, lp.n_cols))
+    model.helper.fill_model_from_sparse_data(
+        np.concatenate(lp.lower), np.concatenate(lp.upper), np.concatenate(lp.cost),
+        np.concatenate(lp.row_lo), np.concatenate(lp.row_hi), matrix)
+    solver = mb.Solver("glop")
+    solver.set_time_limit_in_seconds(time_limit_s)
+    solver.set_solver_specific_parameters(GLOP_PARAMETERS)
+    if solver.solve(model) != mb.SolveStatus.OPTIMAL:
+        return None
+    return float(solver.objective_value) + float(sum(problem.offsets.values()))
+
+
+def _items_and_seats(problem: MatchingProblem, lp: _Lp) -> np.ndarray:
+    """Item columns carry their pair's cost; each seat is one item or its 'empty' column."""
+    x = lp.add_cols(problem.n_items, problem.pair_cost()[problem.item_pair])
+    empty_upper = np.where(problem.seat_must_fill, 0.0, 1.0)
+    empty = lp.add_cols(problem.n_seats, problem.seat_unfilled_cost, upper=empty_upper)
+    seat = problem.pair_seat[problem.item_pair]
+    lp.add_rows(np.concatenate([seat, np.arange(problem.n_seats)]),
+                np.concatenate([x, empty]), np.ones(problem.n_items + problem.n_seats),
+                np.ones(problem.n_seats), np.ones(problem.n_seats))
+    return x
+
+
+def _options(problem: MatchingProblem, lp: _Lp, x: np.ndarray) -> None:
+    """One start per team; a seat's items at an option sum to at most that option."""
+    y = lp.add_cols(len(problem.option_team), 0.0)
+    lp.add_rows(problem.option_team, y, np.ones(len(y)), np.ones(problem.n_teams),
+                np.ones(problem.n_teams))
+    seat = problem.pair_seat[problem.item_pair]
+    key = seat * len(problem.option_team) + problem.item_option
+    keys, row = np.unique(key, return_inverse=True)
+    options = keys % len(problem.option_team)
+    lp.add_rows(np.concatenate([row, np.arange(len(keys))]),
+                np.concatenate([x, y[options]]),
+                np.concatenate([np.ones(len(x)), -np.ones(len(keys))]),
+                np.full(len(keys), -INF), np.zeros(len(keys)))
+
+
+def _cliques_and_capacities(problem: MatchingProblem, lp: _Lp, x: np.ndarray) -> None:
+    if problem.cliques:
+        sizes = np.array([len(c) for c in problem.cliques])
+        lp.add_rows(np.repeat(np.arange(len(sizes)), sizes), x[np.concatenate(problem.cliques)],
+                    np.ones(int(sizes.sum())), np.full(len(sizes), -INF), np.ones(len(sizes)))
+    for cap in problem.capacities:
+        lp.add_rows(np.zeros(len(cap.items), int), x[cap.items], cap.weights, [-INF],
+                    [cap.limit])
+        for offset, slope in zip(cap.penalty_offsets, cap.penalty_slopes, strict=True):
+            excess = lp.add_cols(1, slope, upper=INF)
+            lp.add_rows(np.zeros(len(cap.items) + 1, int),
+                        np.concatenate([x[cap.items], excess]),
+                        np.concatenate([-cap.weights, [1.0]]), [-offset], [INF])
+
+
+class _PairItems:
+    """Items of any set of pairs, by one sort of the items (no scan per group)."""
+
+    def __init__(self, problem: MatchingProblem):
+        self.order = np.argsort(problem.item_pair, kind="stable")
+        self.start = np.searchsorted(problem.item_pair[self.order],
+                                     np.arange(problem.n_pairs + 1))
+
+    def __call__(self, pairs: np.ndarray) -> np.ndarray:
+        pairs = np.asarray(pairs, dtype=np.int64)
+        lens = self.start[pairs + 1] - self.start[pairs]
+        total = int(lens.sum())
+        within = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens)
+        return self.order[np.repeat(self.start[pairs], lens) + within]
+
+
+def _groups(problem: MatchingProblem, lp: _Lp, x: np.ndarray) -> None:
+    """Counts (with shortfall), deviations, rewards and pinned pairs; mixes are dropped."""
+    items_of = _PairItems(problem)
+    for group in problem.counts:
+        cols = x[items_of(group.pairs)]
+        lo = group.lo if group.shortfall_cost == 0 else -INF
+        lp.add_rows(np.zeros(len(cols), int), cols, np.ones(len(cols)), [lo], [group.hi])
+        if group.shortfall_cost and group.lo > 0:
+            short = lp.add_cols(1, group.shortfall_cost, upper=group.lo)
+            lp.add_rows(np.zeros(len(cols) + 1, int), np.concatenate([cols, short]),
+                        np.ones(len(cols) + 1), [group.lo], [INF])
+    for dev in problem.deviations:
+        size = lp.add_cols(1, dev.cost, upper=INF)
+        items = items_of(dev.pairs)
+        values = np.repeat(dev.coefs.astype(float), np.diff(items_of.start)[dev.pairs])
+        for sign in (1.0, -1.0):
+            lp.add_rows(np.zeros(len(items) + 1, int), np.concatenate([x[items], size]),
+                        np.concatenate([-sign * values, [1.0]]), [-sign * dev.target], [INF])
+    for reward in problem.rewards:
+        earned = lp.add_cols(1, -reward.reward)
+        for side in (reward.pairs_a, reward.pairs_b):
+            if len(side):
+                cols = x[items_of(side)]
+                lp.add_rows(np.zeros(len(cols) + 1, int), np.concatenate([cols, earned]),
+                            np.concatenate([-np.ones(len(cols)), [1.0]]), [-INF], [0.0])
+    for pair in problem.pinned_pairs.tolist():
+        cols = x[items_of(np.array([pair]))]
+        lp.add_rows(np.zeros(len(cols), int), cols, np.ones(len(cols)), [1.0], [1.0])
