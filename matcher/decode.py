@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from matcher.encoding import Encoding
-from matcher.models import Assignment, PeerKind, Seat
-from matcher.programme import onsite_end
+from matcher.models import Assignment, Challenge, Peer, PeerKind, Seat
+from matcher.programme import Programme, onsite_end
 from matcher.scoring import pair_points
 
 
@@ -23,14 +23,14 @@ def assignments_from_items(enc: Encoding, items: np.ndarray) -> list[Assignment]
         out.append(Assignment(
             challenge_id=seat.challenge_id, seat_id=seat.seat_id, peer_id=peer.peer_id,
             start_date=start, end_date=onsite_end(challenge, start),
-            reasons=qualifying_reasons(enc, seat, peer, challenge),
+            reasons=qualifying_reasons(prog, seat, peer, challenge),
             points=pair_points(prog, peer, seat, challenge),
         ))
     out.sort(key=lambda a: (a.challenge_id, a.seat_id))
     return out
 
 
-def qualifying_reasons(enc: Encoding, seat: Seat, peer, challenge) -> str:
+def qualifying_reasons(programme: Programme, seat: Seat, peer: Peer, challenge: Challenge) -> str:
     """Rule codes and tags that qualified `peer` for `seat` (the `reasons` column)."""
     parts = [f"H1:{peer.kind.value}"]
     held = sorted(peer.tags & seat.required_tags)
@@ -38,9 +38,10 @@ def qualifying_reasons(enc: Encoding, seat: Seat, peer, challenge) -> str:
         parts.append("tags " + "/".join(held))
     if seat.lead_required:
         parts.append("lead peer")
-    if seat.party_rule and peer.kind is PeerKind.MEMBER:
-        leader = enc.programme.leader_party(challenge)
-        parts.append(f"H7:{peer.party.value} ({seat.party_rule}; leader {leader})")
+    if seat.party_rule and peer.kind is PeerKind.MEMBER and peer.party:
+        leader = programme.leader_party(challenge)
+        parts.append(f"H7:{peer.party.value} ({seat.party_rule}; leader "
+                     f"{leader.value if leader else 'unknown'})")
     parts.append("H3-H6,H8 clear")
     preferred = sorted(peer.tags & seat.preferred_tags)
     if preferred:

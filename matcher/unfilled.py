@@ -98,7 +98,7 @@ def unfilled_seat(elig: Eligibility, plan: PlanState, challenge: Challenge, seat
 
 
 def _message(challenge: Challenge, seat: Seat, start, size: int, counts: Counter) -> str:
-    who = _describe(seat)
+    who = describe_seat(seat)
     if size == 0:
         return (f"H1: no {who} exists in the pool for {challenge.challenge_id} "
                 f"(week of {start:%d %b %Y}).")
@@ -108,7 +108,8 @@ def _message(challenge: Challenge, seat: Seat, start, size: int, counts: Counter
             f"{start:%d %b %Y}: of {size} in the pool, {reasons or 'none excluded'}{free}.")
 
 
-def _describe(seat: Seat) -> str:
+def describe_seat(seat: Seat) -> str:
+    """The seat in words: party rule, lead, kind and required tags."""
     words = []
     if seat.party_rule:
         words.append(str(seat.party_rule).replace("_", " ") + " ")

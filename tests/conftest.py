@@ -17,8 +17,7 @@ if str(TESTS_DIR) not in sys.path:
     # `from factories import ...` must work whether or not tests/ becomes a package.
     sys.path.insert(0, str(TESTS_DIR))
 
-RULE_DIRECTIONS = ("passes", "breaks")
-"""A `passes` test shows a compliant case is accepted (or scores 0), `breaks` the opposite."""
+from rule_markers import RULE_DIRECTIONS  # noqa: E402,F401  (after the sys.path line)
 
 
 def pytest_configure(config: pytest.Config) -> None:

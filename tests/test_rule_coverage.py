@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import RULE_DIRECTIONS
+from rule_markers import RULE_DIRECTIONS
 
 from matcher.rules import CATALOGUE
 

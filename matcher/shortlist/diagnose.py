@@ -24,7 +24,7 @@ from matcher.shortlist.problem import attribute_columns
 from matcher.shortlist.relax import Relaxation, smallest_relaxation
 from matcher.shortlist.teamsolve import TeamModel
 from matcher.shortlist.waivers import waiver_problem
-from matcher.unfilled import _describe
+from matcher.unfilled import describe_seat
 
 NAMED_PER_RULE = 3
 """Rule instances of one rule named in a diagnosis (the rest are counted)."""
@@ -94,7 +94,7 @@ def seat_supply(view: ChallengeView, s: int, o: int) -> SeatSupply:
         if gone:
             parts.append(f"{gone} excluded by {code}")
     start = view.options[o]
-    message = (f"{view.challenge.challenge_id} seat {seat.seat_id} ({_describe(seat)}), week "
+    message = (f"{view.challenge.challenge_id} seat {seat.seat_id} ({describe_seat(seat)}), week "
                f"of {start:%d %b %Y}: {population} in the pool, "
                f"{', '.join(parts) or 'none excluded'}, {int(left.sum())} left.")
     return SeatSupply(seat.seat_id, start.isoformat(), population, remaining, message)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from matcher.models import Challenge, Peer, PeerKind, Seat
+from matcher.decode import qualifying_reasons
+from matcher.models import Peer, Seat
 from matcher.rules import RULES
 from matcher.scoring import pair_expense
 from matcher.shortlist.teams import TeamState, seat_rule_points, team_terms
@@ -17,27 +18,6 @@ from matcher.shortlist.teams import TeamState, seat_rule_points, team_terms
 DIVERSITY_WORDS = {"min_women": "women", "min_ethnic_minority": "peers from an ethnic "
                    "minority background", "min_disability": "peers with lived experience "
                    "of disability"}
-
-
-def qualifying_reasons(programme, seat: Seat, peer: Peer, challenge: Challenge) -> str:
-    """Rule codes and tags that qualified `peer` for `seat` (the `reasons` column)."""
-    parts = [f"H1:{peer.kind.value}"]
-    held = sorted(peer.tags & seat.required_tags)
-    if held:
-        parts.append("tags " + "/".join(held))
-    if seat.lead_required:
-        parts.append("lead peer")
-    if seat.party_rule and peer.kind is PeerKind.MEMBER and peer.party:
-        leader = programme.leader_party(challenge)
-        parts.append(f"H7:{peer.party.value} ({seat.party_rule}; leader "
-                     f"{leader.value if leader else 'unknown'})")
-    parts.append("H3-H6,H8 clear")
-    preferred = sorted(peer.tags & seat.preferred_tags)
-    if preferred:
-        parts.append("S1 preferred " + "/".join(preferred))
-    if peer.peer_id in challenge.requests:
-        parts.append("S6 requested")
-    return ";".join(parts)
 
 
 @dataclass
