@@ -7,27 +7,29 @@ restricts plans or adds non-negative points (the convex utilisation penalty of a
 load is never more than that of the whole load), and the rewards are counted
 optimistically, so the sum of the blocks' CP-SAT bounds plus the constant offsets is a
 valid lower bound on the whole problem. Each block's bound is its LP relaxation
-(solver.lp_bound), a relaxation of the relaxation, so the sum stays valid.
+(solver.lp_bound), a relaxation of the relaxation, so the sum stays valid; the blocks' LP
+values together guide the first plan (LP rounding, solver.greedy).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
 from dataclasses import replace
 
 import numpy as np
 
-from solver.lp_bound import lp_bound
+from solver.lp_bound import LpSolution, lp_relaxation
 from solver.problem import MatchingProblem, Reward
 from solver.restrict import restrict
 
 BLOCK_ITEMS = 25_000
 
 
-def block_relaxation(problem: MatchingProblem, free_teams: np.ndarray) -> MatchingProblem:
-    """The relaxed sub-problem of one block (see the module docstring)."""
+def block_relaxation(problem: MatchingProblem, free_teams: np.ndarray
+                     ) -> tuple[MatchingProblem, np.ndarray]:
+    """The relaxed sub-problem of one block (see the module docstring), and its item map
+    (sub item -> full item)."""
     part = restrict(problem, free_teams, np.zeros(0, dtype=np.int64))
     new_pair = np.full(problem.n_pairs, -1, dtype=np.int64)
     new_pair[part.pair_map] = np.arange(len(part.pair_map))
@@ -42,8 +44,9 @@ def block_relaxation(problem: MatchingProblem, free_teams: np.ndarray) -> Matchi
         outside = len(b) < len(reward.pairs_b)  # the other side may be met elsewhere
         rewards.append(Reward(a, np.zeros(0, dtype=np.int64) if outside else b,
                               reward.reward, reward.label))
-    return replace(part.problem, deviations=[], rewards=rewards,
-                   hint_items=np.zeros(0, dtype=np.int64))
+    relaxed = replace(part.problem, deviations=[], rewards=rewards,
+                      hint_items=np.zeros(0, dtype=np.int64))
+    return relaxed, part.item_map
 
 
 def time_blocks(problem: MatchingProblem, team_day: np.ndarray) -> list[np.ndarray]:
@@ -54,40 +57,37 @@ def time_blocks(problem: MatchingProblem, team_day: np.ndarray) -> list[np.ndarr
             for chunk in np.array_split(order, n_blocks) if len(chunk)]
 
 
-class BlockBoundWorker:
-    """Computes the block bound in a background thread, one block after another (the LP
-    solver runs outside the GIL, so the LNS thread keeps its core)."""
+def lp_guide(problem: MatchingProblem, team_day: np.ndarray, time_limit_s: float,
+             whole_max_items: int) -> LpSolution | None:
+    """LP values for every item and a valid lower bound: one LP for the whole problem, or,
+    above `whole_max_items`, one per relaxed time block (values joined, bounds summed)."""
+    if problem.n_items <= whole_max_items:
+        return lp_relaxation(problem, time_limit_s)
+    deadline = time.perf_counter() + time_limit_s
+    blocks = time_blocks(problem, team_day)
+    values = np.zeros(problem.n_items)
+    total = float(sum(problem.offsets.values()))
+    for done, block in enumerate(blocks):
+        left = (deadline - time.perf_counter()) / (len(blocks) - done)
+        relaxed, item_map = block_relaxation(problem, block)
+        solution = lp_relaxation(relaxed, max(0.5, left))
+        if solution is None:
+            return None  # a block's LP did not finish in time: no guide rather than half
+        values[item_map] = solution.items
+        total += solution.bound
+    return LpSolution(total, values)
 
-    def __init__(self, problem: MatchingProblem, team_day: np.ndarray, time_limit_s: float,
-                 on_bound):
-        self.problem, self.on_bound = problem, on_bound
-        self.blocks = time_blocks(problem, team_day)
-        self.deadline = time.perf_counter() + time_limit_s
-        self.stopped = threading.Event()
-        self.code = None  # (an LP relaxation never proves the whole problem infeasible)
-        self.thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self) -> None:
-        total = float(sum(self.problem.offsets.values()))
-        for done, block in enumerate(self.blocks):
-            if self.stopped.is_set():
-                return
-            left = (self.deadline - time.perf_counter()) / (len(self.blocks) - done)
-            bound = lp_bound(block_relaxation(self.problem, block), max(0.5, left))
-            if bound is None:
-                return  # a block's LP did not finish in time: no bound rather than a guess
-            total += bound
-        if not self.stopped.is_set():
-            self.on_bound(total)
+class IdleWorker:
+    """The bound worker of a hybrid search whose bound was computed up front."""
 
-    def start(self) -> None:
-        self.thread.start()
+    code = None
 
-    def stop(self) -> None:
-        self.stopped.set()
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
 
     def is_alive(self) -> bool:
-        return self.thread.is_alive()
+        return False
 
-    def join(self) -> None:
-        self.thread.join()
+    def join(self) -> None: ...

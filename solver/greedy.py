@@ -132,14 +132,26 @@ class _State:
         self.chosen.append(item)
 
 
-def greedy(problem: MatchingProblem) -> np.ndarray:
-    """Chosen item indices of the greedy plan (pinned pairs first, then hardest seats)."""
+def greedy(problem: MatchingProblem, guide: np.ndarray | None = None) -> np.ndarray:
+    """Chosen item indices of the greedy plan (pinned pairs first, then hardest seats).
+
+    With `guide` (a value per item, e.g. its LP relaxation value), seats whose best guide
+    value is highest go first and each seat tries candidates by guide value, then cost:
+    LP rounding with the greedy as repair."""
     state = _State(problem)
     pair_cost = problem.pair_cost()
     item_cost = pair_cost[problem.item_pair]
     item_seat = problem.pair_seat[problem.item_pair]
     seat_items = np.bincount(item_seat, minlength=problem.n_seats)
-    order = np.lexsort((item_cost, item_seat))
+    if guide is None:
+        order = np.lexsort((item_cost, item_seat))
+        seat_rank = np.zeros(problem.n_seats)
+    else:
+        confident = np.round(guide, 2)
+        order = np.lexsort((item_cost, -confident, item_seat))
+        seat_rank = np.zeros(problem.n_seats)
+        np.maximum.at(seat_rank, item_seat, confident)
+        seat_rank = -seat_rank
     by_seat = np.split(order, np.searchsorted(item_seat[order], np.arange(1, problem.n_seats)))
     pinned_seats = set(problem.pair_seat[problem.pinned_pairs].tolist())
     pinned_pairs = set(problem.pinned_pairs.tolist())
@@ -147,14 +159,27 @@ def greedy(problem: MatchingProblem) -> np.ndarray:
     dependent = set(problem.pair_seat[np.concatenate(
         [r.pairs_a for r in problem.rewards if len(r.pairs_b)] or [np.zeros(0, np.int64)])]
         .tolist())
-    seats = sorted(range(problem.n_seats),
-                   key=lambda s: (s not in pinned_seats, s in dependent, seat_items[s], s))
+    seats = sorted(range(problem.n_seats), key=lambda s: (
+        s not in pinned_seats, seat_rank[s], s in dependent, seat_items[s], s))
     for seat in seats:
         candidates = by_seat[seat]
         if seat in pinned_seats:
             candidates = [i for i in candidates if problem.item_pair[i] in pinned_pairs]
+        elif guide is not None and _take_guided(state, candidates, guide):
+            continue
         _fill_seat(state, seat, candidates, item_cost)
     return np.array(sorted(state.chosen), dtype=np.int64)
+
+
+def _take_guided(state: _State, candidates, guide: np.ndarray) -> bool:
+    """Take the first feasible candidate the guide mostly chose (LP value >= 0.5)."""
+    for item in candidates:
+        if guide[item] < 0.5:
+            return False
+        if state.feasible(item):
+            state.take(item)
+            return True
+    return False
 
 
 def _fill_seat(state: _State, seat: int, candidates, item_cost: np.ndarray,

@@ -108,15 +108,17 @@ class HybridOutcome:
 
 
 def run_hybrid(problem: MatchingProblem, make_worker, time_limit_s: float,
-               relative_gap: float, seed: int, on_change) -> HybridOutcome:
+               relative_gap: float, seed: int, on_change,
+               initial_bound: float = float("-inf")) -> HybridOutcome:
     """Run the bound worker and the LNS until the limit, the gap target or a proof.
 
     `make_worker(shared, start, notify)` returns the bound worker: FullModelWorker, or
-    solver.bounds.BlockBoundWorker for models too large to solve whole."""
+    solver.bounds.IdleWorker when the bound was computed up front (`initial_bound`)."""
     start = time.perf_counter()
     deadline = start + time_limit_s
     shared = Incumbent()
     shared.offer(plan_from_items(problem, problem.hint_items), 0.0)
+    shared.raise_bound(initial_bound)
 
     def notify() -> None:
         on_change(shared, time.perf_counter() - start)

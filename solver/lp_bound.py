@@ -54,8 +54,16 @@ class _Lp:
         self.row_hi.append(np.atleast_1d(np.asarray(hi, float)))
 
 
-def lp_bound(problem: MatchingProblem, time_limit_s: float = 60.0) -> float | None:
-    """The LP optimum (a lower bound), or None if the LP did not finish."""
+@dataclass(frozen=True)
+class LpSolution:
+    bound: float
+    """The LP optimum plus the constant offsets: a lower bound on the integer problem."""
+    items: np.ndarray
+    """Each item's LP value in [0, 1] (mostly 0 or 1: the relaxation is nearly tight)."""
+
+
+def lp_relaxation(problem: MatchingProblem, time_limit_s: float = 60.0) -> LpSolution | None:
+    """Solve the LP relaxation; None if it did not finish in time."""
     lp = _Lp()
     x = _items_and_seats(problem, lp)
     _options(problem, lp, x)
@@ -73,7 +81,15 @@ def lp_bound(problem: MatchingProblem, time_limit_s: float = 60.0) -> float | No
     solver.set_solver_specific_parameters(GLOP_PARAMETERS)
     if solver.solve(model) != mb.SolveStatus.OPTIMAL:
         return None
-    return float(solver.objective_value) + float(sum(problem.offsets.values()))
+    values = np.asarray(solver.values(model.get_variables()), dtype=float)
+    return LpSolution(float(solver.objective_value) + float(sum(problem.offsets.values())),
+                      np.clip(values[x], 0.0, 1.0))
+
+
+def lp_bound(problem: MatchingProblem, time_limit_s: float = 60.0) -> float | None:
+    """The LP optimum (a lower bound), or None if the LP did not finish."""
+    solution = lp_relaxation(problem, time_limit_s)
+    return None if solution is None else solution.bound
 
 
 def _items_and_seats(problem: MatchingProblem, lp: _Lp) -> np.ndarray:

@@ -11,7 +11,9 @@ from enum import StrEnum
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.bounds import BlockBoundWorker
+from solver.bounds import IdleWorker, lp_guide
+from solver.evaluate import evaluate
+from solver.greedy import greedy
 from solver.hybrid import FullModelWorker, _team_day, run_hybrid
 from solver.model import BuiltModel, build_model
 from solver.problem import MatchingProblem
@@ -123,6 +125,8 @@ def configure(params: SolveParams) -> cp_model.CpSolver:
     return solver
 
 
+LP_SHARE = 0.4
+"""At most this share of the time limit goes to the LP relaxation (bound and guide)."""
 FULL_MODEL_MAX_ITEMS = 150_000
 """Above this many items the whole model is not built: building it took 27 s and 3 GB at
 L and its LP found no useful bound in 300 s; the bound comes from time blocks instead."""
@@ -137,27 +141,42 @@ def solve(
     hybrid = params.lns and params.workers >= 2 and problem.option_time is not None \
         and len(problem.hint_items) > 0
     t0 = time.perf_counter()
-    if hybrid and problem.n_items > FULL_MODEL_MAX_ITEMS:
+    if not hybrid:
+        built = build_model(problem)
+        return _solve_cpsat(problem, built, params, on_progress, time.perf_counter() - t0)
+    guide = lp_guide(problem, _team_day(problem), LP_SHARE * params.time_limit_s,
+                     FULL_MODEL_MAX_ITEMS)
+    initial_bound = _use_guide(problem, guide)
+    if problem.n_items > FULL_MODEL_MAX_ITEMS:
         def make_worker(shared, start, notify):
-            def on_bound(bound: float) -> None:
-                if shared.raise_bound(bound):
-                    notify()
-            return BlockBoundWorker(problem, _team_day(problem), 0.7 * params.time_limit_s,
-                                    on_bound)
-        return _solve_hybrid(problem, make_worker, params, on_progress, 0.0)
-    built = build_model(problem)
-    build_s = time.perf_counter() - t0
-    if hybrid:
+            return IdleWorker()
+        build_s = 0.0
+    else:
+        built = build_model(problem)
+        build_s = time.perf_counter() - t0
         full = configure(replace(params, workers=params.workers - 1))
 
         def make_worker(shared, start, notify):
             return FullModelWorker(problem, built, full, shared, start, notify)
-        return _solve_hybrid(problem, make_worker, params, on_progress, build_s)
-    return _solve_cpsat(problem, built, params, on_progress, build_s)
+    left = max(1.0, params.time_limit_s - (time.perf_counter() - t0))
+    return _solve_hybrid(problem, make_worker, replace(params, time_limit_s=left),
+                         on_progress, build_s, initial_bound)
+
+
+def _use_guide(problem: MatchingProblem, guide) -> float:
+    """LP rounding: take the LP-guided greedy plan as the hint when it is better."""
+    if guide is None:
+        return float("-inf")
+    guided = greedy(problem, guide.items)
+    broken, points = evaluate(problem, guided)
+    _, hinted = evaluate(problem, problem.hint_items)
+    if not broken and sum(points.values()) < sum(hinted.values()):
+        problem.hint_items = guided
+    return guide.bound
 
 
 def _solve_hybrid(problem, make_worker, params: SolveParams, on_progress,
-                  build_s: float) -> SolveResult:
+                  build_s: float, initial_bound: float) -> SolveResult:
     def report(shared, elapsed: float) -> None:
         if on_progress is not None and shared.plan is not None:
             objective = shared.plan.objective
@@ -165,7 +184,7 @@ def _solve_hybrid(problem, make_worker, params: SolveParams, on_progress,
 
     t0 = time.perf_counter()
     outcome = run_hybrid(problem, make_worker, params.time_limit_s, params.relative_gap,
-                         params.seed, report)
+                         params.seed, report, initial_bound)
     wall = time.perf_counter() - t0
     if outcome.plan is None:
         status = SolveStatus.INFEASIBLE if outcome.infeasible else SolveStatus.TIMEOUT
