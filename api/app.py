@@ -80,4 +80,5 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(__import__("api.web").web.router)  # pages: docs/web.md
     return app

@@ -1,0 +1,9 @@
+"""Pages for peer challenge managers and group offices (issue 7): server-rendered
+templates over the service's own API, signed-in with an API key. See docs/web.md."""
+
+from fastapi import APIRouter
+
+from api.web import pages_main
+
+router = APIRouter(include_in_schema=False)
+router.include_router(pages_main.router)

@@ -1,0 +1,64 @@
+"""The pages call the service's own HTTP API in-process, with the signed-in key.
+
+Going through the API (rather than the store) keeps one set of role checks, privacy
+rules and audit entries: a page can show nothing its user's key could not read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import Request
+
+from api.web.session import Session
+
+MAX_PAGE = 500
+
+
+class ApiError(Exception):
+    """An API answer other than success, kept for the page to show in plain words."""
+
+    def __init__(self, response: httpx.Response):
+        self.status = response.status_code
+        try:
+            self.body: dict[str, Any] = response.json()
+        except ValueError:
+            self.body = {"detail": response.text}
+        super().__init__(str(self.body.get("detail")))
+
+
+class Api:
+    def __init__(self, client: httpx.AsyncClient):
+        self.client = client
+
+    async def call(self, method: str, path: str, **kwargs) -> Any:
+        response = await self.client.request(method, path, **kwargs)
+        if response.status_code >= 400:
+            raise ApiError(response)
+        return response.json() if response.content else None
+
+    async def get(self, path: str, **params) -> Any:
+        return await self.call("GET", path, params=params)
+
+    async def post(self, path: str, json: Any = None, **kwargs) -> Any:
+        return await self.call("POST", path, json=json, **kwargs)
+
+    async def every(self, path: str, **params) -> list[dict]:
+        """Every item of a paginated list, page by page."""
+        items: list[dict] = []
+        while True:
+            page = await self.get(path, offset=len(items), limit=MAX_PAGE, **params)
+            items.extend(page["items"])
+            if not page["items"] or len(items) >= page["total"]:
+                return items
+
+
+@asynccontextmanager
+async def api(request: Request, session: Session) -> AsyncIterator[Api]:
+    transport = httpx.ASGITransport(app=request.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://peermatch.internal",
+                                 headers={"X-API-Key": session.token}, timeout=120) as client:
+        yield Api(client)

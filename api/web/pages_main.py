@@ -1,0 +1,159 @@
+"""Sign-in, sign-out, the year view and running the batch."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+
+from api.web import session as sessions
+from api.web import yearview
+from api.web.client import ApiError, api
+from api.web.render import HERE, current_run, page, programme_choice, progress_text
+from api.web.session import Session, check_csrf, signed_in
+
+router = APIRouter(include_in_schema=False)
+STATIC = {"web.css": "text/css", "web.js": "text/javascript"}
+SignedIn = Annotated[Session, Depends(signed_in)]
+Csrf = Annotated[Session, Depends(check_csrf)]
+
+
+@router.get("/web-static/{name}")
+def static(name: str) -> Response:
+    if name not in STATIC:
+        return Response(status_code=404)
+    return FileResponse(HERE / "static" / name, media_type=STATIC[name],
+                        headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    found = sessions.current(request)
+    target = "/signin" if found is None else ("/inbox" if found.is_group_office else "/year")
+    return RedirectResponse(target, status_code=303)
+
+
+def _signin_form(request: Request, error: str | None = None, code: int = 200) -> Response:
+    # Pre-session CSRF: a signed double-submit token in its own short-lived cookie.
+    token = sessions.start(sessions.Session(token="", name="", role="anonymous",
+                                            group_office=None))
+    answer = page(request, "signin.html", None, "Sign in", status_code=code,
+                  csrf=token, error=error)
+    answer.set_cookie("pm_signin", token, httponly=True, secure=True, samesite="strict",
+                      max_age=3600)
+    return answer
+
+
+@router.get("/signin")
+def signin_page(request: Request) -> Response:
+    return _signin_form(request)
+
+
+@router.post("/signin")
+async def signin(request: Request, key: Annotated[str, Form(max_length=200)],
+                 csrf_token: Annotated[str, Form(max_length=200)]) -> Response:
+    if csrf_token != request.cookies.get("pm_signin") or sessions.lookup(csrf_token) is None:
+        return _signin_form(request, "the sign-in form expired; please try again", 403)
+    sessions.end(csrf_token)
+    probe = Session(token=key.strip(), name="", role="", group_office=None)
+    try:
+        async with api(request, probe) as client:
+            me = await client.get("/me")
+    except ApiError:
+        return _signin_form(request, "that API key is not known or has been revoked", 401)
+    found = Session(token=probe.token, name=me["name"], role=me["role"],
+                    group_office=me.get("group_office"))
+    answer = RedirectResponse("/inbox" if found.is_group_office else "/year", status_code=303)
+    sessions.set_cookie(answer, sessions.start(found))
+    answer.delete_cookie("pm_signin")
+    return answer
+
+
+@router.post("/signout")
+def signout(request: Request, _session: Csrf) -> Response:
+    sessions.end(request.cookies.get(sessions.COOKIE))
+    answer = RedirectResponse("/signin", status_code=303)
+    answer.delete_cookie(sessions.COOKIE)
+    return answer
+
+
+async def year_data(request: Request, session: Session, programme: int | None) -> dict:
+    """Everything the year view shows, read through the API with the user's key."""
+    async with api(request, session) as client:
+        programmes, chosen = await programme_choice(client, programme)
+        if chosen is None:
+            return {"programmes": [], "chosen": None}
+        pid = chosen["programme_id"]
+        challenges = await client.every(f"/programmes/{pid}/challenges")
+        councils = await client.every(f"/programmes/{pid}/councils")
+        placements = ([] if session.role == "viewer"
+                      else await client.every(f"/programmes/{pid}/placements"))
+        done, active = await current_run(client, pid)
+        assignments = unfilled = None
+        if done is not None:
+            unfilled = await client.every(f"/runs/{done['run_id']}/unfilled")
+            if session.role != "viewer":
+                assignments = await client.every(f"/runs/{done['run_id']}/assignments")
+    regions = {c["ons_code"]: c["region"] for c in councils}
+    rows = yearview.build(challenges, regions, placements, assignments, unfilled)
+    return {"programmes": programmes, "chosen": chosen, "rows": rows, "done": done,
+            "active_run": active}
+
+
+@router.get("/year")
+async def year(request: Request, session: SignedIn,
+               programme: Annotated[int | None, Query(ge=1)] = None,
+               region: str = "", type: str = "", group_office: str = "",
+               status: str = "") -> Response:
+    started = time.perf_counter()
+    data = await year_data(request, session, programme)
+    if data["chosen"] is None:
+        return page(request, "year.html", session, "Year view", active="year", **data)
+    rows = data["rows"]
+    options = {"regions": sorted({r.region for r in rows}),
+               "types": sorted({r.type for r in rows}),
+               "group_offices": sorted({g for r in rows for g in r.group_offices}
+                                       | ({session.group_office} if session.group_office
+                                          else set())),
+               "statuses": yearview.STATUSES}
+    shown = [r for r in rows if (not region or r.region == region)
+             and (not type or r.type == type) and (not status or r.status == status)
+             and (not group_office or group_office in r.group_offices)]
+    return page(request, "year.html", session, "Year view", active="year", **data,
+                weeks=yearview.weeks(shown), counts=yearview.counts(shown), shown=len(shown),
+                options=options, filters={"region": region, "type": type, "status": status,
+                                          "group_office": group_office},
+                render_ms=round(1000 * (time.perf_counter() - started)))
+
+
+@router.post("/year/run")
+async def start_run(request: Request, session: Csrf,
+                    programme_id: Annotated[int, Form(ge=1)],
+                    time_limit_s: Annotated[int, Form(ge=5, le=3600)] = 30) -> Response:
+    wants_json = "application/json" in request.headers.get("accept", "")
+    try:
+        async with api(request, session) as client:
+            run = await client.post(f"/programmes/{programme_id}/runs",
+                                    json={"time_limit_s": time_limit_s})
+    except ApiError as exc:
+        if wants_json:
+            return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+        return RedirectResponse(f"/year?programme={programme_id}&message=" + str(exc), 303)
+    if wants_json:
+        return JSONResponse({"run_id": run["run_id"]}, status_code=202)
+    return RedirectResponse(f"/year?programme={programme_id}", status_code=303)
+
+
+@router.get("/ui/runs/{run_id}")
+async def run_progress(request: Request, run_id: str, session: SignedIn) -> Response:
+    """A run's progress in words, for the page's polling script."""
+    try:
+        async with api(request, session) as client:
+            run = await client.get(f"/runs/{run_id}")
+    except ApiError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+    text, fraction = progress_text(run)
+    return JSONResponse({"status": run["status"], "text": text, "fraction": fraction,
+                         "finished": run["status"] in ("done", "failed", "cancelled")})
