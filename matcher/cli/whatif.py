@@ -25,7 +25,13 @@ from matcher.io import InvalidInstanceError, read_assignments
 from matcher.models import Assignment
 from matcher.programme import Programme
 from matcher.store import NotFoundError
-from matcher.whatif import ScenarioError, base_programme, load_scenarios, run_whatif
+from matcher.whatif import (
+    ScenarioError,
+    ScenarioFile,
+    base_programme,
+    load_scenarios,
+    run_whatif,
+)
 from matcher.whatif.usage import usage_report
 from matcher.whatif.usage_files import placements_as_assignments, write_usage
 
@@ -81,6 +87,22 @@ def _side_by_side(report) -> Table:
     return table
 
 
+def _problems_exit(exc: ScenarioError) -> typer.Exit:
+    for problem in exc.problems:
+        console.print(escape(problem), style="red")
+    return typer.Exit(1)
+
+
+def _spec_or_exit(path: Path, overrides: dict) -> ScenarioFile:
+    """The scenario file with the command line's run options over its [run] table."""
+    try:
+        spec = load_scenarios(path)
+    except ScenarioError as exc:
+        raise _problems_exit(exc) from None
+    update = {k: v for k, v in overrides.items() if v is not None}
+    return spec.model_copy(update={"run": spec.run.model_copy(update=update)})
+
+
 def whatif(
     scenarios: Annotated[Path, typer.Argument(metavar="SCENARIOS",
                                               help="Scenario file (TOML, docs/whatif.md).")],
@@ -97,15 +119,8 @@ def whatif(
 ) -> None:
     """Solve every scenario of SCENARIOS and write the side-by-side report to OUT."""
     settings = app_settings(data_dir)
-    try:
-        spec = load_scenarios(scenarios)
-    except ScenarioError as exc:
-        for problem in exc.problems:
-            console.print(escape(problem), style="red")
-        raise typer.Exit(1) from None
-    update = {k: v for k, v in {"cluster": cluster, "processes": processes,
-                                "time_limit_s": time_limit}.items() if v is not None}
-    spec = spec.model_copy(update={"run": spec.run.model_copy(update=update)})
+    spec = _spec_or_exit(scenarios, {"cluster": cluster, "processes": processes,
+                                     "time_limit_s": time_limit})
     try:
         base = base_programme(spec.base, settings.data_dir, scenarios.resolve().parent)
     except InvalidInstanceError as exc:
@@ -119,9 +134,7 @@ def whatif(
             report = run_whatif(spec, base, out, source=str(scenarios), engine=chosen,
                                 listener=listener)
     except ScenarioError as exc:
-        for problem in exc.problems:
-            console.print(escape(problem), style="red")
-        raise typer.Exit(1) from None
+        raise _problems_exit(exc) from None
     console.print(_side_by_side(report))
     for run in report.runs:
         if run.analysis is not None:
