@@ -25,7 +25,7 @@ from test_shortlist_support import check_result, differing_seats
 
 from matcher.models import Party, PeerKind
 from matcher.shortlist import ShortlistIndex, shortlist
-from matcher.shortlist.teamsolve import TeamProblem, k_best
+from solver.team import TeamProblem, k_best
 
 
 def roomy_cpc(**kwargs):

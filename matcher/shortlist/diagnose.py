@@ -22,9 +22,9 @@ from matcher.shortlist.index import ShortlistIndex
 from matcher.shortlist.messages import RuleCase, exclusion_cases
 from matcher.shortlist.problem import attribute_columns
 from matcher.shortlist.relax import Relaxation, smallest_relaxation
-from matcher.shortlist.teamsolve import TeamModel
 from matcher.shortlist.waivers import waiver_problem
 from matcher.unfilled import describe_seat
+from solver.team import TeamModel
 
 NAMED_PER_RULE = 3
 """Rule instances of one rule named in a diagnosis (the rest are counted)."""

@@ -17,7 +17,7 @@ import numpy as np
 from matcher.models import PlacementStatus
 from matcher.scoring import DIVERSITY_ATTRIBUTES, SHARE_UNITS_PER_SEAT
 from matcher.shortlist.candidates import ChallengeView
-from matcher.shortlist.teamsolve import Count, Deviation, TeamProblem
+from solver.team import Count, Deviation, TeamProblem
 
 TOP_N = 12
 DIVERSITY_KEEP = 4

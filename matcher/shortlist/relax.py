@@ -15,8 +15,8 @@ from datetime import date
 from matcher.models import Assignment
 from matcher.shortlist.candidates import ChallengeView
 from matcher.shortlist.teams import TeamState
-from matcher.shortlist.teamsolve import TeamModel
 from matcher.shortlist.waivers import RELAX_COST, waiver_problem
+from solver.team import TeamModel
 
 
 @dataclass

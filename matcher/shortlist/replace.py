@@ -21,8 +21,8 @@ from matcher.shortlist.candidates import ChallengeView
 from matcher.shortlist.index import ShortlistIndex
 from matcher.shortlist.problem import build
 from matcher.shortlist.shortlist import TeamOption, team_option
-from matcher.shortlist.teamsolve import k_best
 from matcher.shortlist.verify import check_team
+from solver.team import k_best
 
 
 @dataclass

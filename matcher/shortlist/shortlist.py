@@ -23,7 +23,7 @@ from matcher.shortlist.explain import PeerExplanation, explain_peer
 from matcher.shortlist.index import ShortlistIndex
 from matcher.shortlist.problem import Built, build
 from matcher.shortlist.teams import TeamState, breakdown
-from matcher.shortlist.teamsolve import TeamAnswer, k_best
+from solver.team import TeamAnswer, k_best
 
 if TYPE_CHECKING:
     from matcher.shortlist.diagnose import Diagnosis

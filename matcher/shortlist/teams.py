@@ -19,7 +19,7 @@ from matcher.programme import onsite_end
 from matcher.scoring import SHARE_UNITS_PER_SEAT, pair_points
 from matcher.shortlist.candidates import ChallengeView
 from matcher.shortlist.problem import Built, attribute_columns
-from matcher.shortlist.teamsolve import TeamAnswer
+from solver.team import TeamAnswer
 
 
 @dataclass

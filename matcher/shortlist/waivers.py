@@ -18,7 +18,7 @@ import numpy as np
 
 from matcher.shortlist.candidates import ChallengeView
 from matcher.shortlist.problem import pinned, team_problem
-from matcher.shortlist.teamsolve import Count, TeamProblem
+from solver.team import Count, TeamProblem
 
 RELAX_COST = {"window": 2, "H4": 3, "H5": 4, "S2": 5, "H7": 6, "H7-mix": 6}
 """Cost of one relaxation by family: a week's date shift is the easiest to agree, a day-cap

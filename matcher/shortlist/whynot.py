@@ -21,7 +21,7 @@ from matcher.shortlist.messages import RuleCase, exclusion_cases
 from matcher.shortlist.problem import build
 from matcher.shortlist.shortlist import TeamOption, team_option
 from matcher.shortlist.teams import TeamState
-from matcher.shortlist.teamsolve import TeamModel, k_best
+from solver.team import TeamModel, k_best
 
 
 @dataclass
