@@ -3,7 +3,8 @@ templates over the service's own API, signed-in with an API key. See docs/web.md
 
 from fastapi import APIRouter
 
-from api.web import pages_main
+from api.web import pages_main, pages_reports, pages_work
 
 router = APIRouter(include_in_schema=False)
-router.include_router(pages_main.router)
+for pages in (pages_main, pages_work, pages_reports):
+    router.include_router(pages.router)
