@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from api.web import session as sessions
 from api.web import yearview
 from api.web.client import ApiError, api
-from api.web.render import HERE, current_run, page, programme_choice, progress_text
+from api.web.render import HERE, current_run, page, programme_choice, progress_text, refuse
 from api.web.session import Session, check_csrf, signed_in
 
 router = APIRouter(include_in_schema=False)
@@ -108,7 +108,10 @@ async def year(request: Request, session: SignedIn,
                region: str = "", type: str = "", group_office: str = "",
                status: str = "") -> Response:
     started = time.perf_counter()
-    data = await year_data(request, session, programme)
+    try:
+        data = await year_data(request, session, programme)
+    except ApiError as exc:
+        return refuse(request, session, str(exc), exc.status)
     if data["chosen"] is None:
         return page(request, "year.html", session, "Year view", active="year", **data)
     rows = data["rows"]

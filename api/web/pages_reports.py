@@ -6,11 +6,11 @@ import json
 import tomllib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from api.web.client import ApiError, api
-from api.web.render import current_run, page, programme_choice
+from api.web.render import current_run, page, programme_choice, refuse
 from api.web.session import Session, check_csrf, signed_in
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +33,7 @@ async def whatif_page(request: Request, session: SignedIn,
                       programme: Annotated[int | None, Query(ge=1)] = None,
                       run: str = "") -> Response:
     if not session.is_manager:
-        raise HTTPException(403, "what-if scenarios are for peer challenge managers")
+        return refuse(request, session, "what-if scenarios are for peer challenge managers")
     async with api(request, session) as client:
         programmes, chosen = await programme_choice(client, programme)
         shown = None
@@ -68,7 +68,7 @@ async def whatif_start(request: Request, session: Csrf,
                        time_limit_s: Annotated[int, Form(ge=5, le=3600)] = 20,
                        file: Annotated[UploadFile | None, File()] = None) -> Response:
     if not session.is_manager:
-        raise HTTPException(403, "what-if scenarios are for peer challenge managers")
+        return refuse(request, session, "what-if scenarios are for peer challenge managers")
     content = await file.read() if file is not None else b""
     try:
         document = _scenario_document({"type": "day_cap", "kind": kind, "days": days,

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from api.web.client import ApiError, api
-from api.web.render import current_run, page, programme_choice
+from api.web.render import current_run, page, programme_choice, refuse
 from api.web.session import Session, check_csrf, signed_in
 
 router = APIRouter(include_in_schema=False)
@@ -23,9 +23,7 @@ NEXT_STEPS = {"approved": ("put_forward", "Put forward"), "put_forward": ("selec
 """The manager's next workflow step for a placement past its group office."""
 
 
-def _manager(session: Session) -> None:
-    if not session.is_manager:
-        raise HTTPException(403, "only a peer challenge manager can do this")
+MANAGERS_ONLY = "only a peer challenge manager can do this"
 
 
 def _back(url: str, message: str) -> Response:
@@ -35,14 +33,16 @@ def _back(url: str, message: str) -> Response:
 
 @router.get("/upload")
 def upload_page(request: Request, session: SignedIn) -> Response:
-    _manager(session)
+    if not session.is_manager:
+        return refuse(request, session, MANAGERS_ONLY)
     return page(request, "upload.html", session, "Upload a programme", active="upload")
 
 
 @router.post("/upload")
 async def upload(request: Request, session: Csrf, file: Annotated[UploadFile, File()],
                  name: Annotated[str, Form(max_length=200)] = "") -> Response:
-    _manager(session)
+    if not session.is_manager:
+        return refuse(request, session, MANAGERS_ONLY)
     content = await file.read()
     data = {"name": name} if name.strip() else None
     try:
@@ -90,9 +90,12 @@ async def challenge(request: Request, pid: int, cid: str, session: SignedIn,
         context["run"] = done
         run_id = done["run_id"] if done else None
         if session.is_manager and k:
-            context["shortlist"] = await client.post(
-                f"/programmes/{pid}/challenges/{cid}/shortlist",
-                json={"k": k, "d": d, "m": m, "run_id": run_id})
+            try:
+                context["shortlist"] = await client.post(
+                    f"/programmes/{pid}/challenges/{cid}/shortlist",
+                    json={"k": k, "d": d, "m": m, "run_id": run_id})
+            except ApiError as exc:
+                context["error"] = f"no team options just now: {exc}"
         if session.is_manager and why_seat and why_peer:
             try:
                 context["why"] = await client.post(
@@ -112,7 +115,8 @@ async def challenge(request: Request, pid: int, cid: str, session: SignedIn,
 async def accept(request: Request, pid: int, cid: str, session: Csrf,
                  seat: Annotated[list[str], Form()]) -> Response:
     """Accept a shortlist option: each `seat_id=peer_id` becomes a proposed placement."""
-    _manager(session)
+    if not session.is_manager:
+        return refuse(request, session, MANAGERS_ONLY)
     done, failed = 0, []
     async with api(request, session) as client:
         for pair in seat:
@@ -154,8 +158,8 @@ async def step(request: Request, placement_id: int, session: Csrf,
 async def inbox(request: Request, session: SignedIn,
                 programme: Annotated[int | None, Query(ge=1)] = None) -> Response:
     if session.role == "viewer":
-        raise HTTPException(403, "the inbox is for group offices and managers")
-    now = datetime.now(UTC)
+        return refuse(request, session, "the inbox is for group offices and managers")
+    now = request.app.state.services.clock()
     async with api(request, session) as client:
         programmes, chosen = await programme_choice(client, programme)
         rows = []

@@ -64,3 +64,10 @@ def progress_text(run: dict) -> tuple[str, float | None]:
         parts.append(f"{progress['improvements']} plans found")
     fraction = min(elapsed / limit, 0.99) if limit else None
     return "; ".join(parts) + ".", fraction
+
+
+def refuse(request: Request, session: Session | None, text: str,
+           status_code: int = 403) -> HTMLResponse:
+    """An error page in words (a page user never sees a JSON body)."""
+    return page(request, "error.html", session, "You cannot do this here" if status_code == 403
+                else "Something went wrong", status_code=status_code, error=text)

@@ -1,0 +1,98 @@
+"""Page logic without a browser: team status rules, the overdue inbox, CSRF and roles
+(TestClient over https, so the Secure session cookie is sent back)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import ServiceSettings
+from api.web.yearview import team_status
+from matcher.store.coltypes import utcnow
+
+TINY = Path(__file__).resolve().parents[1] / "data" / "tiny_programme"
+TOKEN = "pm_web-unit-manager"
+
+
+@pytest.mark.parametrize(("placed", "run", "expected"), [
+    ({"a": 2, "b": 2}, None, "confirmed"),
+    ({"a": 2, "b": 1}, None, "approved"),
+    ({"a": 0, "b": 2}, None, "proposed"),
+    ({"a": 2}, None, "unfilled"),
+    ({}, {"a", "b"}, "planned"),
+    ({}, {"a"}, "unfilled"),
+    ({}, None, "not planned"),
+])
+def test_team_status(placed, run, expected):
+    assert team_status(["a", "b"], placed, run)[0] == expected
+
+
+@pytest.fixture
+def client(tmp_path):
+    settings = ServiceSettings(home=tmp_path, db_url=None, bootstrap_key=TOKEN)
+    with TestClient(create_app(settings), base_url="https://testserver") as test_client:
+        yield test_client
+
+
+def _sign_in(client: TestClient, token: str) -> str:
+    form = client.get("/signin").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    answer = client.post("/signin", data={"key": token, "csrf_token": csrf},
+                         follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    page = client.get(answer.headers["location"]).text
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def _tiny(client: TestClient) -> int:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(TINY.iterdir()):
+            archive.write(path, path.name)
+    answer = client.post("/programmes", files={"file": ("tiny.zip", buffer.getvalue())},
+                         headers={"X-API-Key": TOKEN})
+    assert answer.status_code == 201, answer.text
+    return answer.json()["programme_id"]
+
+
+def test_inbox_marks_overdue_in_words(client):
+    pid = _tiny(client)
+    made = client.post(f"/programmes/{pid}/placements", headers={"X-API-Key": TOKEN},
+                       json={"challenge_id": "C2", "seat_id": "member_finance",
+                             "peer_id": "P2"})
+    assert made.status_code == 201, made.text
+    _sign_in(client, TOKEN)
+    assert "overdue</span>" not in client.get("/inbox").text
+    client.app.state.services.clock = lambda: utcnow() + timedelta(days=12)
+    page = client.get("/inbox").text
+    assert re.search(r"<td>12 <span class=\"overdue-label\">overdue</span></td>", page)
+
+
+def test_forms_need_the_csrf_token(client):
+    csrf = _sign_in(client, TOKEN)
+    assert client.post("/year/run", data={"programme_id": 1}).status_code == 403
+    assert client.post("/year/run", data={"programme_id": 1, "csrf_token": "x" * 43}
+                       ).status_code == 403
+    answer = client.post("/signout", data={"csrf_token": csrf}, follow_redirects=False)
+    assert answer.status_code == 303
+    assert client.get("/year", follow_redirects=False).headers["location"] == "/signin"
+
+
+def test_viewer_sees_no_manager_controls(client):
+    viewer = client.post("/api-keys", json={"name": "v", "role": "viewer"},
+                         headers={"X-API-Key": TOKEN}).json()["token"]
+    _tiny(client)
+    _sign_in(client, viewer)
+    year = client.get("/year").text
+    assert "Run the batch" not in year and 'href="/upload"' not in year
+    assert client.get("/upload").status_code == 403
+    assert client.get("/inbox").status_code == 403
+    challenge = client.get("/challenge/1/C2").text
+    assert "Find team options" not in challenge
