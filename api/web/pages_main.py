@@ -37,8 +37,7 @@ def home(request: Request) -> Response:
 
 def _signin_form(request: Request, error: str | None = None, code: int = 200) -> Response:
     # Pre-session CSRF: a signed double-submit token in its own short-lived cookie.
-    token = sessions.start(sessions.Session(token="", name="", role="anonymous",
-                                            group_office=None))
+    token = sessions.signin_token()
     answer = page(request, "signin.html", None, "Sign in", status_code=code,
                   csrf=token, error=error)
     answer.set_cookie("pm_signin", token, httponly=True, secure=True, samesite="strict",
@@ -54,9 +53,8 @@ def signin_page(request: Request) -> Response:
 @router.post("/signin")
 async def signin(request: Request, key: Annotated[str, Form(max_length=200)],
                  csrf_token: Annotated[str, Form(max_length=200)]) -> Response:
-    if csrf_token != request.cookies.get("pm_signin") or sessions.lookup(csrf_token) is None:
+    if not sessions.signin_token_ok(csrf_token, request.cookies.get("pm_signin")):
         return _signin_form(request, "the sign-in form expired; please try again", 403)
-    sessions.end(csrf_token)
     probe = Session(token=key.strip(), name="", role="", group_office=None)
     try:
         async with api(request, probe) as client:

@@ -118,3 +118,17 @@ async def check_csrf(request: Request) -> Session:
                             "this form has expired or did not come from peermatch; "
                             "reload the page and try again")
     return found
+
+
+def signin_token() -> str:
+    """A CSRF token for the sign-in form (before any session): random, signed, stateless;
+    sent both as a hidden field and in a short-lived cookie (double submit)."""
+    nonce = secrets.token_urlsafe(24)
+    return f"{nonce}.{_sign('signin:' + nonce)}"
+
+
+def signin_token_ok(sent: str, cookie: str | None) -> bool:
+    if not cookie or "." not in sent or not hmac.compare_digest(sent, cookie):
+        return False
+    nonce, signature = sent.rsplit(".", 1)
+    return hmac.compare_digest(signature, _sign("signin:" + nonce))
