@@ -73,10 +73,13 @@ def build(challenges: list[dict], regions: dict[str, str], placements: list[dict
     for a in assignments or ():
         starts.setdefault(a["challenge_id"], date.fromisoformat(a["start_date"]))
         filled[a["challenge_id"]].add(a["seat_id"])
+    empty = {(u["challenge_id"], u["seat_id"]) for u in unfilled or ()}
     rows = []
     for c in challenges:
         cid = c["challenge_id"]
-        run_filled = None if assignments is None else filled[cid]
+        run_filled = filled[cid] if assignments is not None else (
+            None if unfilled is None  # no run; viewers read unfilled seats, not assignments
+            else {s["seat_id"] for s in c["seats"] if (cid, s["seat_id"]) not in empty})
         status, detail = team_status([s["seat_id"] for s in c["seats"]], placed[cid],
                                      run_filled)
         start = starts.get(cid) or date.fromisoformat(c["earliest_start"])

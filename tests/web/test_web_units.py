@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import ServiceSettings
-from api.web.yearview import team_status
+from api.web.yearview import build, team_status
 from matcher.store.coltypes import utcnow
 
 TINY = Path(__file__).resolve().parents[1] / "data" / "tiny_programme"
@@ -96,3 +96,13 @@ def test_viewer_sees_no_manager_controls(client):
     assert client.get("/inbox").status_code == 403
     challenge = client.get("/challenge/1/C2").text
     assert "Find team options" not in challenge
+
+
+def test_year_rows_from_unfilled_seats_alone():
+    """Viewers cannot read assignments: the run's unfilled seats still give the status."""
+    challenge = {"challenge_id": "C1", "council": "E1", "council_name": "X", "type": "cpc",
+                 "earliest_start": "2027-04-05", "seats": [{"seat_id": "a"}, {"seat_id": "b"}]}
+    assert build([challenge], {}, [], None, [])[0].status == "planned"
+    assert build([challenge], {}, [], None, [{"challenge_id": "C1", "seat_id": "b"}]
+                 )[0].status == "unfilled"
+    assert build([challenge], {}, [], None, None)[0].status == "not planned"
