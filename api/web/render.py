@@ -16,6 +16,9 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 TYPES = {"cpc": "corporate peer challenge"}
 templates.env.filters["words"] = lambda value: TYPES.get(str(value), str(value).replace("_", " "))
+templates.env.filters["cell"] = lambda value: (
+    "" if value is None else f"{value:,.3g}" if isinstance(value, float) and abs(value) < 1
+    else f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else value)
 templates.env.filters["money"] = lambda value: f"£{value:,.0f}" if value is not None else "–"
 templates.env.filters["percent"] = (
     lambda value: f"{100 * value:.1f}%" if value is not None else "–")
