@@ -147,6 +147,18 @@ async def start_run(request: Request, session: Csrf,
     return RedirectResponse(f"/year?programme={programme_id}", status_code=303)
 
 
+@router.get("/ui/runs/{run_id}/plan.xlsx")
+async def run_workbook(request: Request, run_id: str, session: SignedIn) -> Response:
+    """The run's teams, assignments, unfilled seats and utilisation as one workbook."""
+    async with api(request, session) as client:
+        answer = await client.client.get(f"/runs/{run_id}/export.xlsx")
+    if answer.status_code != 200:
+        return refuse(request, session, answer.json().get("detail", "no workbook"),
+                      answer.status_code)
+    return Response(answer.content, media_type=answer.headers["content-type"],
+                    headers={"Content-Disposition": f'attachment; filename="plan-{run_id}.xlsx"'})
+
+
 @router.get("/ui/runs/{run_id}")
 async def run_progress(request: Request, run_id: str, session: SignedIn) -> Response:
     """A run's progress in words, for the page's polling script."""
