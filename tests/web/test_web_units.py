@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import ServiceSettings
+from api.web.render import templates
+from api.web.session import Session
 from api.web.yearview import build, team_status
 from matcher.store.coltypes import utcnow
 
@@ -106,3 +108,45 @@ def test_year_rows_from_unfilled_seats_alone():
     assert build([challenge], {}, [], None, [{"challenge_id": "C1", "seat_id": "b"}]
                  )[0].status == "unfilled"
     assert build([challenge], {}, [], None, None)[0].status == "not planned"
+
+
+def test_decline_needs_a_reason_and_approve_moves_on(client):
+    pid = _tiny(client)
+    made = client.post(f"/programmes/{pid}/placements", headers={"X-API-Key": TOKEN},
+                       json={"challenge_id": "C2", "seat_id": "member_finance",
+                             "peer_id": "P2"}).json()
+    csrf = _sign_in(client, TOKEN)
+    step = f"/ui/placements/{made['placement_id']}/step"
+    page = client.post(step, data={"csrf_token": csrf, "action": "decline", "note": " "})
+    assert "Please give a reason" in page.text
+    assert client.get(f"/placements/{made['placement_id']}",
+                      headers={"X-API-Key": TOKEN}).json()["state"] == "proposed"
+    page = client.post(step, data={"csrf_token": csrf, "action": "decline",
+                                   "note": "Not available that month."})
+    assert "is now declined" in page.text
+    assert client.post(step, data={"csrf_token": csrf, "action": "approve",
+                                   "back": "https://evil.example/"}).url.path == "/inbox"
+
+
+def test_no_team_possible_shows_the_smallest_relaxation():
+    """The challenge page's infeasible branch, rendered from a diagnosis as the API
+    gives it (no options)."""
+    shortlist = {"options": [], "infeasibility": {
+        "challenge_id": "C9", "blocked_seats": ["member"], "team_checks": [],
+        "supply": [{"message": "member: no member peer of the leader's party is free"}],
+        "core": [{"code": "H7", "detail": "", "message": "party rule for the member seat"}],
+        "relaxation": {"changes": [{"description": "Waive the party rule (H7) on member.",
+                                    "needs_approval": True}],
+                       "team": [{"seat_id": "member", "peer_id": "P7"}],
+                       "start": "2027-05-03", "total_cost": 5, "score": 10}}}
+    html = templates.get_template("challenge.html").render(
+        session=Session(token="t", name="m", role="manager", group_office=None),
+        title="C9", pid=1, k=3, d=1, m=3, why_seat="", why_peer="", steps={},
+        placements=[], names={}, run=None, shortlist=shortlist,
+        challenge={"challenge_id": "C9", "type": "cpc", "council": "E1", "council_name": "X",
+                   "earliest_start": "2027-05-03", "latest_start": "2027-05-10",
+                   "onsite_days": 3, "charged_days": 6,
+                   "seats": [{"seat_id": "member", "kind": "member", "required_tags": []}]})
+    assert "No team is possible" in html and "Smallest relaxation" in html
+    assert "Waive the party rule (H7) on member. (needs approval)" in html
+    assert "member: P7 starting 2027-05-03" in html
