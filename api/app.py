@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors
+from api import errors, web
 from api.db.schema import Database, migrate
 from api.jobs.manager import JobManager
 from api.keys import bootstrap_manager
@@ -80,5 +80,5 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
-    app.include_router(__import__("api.web").web.router)  # pages: docs/web.md
+    app.include_router(web.router)  # the pages for people: docs/web.md
     return app

@@ -125,8 +125,10 @@ def configure(params: SolveParams) -> cp_model.CpSolver:
     return solver
 
 
-LP_SHARE = 0.4
-"""At most this share of the time limit goes to the LP relaxation (bound and guide)."""
+LP_SHARE, LP_MAX_SHARE, LP_COMFORT_S = 0.4, 0.8, 30.0
+"""The LP relaxation (bound and guide) may use 40% of the time limit, or up to 80% when
+that is under 30 s: without it the search starts far worse and has no bound, so at short
+limits it is worth most of the time (M's LP takes 5-18 s on this machine)."""
 FULL_MODEL_MAX_ITEMS = 150_000
 """Above this many items the whole model is not built: building it took 27 s and 3 GB at
 L and its LP found no useful bound in 300 s; the bound comes from time blocks instead."""
@@ -144,8 +146,9 @@ def solve(
     if not hybrid:
         built = build_model(problem)
         return _solve_cpsat(problem, built, params, on_progress, time.perf_counter() - t0)
-    guide = lp_guide(problem, _team_day(problem), LP_SHARE * params.time_limit_s,
-                     FULL_MODEL_MAX_ITEMS)
+    lp_budget = max(LP_SHARE * params.time_limit_s,
+                    min(LP_MAX_SHARE * params.time_limit_s, LP_COMFORT_S))
+    guide = lp_guide(problem, _team_day(problem), lp_budget, FULL_MODEL_MAX_ITEMS)
     initial_bound = _use_guide(problem, guide)
     if problem.n_items > FULL_MODEL_MAX_ITEMS:
         def make_worker(shared, start, notify):
