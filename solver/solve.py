@@ -129,6 +129,9 @@ LP_SHARE, LP_MAX_SHARE, LP_COMFORT_S = 0.4, 0.8, 30.0
 """The LP relaxation (bound and guide) may use 40% of the time limit, or up to 80% when
 that is under 30 s: without it the search starts far worse and has no bound, so at short
 limits it is worth most of the time (M's LP takes 5-18 s on this machine)."""
+FULL_MODEL_MIN_SECONDS = 20.0
+"""With less time left than this after the LP, building the whole model (seconds at M)
+would eat the search: the LNS gets both cores' worth of time instead."""
 FULL_MODEL_MAX_ITEMS = 150_000
 """Above this many items the whole model is not built: building it took 27 s and 3 GB at
 L and its LP found no useful bound in 300 s; the bound comes from time blocks instead."""
@@ -150,7 +153,8 @@ def solve(
                     min(LP_MAX_SHARE * params.time_limit_s, LP_COMFORT_S))
     guide = lp_guide(problem, _team_day(problem), lp_budget, FULL_MODEL_MAX_ITEMS)
     initial_bound = _use_guide(problem, guide)
-    if problem.n_items > FULL_MODEL_MAX_ITEMS:
+    left = params.time_limit_s - (time.perf_counter() - t0)
+    if problem.n_items > FULL_MODEL_MAX_ITEMS or left < FULL_MODEL_MIN_SECONDS:
         def make_worker(shared, start, notify):
             return IdleWorker()
         build_s = 0.0
