@@ -125,7 +125,7 @@ def run_hybrid(problem: MatchingProblem, make_worker, time_limit_s: float,
 
     worker = make_worker(shared, start, notify)
     worker.start()
-    lns = WindowLns(problem, _team_day(problem), seed)
+    lns = WindowLns(problem, team_start_times(problem), seed)
     while time.perf_counter() < deadline and not _settled(worker, shared, relative_gap):
         if shared.plan is None:
             time.sleep(0.05)
@@ -161,7 +161,7 @@ def _gap_reached(shared: Incumbent, relative_gap: float) -> bool:
         return objective - shared.bound <= relative_gap * abs(objective)
 
 
-def _team_day(problem: MatchingProblem) -> np.ndarray:
+def team_start_times(problem: MatchingProblem) -> np.ndarray:
     """Each team's earliest option time (the LNS windows are drawn on it)."""
     day = np.full(problem.n_teams, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(day, problem.option_team, problem.option_time)

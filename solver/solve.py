@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from solver.bounds import IdleWorker, lp_guide
 from solver.evaluate import evaluate
 from solver.greedy import greedy
-from solver.hybrid import FullModelWorker, _team_day, run_hybrid
+from solver.hybrid import FullModelWorker, run_hybrid, team_start_times
 from solver.model import BuiltModel, build_model
 from solver.problem import MatchingProblem
 
@@ -151,7 +151,7 @@ def solve(
         return _solve_cpsat(problem, built, params, on_progress, time.perf_counter() - t0)
     lp_budget = max(LP_SHARE * params.time_limit_s,
                     min(LP_MAX_SHARE * params.time_limit_s, LP_COMFORT_S))
-    guide = lp_guide(problem, _team_day(problem), lp_budget, FULL_MODEL_MAX_ITEMS)
+    guide = lp_guide(problem, team_start_times(problem), lp_budget, FULL_MODEL_MAX_ITEMS)
     initial_bound = _use_guide(problem, guide)
     left = params.time_limit_s - (time.perf_counter() - t0)
     if problem.n_items > FULL_MODEL_MAX_ITEMS or left < FULL_MODEL_MIN_SECONDS:

@@ -20,7 +20,7 @@ from matcher.generate import generate_programme
 from matcher.settings import AppSettings
 from solver.evaluate import evaluate, objective
 from solver.greedy import greedy
-from solver.hybrid import _team_day
+from solver.hybrid import team_start_times
 from solver.lns import WindowLns, plan_from_items
 from solver.restrict import restrict
 from solver.solve import SolveParams, SolveStatus, solve
@@ -42,8 +42,8 @@ def test_restricted_optimum_joins_the_fixed_part_into_a_better_full_plan(window,
     problem = enc.problem
     plan = plan_from_items(problem, problem.hint_items)
     assert plan is not None, "the greedy plan of S is feasible"
-    centre = np.random.default_rng(seed).choice(_team_day(problem))
-    free = np.abs(_team_day(problem) - centre) <= window
+    centre = np.random.default_rng(seed).choice(team_start_times(problem))
+    free = np.abs(team_start_times(problem) - centre) <= window
     part = restrict(problem, free, plan.items)
     sub_plan_items = part.item_map.searchsorted(plan.items[free[problem.option_team[
         problem.item_option[plan.items]]]])
@@ -61,7 +61,7 @@ def test_restricted_optimum_joins_the_fixed_part_into_a_better_full_plan(window,
 def test_a_window_step_never_makes_the_plan_worse():
     _, enc = sample()
     plan = plan_from_items(enc.problem, enc.problem.hint_items)
-    lns = WindowLns(enc.problem, _team_day(enc.problem), seed=0, sub_time_s=1.0)
+    lns = WindowLns(enc.problem, team_start_times(enc.problem), seed=0, sub_time_s=1.0)
     import time
 
     for _ in range(3):
@@ -88,10 +88,10 @@ def test_block_lp_bound_and_guide_are_valid(monkeypatch):
     _, enc = sample()
     problem = enc.problem
     monkeypatch.setattr(bounds, "BLOCK_ITEMS", problem.n_items // 4 + 1)
-    assert len(bounds.time_blocks(problem, _team_day(problem))) == 4
-    guide = bounds.lp_guide(problem, _team_day(problem), 60.0, whole_max_items=0)
+    assert len(bounds.time_blocks(problem, team_start_times(problem))) == 4
+    guide = bounds.lp_guide(problem, team_start_times(problem), 60.0, whole_max_items=0)
     assert guide is not None and len(guide.items) == problem.n_items
-    whole = bounds.lp_guide(problem, _team_day(problem), 60.0, whole_max_items=10**9)
+    whole = bounds.lp_guide(problem, team_start_times(problem), 60.0, whole_max_items=10**9)
     assert guide.bound <= whole.bound + 1e-6  # dropping the links only weakens it
     guided = greedy(problem, guide.items)
     broken, points = evaluate(problem, guided)
