@@ -129,9 +129,10 @@ LP_SHARE, LP_MAX_SHARE, LP_COMFORT_S = 0.4, 0.8, 30.0
 """The LP relaxation (bound and guide) may use 40% of the time limit, or up to 80% when
 that is under 30 s: without it the search starts far worse and has no bound, so at short
 limits it is worth most of the time (M's LP takes 5-18 s on this machine)."""
-FULL_MODEL_MIN_SECONDS = 20.0
-"""With less time left than this after the LP, building the whole model (seconds at M)
-would eat the search: the LNS gets both cores' worth of time instead."""
+FULL_MODEL_MIN_SECONDS, QUICK_BUILD_MAX_ITEMS = 20.0, 50_000
+"""With less time left than this after the LP, building the whole model (3-8 s at M's 71k
+items) would eat the search, so the LNS gets the time; small models (S: 24k items, about
+1 s) are always built, since their full solve keeps tightening the bound."""
 FULL_MODEL_MAX_ITEMS = 150_000
 """Above this many items the whole model is not built: building it took 27 s and 3 GB at
 L and its LP found no useful bound in 300 s; the bound comes from time blocks instead."""
@@ -154,7 +155,8 @@ def solve(
     guide = lp_guide(problem, team_start_times(problem), lp_budget, FULL_MODEL_MAX_ITEMS)
     initial_bound = _use_guide(problem, guide)
     left = params.time_limit_s - (time.perf_counter() - t0)
-    if problem.n_items > FULL_MODEL_MAX_ITEMS or left < FULL_MODEL_MIN_SECONDS:
+    short = left < FULL_MODEL_MIN_SECONDS and problem.n_items > QUICK_BUILD_MAX_ITEMS
+    if problem.n_items > FULL_MODEL_MAX_ITEMS or short:
         def make_worker(shared, start, notify):
             return IdleWorker()
         build_s = 0.0
