@@ -16,7 +16,7 @@ import pandas as pd
 
 from matcher.io import assignments_table, unfilled_table, write_workbook
 from matcher.models import Assignment, UnfilledSeat
-from matcher.outputs import TEAMS_COLUMNS, UNFILLED_LABEL, summary_sheet, utilisation_table
+from matcher.outputs import summary_sheet, teams_table, utilisation_table
 from matcher.programme import Programme
 
 ERASED_NAME = "(erased)"
@@ -30,38 +30,13 @@ class ExportTable(StrEnum):
     TEAMS = "teams"
 
 
-def teams_frame(programme: Programme, assignments: list[Assignment],
-                unfilled: list[UnfilledSeat]) -> pd.DataFrame:
-    """Every seat in programme order, filled or UNFILLED (as matcher.outputs.teams_table,
-    but tolerant of peers erased since the run)."""
-    by_seat = {(a.challenge_id, a.seat_id): a for a in assignments}
-    starts = {a.challenge_id: (a.start_date, a.end_date) for a in assignments}
-    messages = {(u.challenge_id, u.seat_id): u.message for u in unfilled}
-    rows = []
-    for challenge in programme.challenges:
-        council = programme.councils[challenge.council]
-        start, end = starts.get(challenge.challenge_id, (None, None))
-        for seat in programme.seats_by_challenge[challenge.challenge_id]:
-            key = (seat.challenge_id, seat.seat_id)
-            head = [challenge.challenge_id, council.ons_code, council.name, challenge.type.value,
-                    start, end, seat.seat_id, seat.kind.value, seat.shadow]
-            if key in by_seat:
-                a = by_seat[key]
-                peer = programme.peer_by_id.get(a.peer_id)
-                name = peer.name if peer else ERASED_NAME
-                rows.append(head + ["filled", a.peer_id, name, a.reasons, a.points])
-            else:
-                rows.append(head + ["unfilled", "", UNFILLED_LABEL, messages.get(key, ""), None])
-    return pd.DataFrame(rows, columns=TEAMS_COLUMNS, dtype=object)
-
-
 def tables(programme: Programme, assignments: list[Assignment],
            unfilled: list[UnfilledSeat]) -> dict[ExportTable, pd.DataFrame]:
     return {
         ExportTable.ASSIGNMENTS: assignments_table(assignments),
         ExportTable.UNFILLED: unfilled_table(unfilled),
         ExportTable.UTILISATION: utilisation_table(programme, assignments),
-        ExportTable.TEAMS: teams_frame(programme, assignments, unfilled),
+        ExportTable.TEAMS: teams_table(programme, assignments, unfilled, ERASED_NAME),
     }
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ import pandas as pd
 
 from matcher.batch import BatchResult
 from matcher.io import assignments_table, unfilled_table, write_tables, write_workbook
-from matcher.models import Assignment, PeerKind
+from matcher.models import Assignment, PeerKind, UnfilledSeat
 from matcher.programme import Programme
 
 WORKBOOK_NAME = "peermatch.xlsx"
@@ -91,26 +91,29 @@ def summary_document(result: BatchResult, utilisation: pd.DataFrame) -> dict[str
     return document
 
 
-def teams_table(programme: Programme, result: BatchResult) -> pd.DataFrame:
-    """Every seat of every challenge in programme order, filled or marked UNFILLED."""
-    by_seat = {(a.challenge_id, a.seat_id): a for a in result.assignments}
-    starts = {a.challenge_id: (a.start_date, a.end_date) for a in result.assignments}
-    unfilled = {(u.challenge_id, u.seat_id): u for u in result.unfilled}
+def teams_table(programme: Programme, assignments: Sequence[Assignment],
+                unfilled: Sequence[UnfilledSeat], missing_name: str = "") -> pd.DataFrame:
+    """Every seat of every challenge in programme order, filled or marked UNFILLED.
+
+    A peer no longer in the programme (erased since the run) shows as `missing_name`."""
+    by_seat = {(a.challenge_id, a.seat_id): a for a in assignments}
+    starts = {a.challenge_id: (a.start_date, a.end_date) for a in assignments}
+    messages = {(u.challenge_id, u.seat_id): u.message for u in unfilled}
     rows = []
     for challenge in programme.challenges:
         council = programme.councils[challenge.council]
         start, end = starts.get(challenge.challenge_id, (None, None))
         for seat in programme.seats_by_challenge[challenge.challenge_id]:
             key = (seat.challenge_id, seat.seat_id)
-            head = [challenge.challenge_id, council.ons_code, council.name, challenge.type,
-                    start, end, seat.seat_id, seat.kind, seat.shadow]
+            head = [challenge.challenge_id, council.ons_code, council.name, challenge.type.value,
+                    start, end, seat.seat_id, seat.kind.value, seat.shadow]
             if key in by_seat:
                 a = by_seat[key]
-                name = programme.peer_by_id[a.peer_id].name
+                peer = programme.peer_by_id.get(a.peer_id)
+                name = peer.name if peer else missing_name
                 rows.append(head + ["filled", a.peer_id, name, a.reasons, a.points])
             else:
-                message = unfilled[key].message if key in unfilled else ""
-                rows.append(head + ["unfilled", "", UNFILLED_LABEL, message, None])
+                rows.append(head + ["unfilled", "", UNFILLED_LABEL, messages.get(key, ""), None])
     return pd.DataFrame(rows, columns=TEAMS_COLUMNS, dtype=object)
 
 
@@ -143,8 +146,8 @@ def write_results(programme: Programme, result: BatchResult, out: Path) -> dict[
     unfilled = unfilled_table(result.unfilled)
     tables = {"assignments": assignments_table(result.assignments), "unfilled": unfilled,
               "utilisation": utilisation}
-    sheets = {"teams": teams_table(programme, result), "utilisation": utilisation,
-              "unfilled": unfilled, "summary": summary_sheet(document)}
+    teams = teams_table(programme, result.assignments, result.unfilled)
+    sheets = {"teams": teams, "utilisation": utilisation, "unfilled": unfilled, "summary": summary_sheet(document)}
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as staging:
         book = write_workbook(sheets, Path(staging) / WORKBOOK_NAME)

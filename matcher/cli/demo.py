@@ -34,7 +34,7 @@ SHOW_UNFILLED = 10
 def teams_preview(outcome: SolveOutcome, programme: Programme,
                   challenges: int = SHOW_TEAMS) -> Table:
     """The first few challenges' seats, one row per seat, as in the workbook's teams sheet."""
-    teams = teams_table(programme, outcome.result)
+    teams = teams_table(programme, outcome.result.assignments, outcome.result.unfilled)
     first = list(dict.fromkeys(teams["challenge_id"]))[:challenges]
     table = Table(title=f"first {len(first)} teams (all in {outcome.out / WORKBOOK_NAME})")
     for column in ("challenge", "council", "start", "seat", "peer", "points"):
