@@ -147,7 +147,8 @@ def write_results(programme: Programme, result: BatchResult, out: Path) -> dict[
     tables = {"assignments": assignments_table(result.assignments), "unfilled": unfilled,
               "utilisation": utilisation}
     teams = teams_table(programme, result.assignments, result.unfilled)
-    sheets = {"teams": teams, "utilisation": utilisation, "unfilled": unfilled, "summary": summary_sheet(document)}
+    sheets = {"teams": teams, "utilisation": utilisation, "unfilled": unfilled,
+              "summary": summary_sheet(document)}
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as staging:
         book = write_workbook(sheets, Path(staging) / WORKBOOK_NAME)
