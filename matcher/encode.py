@@ -118,4 +118,3 @@ def _set_items(enc: Encoding, pairs: _Pairs, keep: np.ndarray) -> None:
     p.item_option = np.concatenate(item_option) if item_option else np.zeros(0, dtype=np.int64)
     p.pair_peer, p.pair_seat = p.pair_peer[keep], p.pair_seat[keep]
     p.pair_costs = {label: costs[keep] for label, costs in p.pair_costs.items()}
-    enc.stats["pairs_kept"] = int(keep.sum())

@@ -6,7 +6,7 @@ decoding and the jobs; kept apart so those modules import it without a cycle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -33,7 +33,6 @@ class Encoding:
     teams: list[Challenge]
     option_dates: list[date]
     candidate_pairs: int = 0
-    stats: dict[str, float] = field(default_factory=dict)
 
 
 def option_window(challenge: Challenge, start: date) -> tuple[int, int]:

@@ -17,7 +17,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from solver.lns import Plan, WindowLns, plan_from_items
-from solver.model import BuiltModel
+from solver.model import BuiltModel, chosen
 from solver.problem import MatchingProblem
 
 
@@ -58,12 +58,7 @@ class _FullSolveListener(cp_model.CpSolverSolutionCallback):
         self.start, self.notify = start, notify
 
     def on_solution_callback(self) -> None:
-        items = np.array([i for i, v in enumerate(self.built.items) if self.boolean_value(v)],
-                         dtype=np.int64)
-        options = np.full(self.problem.n_teams, -1, dtype=np.int64)
-        for o, var in enumerate(self.built.options):
-            if isinstance(var, int) or self.boolean_value(var):
-                options[self.problem.option_team[o]] = o
+        items, options = chosen(self.problem, self.built, self.boolean_value)
         if self.shared.offer(plan_from_items(self.problem, items, options),
                              time.perf_counter() - self.start):
             self.notify()

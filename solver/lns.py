@@ -21,7 +21,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from solver.evaluate import evaluate
-from solver.model import build_model
+from solver.model import build_model, chosen, light_presolve
 from solver.problem import MatchingProblem
 from solver.restrict import restrict
 
@@ -82,14 +82,11 @@ class WindowLns:
         self._adapt(status, solver.wall_time, budget)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return plan
-        sub_items = np.array([i for i, v in enumerate(built.items) if solver.boolean_value(v)],
-                             dtype=np.int64)
+        sub_items, sub_options = chosen(part.problem, built, solver.boolean_value)
         items = np.concatenate([part.fixed_items, part.item_map[sub_items]])
         options = plan.team_option.copy()
-        for o, var in enumerate(built.options):
-            if isinstance(var, int) or solver.boolean_value(var):
-                full_option = part.option_map[o]
-                options[self.problem.option_team[full_option]] = full_option
+        full_options = part.option_map[sub_options[sub_options >= 0]]
+        options[self.problem.option_team[full_options]] = full_options
         candidate = plan_from_items(self.problem, items, options)
         return candidate if candidate and candidate.objective < plan.objective else plan
 
@@ -115,9 +112,7 @@ class WindowLns:
         p.num_workers = 1
         p.max_time_in_seconds = budget
         p.random_seed = int(self.rng.integers(1 << 30))
-        p.max_presolve_iterations = 1
-        p.cp_model_probing_level = 0
-        p.symmetry_level = 0
+        light_presolve(p)
         return solver
 
     def _adapt(self, status, wall: float, budget: float) -> None:

@@ -21,8 +21,6 @@ class BuiltModel:
     model: cp_model.CpModel
     items: list[cp_model.IntVar]
     options: list[cp_model.IntVar | int]
-    fills: list
-    """Per seat: the linear expression 'seat is filled' (sum of its items)."""
     terms: dict[str, list[tuple[int, object]]] = field(default_factory=lambda: defaultdict(list))
     """Objective terms (coefficient, expression) grouped by label."""
 
@@ -31,7 +29,7 @@ def build_model(problem: MatchingProblem) -> BuiltModel:
     """Translate every part of the problem into CP-SAT variables and constraints."""
     model = cp_model.CpModel()
     items = [model.new_bool_var(f"i{i}") for i in range(problem.n_items)]
-    built = BuiltModel(model=model, items=items, options=[], fills=[])
+    built = BuiltModel(model=model, items=items, options=[])
     pair_items = _group(problem.item_pair, problem.n_pairs)
     pair_expr = [_sum(items, idx) for idx in pair_items]
     _add_options(problem, built)
@@ -73,6 +71,25 @@ def _add_hint(problem: MatchingProblem, built: BuiltModel) -> None:
         built.model.add_hint(var, solver.value(var))
 
 
+def chosen(problem: MatchingProblem, built: BuiltModel, value) -> tuple[np.ndarray, np.ndarray]:
+    """(chosen item indices, chosen option of each team) of a solution, read with
+    `value(literal) -> bool` (a solver's or a solution callback's boolean_value)."""
+    items = np.array([i for i, v in enumerate(built.items) if value(v)], dtype=np.int64)
+    options = np.full(problem.n_teams, -1, dtype=np.int64)
+    for o, var in enumerate(built.options):
+        if isinstance(var, int) or value(var):
+            options[problem.option_team[o]] = o
+    return items, options
+
+
+def light_presolve(parameters) -> None:
+    """Presolve to a fix point, probing and symmetry cost seconds on this model family and
+    gain little (measured: 12-40 s of presolve at S before this)."""
+    parameters.max_presolve_iterations = 1
+    parameters.cp_model_probing_level = 0
+    parameters.symmetry_level = 0
+
+
 def _group(keys: np.ndarray, n: int) -> list[np.ndarray]:
     """Indices of `keys` grouped by key value 0..n-1 (vectorised)."""
     order = np.argsort(keys, kind="stable")
@@ -103,8 +120,6 @@ def _add_seats(problem: MatchingProblem, built: BuiltModel) -> None:
     seat_of_item = problem.pair_seat[problem.item_pair]
     by_seat = _group(seat_of_item, problem.n_seats)
     for s, idx in enumerate(by_seat):
-        fill = _sum(built.items, idx)
-        built.fills.append(fill)
         if problem.seat_must_fill[s]:
             built.model.add_exactly_one(built.items[i] for i in idx)
         else:

@@ -15,7 +15,7 @@ from solver.bounds import IdleWorker, lp_guide
 from solver.evaluate import evaluate
 from solver.greedy import greedy
 from solver.hybrid import FullModelWorker, run_hybrid, team_start_times
-from solver.model import BuiltModel, build_model
+from solver.model import BuiltModel, build_model, chosen, light_presolve
 from solver.problem import MatchingProblem
 
 
@@ -114,11 +114,7 @@ def configure(params: SolveParams) -> cp_model.CpSolver:
     p.random_seed = params.seed
     p.relative_gap_limit = params.relative_gap
     p.log_search_progress = params.log
-    # Presolve to a fix point costs seconds on this model family and gains little;
-    # probing likewise.
-    p.max_presolve_iterations = 1
-    p.cp_model_probing_level = 0
-    p.symmetry_level = 0
+    light_presolve(p)
     # The LP-heavy worker proves far better bounds on these assignment-like models.
     p.subsolvers.append("max_lp")
     p.ignore_subsolvers.append("default_lp")
@@ -222,8 +218,7 @@ def _solve_cpsat(problem, built, params: SolveParams, on_progress, build_s) -> S
     if status in (SolveStatus.INFEASIBLE, SolveStatus.TIMEOUT):
         return SolveResult(status, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
                            None, None, None, wall, build_s)
-    chosen = np.array([i for i, v in enumerate(built.items) if solver.boolean_value(v)],
-                      dtype=np.int64)
+    items, team_option = chosen(problem, built, solver.boolean_value)
     penalties = _penalties(problem, built, solver)
     # The objective of the returned solution, evaluated from its own values. CP-SAT's
     # reported objective_value can exceed it when presolve removed an auxiliary variable
@@ -232,8 +227,8 @@ def _solve_cpsat(problem, built, params: SolveParams, on_progress, build_s) -> S
     bound = min(float(solver.best_objective_bound), objective)
     return SolveResult(
         status=status,
-        chosen_items=chosen,
-        team_option=_team_options(problem, built, solver),
+        chosen_items=items,
+        team_option=team_option,
         objective=objective,
         bound=bound,
         gap=relative_gap(objective, bound),
@@ -255,15 +250,6 @@ def _status(code) -> SolveStatus:
     if code == cp_model.INFEASIBLE:
         return SolveStatus.INFEASIBLE
     return SolveStatus.TIMEOUT
-
-
-def _team_options(problem: MatchingProblem, built: BuiltModel, solver) -> np.ndarray:
-    """The chosen option index for each team."""
-    chosen = np.full(problem.n_teams, -1, dtype=np.int64)
-    for o, var in enumerate(built.options):
-        if isinstance(var, int) or solver.boolean_value(var):
-            chosen[problem.option_team[o]] = o
-    return chosen
 
 
 def _penalties(problem: MatchingProblem, built: BuiltModel, solver) -> dict[str, int]:
