@@ -55,6 +55,13 @@ def _ragged_row(folder: Path) -> None:
         handle.write("P2,2024-08-01,2024-08-02,holiday,extra\n")
 
 
+def _window(first: str, last: str) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        set_cell(folder, "challenges.csv", 2, "earliest_start", first)
+        set_cell(folder, "challenges.csv", 2, "latest_start", last)
+    return edit
+
+
 def _settings_toml(text: str, keep_csv: bool) -> Callable[[Path], None]:
     def edit(folder: Path) -> None:
         (folder / "settings.toml").write_text(text, encoding="utf-8")
@@ -112,6 +119,8 @@ CASES: dict[str, Case] = {
     "to_date before from_date": Case(cell("unavailability.csv", 2, "to_date", "2024-05-01"),
                                      "unavailability.csv", 2, "to_date",
                                      "to_date 2024-05-01 before from_date 2024-06-01"),
+    "window without a Monday": Case(_window("2024-06-11", "2024-06-14"),
+                                    "challenges.csv", 2, "latest_start", "holds no Monday"),
     "latest before earliest": Case(cell("challenges.csv", 3, "latest_start", "2024-06-24"),
                                    "challenges.csv", 3, "latest_start",
                                    "latest_start 2024-06-24 before earliest_start"),
