@@ -49,7 +49,9 @@ def start_services(settings: ServiceSettings) -> Services:
         if bootstrap_manager(db, settings.bootstrap_key.get_secret_value()):
             log.warning("created the first manager key from PEERMATCH_BOOTSTRAP_KEY")
     return Services(
-        settings=settings, store=store, db=db,
+        settings=settings,
+        store=store,
+        db=db,
         jobs=JobManager(store, settings.max_jobs, settings.retry_after_s),
         programmes=ProgrammeCache(store, db, settings.data_dir, settings.programme_cache_size),
         sync_slots=threading.BoundedSemaphore(settings.max_sync_solves),
@@ -75,8 +77,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         finally:
             stop_services(app.state.services)
 
-    app = FastAPI(title="peermatch", version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan)
+    app = FastAPI(title="peermatch", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)

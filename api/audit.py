@@ -32,30 +32,63 @@ class AuditOut(BaseModel):
     detail: dict[str, Any]
 
 
-def entry(who: Principal, action: str, resource: str, *, personal: bool,
-          detail: dict[str, Any] | None = None) -> AuditRow:
+def entry(
+    who: Principal,
+    action: str,
+    resource: str,
+    *,
+    personal: bool,
+    detail: dict[str, Any] | None = None,
+) -> AuditRow:
     """An audit row to add inside the caller's own transaction (change and log together)."""
-    return AuditRow(at=utcnow(), key_id=who.key_id, actor=who.label, role=who.role.value,
-                    action=action, resource=resource, personal=personal,
-                    detail=jsonable(detail or {}))
+    return AuditRow(
+        at=utcnow(),
+        key_id=who.key_id,
+        actor=who.label,
+        role=who.role.value,
+        action=action,
+        resource=resource,
+        personal=personal,
+        detail=jsonable(detail or {}),
+    )
 
 
-def record(db: Database, who: Principal, action: str, resource: str, *, personal: bool,
-           detail: dict[str, Any] | None = None) -> None:
+def record(
+    db: Database,
+    who: Principal,
+    action: str,
+    resource: str,
+    *,
+    personal: bool,
+    detail: dict[str, Any] | None = None,
+) -> None:
     """Write one audit entry in its own transaction."""
     with db.write() as session:
         session.add(entry(who, action, resource, personal=personal, detail=detail))
 
 
-def add(session: Session, who: Principal, action: str, resource: str, *, personal: bool,
-        detail: dict[str, Any] | None = None) -> None:
+def add(
+    session: Session,
+    who: Principal,
+    action: str,
+    resource: str,
+    *,
+    personal: bool,
+    detail: dict[str, Any] | None = None,
+) -> None:
     """Add an audit entry to an open write session (same commit as the change)."""
     session.add(entry(who, action, resource, personal=personal, detail=detail))
 
 
-def list_entries(db: Database, *, offset: int, limit: int, resource: str | None = None,
-                 action: str | None = None, personal: bool | None = None
-                 ) -> tuple[int, list[AuditOut]]:
+def list_entries(
+    db: Database,
+    *,
+    offset: int,
+    limit: int,
+    resource: str | None = None,
+    action: str | None = None,
+    personal: bool | None = None,
+) -> tuple[int, list[AuditOut]]:
     """Newest first, optionally only one resource prefix, action or personal flag."""
     query = select(AuditRow)
     if resource:
@@ -67,6 +100,17 @@ def list_entries(db: Database, *, offset: int, limit: int, resource: str | None 
     with db.read() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.scalars(query.order_by(AuditRow.id.desc()).offset(offset).limit(limit))
-        return total, [AuditOut(audit_id=r.id, at=r.at, key_id=r.key_id, actor=r.actor,
-                                role=r.role, action=r.action, resource=r.resource,
-                                personal=r.personal, detail=r.detail) for r in rows]
+        return total, [
+            AuditOut(
+                audit_id=r.id,
+                at=r.at,
+                key_id=r.key_id,
+                actor=r.actor,
+                role=r.role,
+                action=r.action,
+                resource=r.resource,
+                personal=r.personal,
+                detail=r.detail,
+            )
+            for r in rows
+        ]

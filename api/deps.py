@@ -19,8 +19,10 @@ from matcher.programme import Programme
 from matcher.store import NotFoundError
 
 api_key_header = APIKeyHeader(
-    name="X-API-Key", auto_error=False,
-    description="An API key from `peermatch api-key create` or POST /api-keys.")
+    name="X-API-Key",
+    auto_error=False,
+    description="An API key from `peermatch api-key create` or POST /api-keys.",
+)
 
 
 def get_services(request: Request) -> Services:
@@ -30,16 +32,23 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_caller(services: ServicesDep,
-               token: Annotated[str | None, Security(api_key_header)] = None) -> Principal:
+def get_caller(
+    services: ServicesDep, token: Annotated[str | None, Security(api_key_header)] = None
+) -> Principal:
     """The key's holder; 401 without a valid, unrevoked key."""
     if not token:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing X-API-Key header",
-                            headers={"WWW-Authenticate": "X-API-Key"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "missing X-API-Key header",
+            headers={"WWW-Authenticate": "X-API-Key"},
+        )
     caller = principal_for(services.db, token)
     if caller is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "unknown or revoked API key",
-                            headers={"WWW-Authenticate": "X-API-Key"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "unknown or revoked API key",
+            headers={"WWW-Authenticate": "X-API-Key"},
+        )
     return caller
 
 
@@ -53,8 +62,10 @@ def require(*roles: Role):
     def check(caller: CallerDep) -> Principal:
         if caller.role not in allowed:
             names = " or ".join(sorted(r.value for r in allowed))
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"this needs the role {names}; "
-                                f"your key is {caller.role.value}")
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                f"this needs the role {names}; your key is {caller.role.value}",
+            )
         return caller
 
     return check
@@ -67,8 +78,9 @@ StaffDep = Annotated[Principal, Depends(require(Role.MANAGER, Role.GROUP_OFFICE)
 ProgrammeIdPath = Annotated[int, Path(ge=1, le=2**62, description="Store id of the programme.")]
 
 
-def get_programme(programme_id: ProgrammeIdPath, services: ServicesDep,
-                  _caller: CallerDep) -> Programme:
+def get_programme(
+    programme_id: ProgrammeIdPath, services: ServicesDep, _caller: CallerDep
+) -> Programme:
     try:
         return services.programmes.get(programme_id)
     except NotFoundError as exc:
@@ -81,12 +93,15 @@ ProgrammeDep = Annotated[Programme, Depends(get_programme)]
 class PageParams:
     """offset/limit paging shared by every list."""
 
-    def __init__(self, offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
-                 limit: Annotated[int, Query(ge=1, le=500)] = 50):
+    def __init__(
+        self,
+        offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ):
         self.offset, self.limit = offset, limit
 
     def cut(self, items: list) -> list:
-        return items[self.offset:self.offset + self.limit]
+        return items[self.offset : self.offset + self.limit]
 
 
 PageDep = Annotated[PageParams, Depends()]

@@ -41,22 +41,31 @@ def erase_peer(db: Database, peer_id: str, who: Principal) -> dict:
     """Erase `peer_id` everywhere; returns the placeholder and what changed (counts)."""
     placeholder = PLACEHOLDER_PREFIX + secrets.token_hex(6)
     with db.write() as session:
-        programmes = sorted(session.scalars(
-            select(PeerRow.programme_id).where(PeerRow.peer_id == peer_id)))
+        programmes = sorted(
+            session.scalars(select(PeerRow.programme_id).where(PeerRow.peer_id == peer_id))
+        )
         counts = {
             table.__tablename__: session.execute(
-                delete(table).where(table.peer_id == peer_id)).rowcount
-            for table in (ChallengePeerRow, UnavailabilityRow, ConflictRow, PlacementRow,
-                          PeerRow)
+                delete(table).where(table.peer_id == peer_id)
+            ).rowcount
+            for table in (ChallengePeerRow, UnavailabilityRow, ConflictRow, PlacementRow, PeerRow)
         }
         counts["run_assignments"] = session.execute(
-            update(RunAssignmentRow).where(RunAssignmentRow.peer_id == peer_id)
-            .values(peer_id=placeholder)).rowcount
+            update(RunAssignmentRow)
+            .where(RunAssignmentRow.peer_id == peer_id)
+            .values(peer_id=placeholder)
+        ).rowcount
         counts["workflow_placements"] = session.execute(
-            update(WorkflowRow).where(WorkflowRow.peer_id == peer_id)
-            .values(peer_id=placeholder)).rowcount
+            update(WorkflowRow).where(WorkflowRow.peer_id == peer_id).values(peer_id=placeholder)
+        ).rowcount
         if not any(counts.values()):
             raise PeerUnknown(peer_id)
-        audit.add(session, who, "erase", f"peers/{peer_id}", personal=True,
-                  detail={"programmes": programmes, "counts": counts})
+        audit.add(
+            session,
+            who,
+            "erase",
+            f"peers/{peer_id}",
+            personal=True,
+            detail={"programmes": programmes, "counts": counts},
+        )
     return {"placeholder": placeholder, "programmes": programmes, "counts": counts}

@@ -45,13 +45,15 @@ def _plain(code: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]
 
 async def _invalid(_request: Request, exc: InvalidInstanceError) -> JSONResponse:
     count = len(exc.errors)
-    return _detail(422, f"{count} error{'s' if count != 1 else ''} in the upload; nothing "
-                   "was stored", errors=[e.model_dump() for e in exc.errors])
+    return _detail(
+        422,
+        f"{count} error{'s' if count != 1 else ''} in the upload; nothing was stored",
+        errors=[e.model_dump() for e in exc.errors],
+    )
 
 
 async def _scenarios(_request: Request, exc: ScenarioError) -> JSONResponse:
-    return _detail(422, "the scenarios are not valid; nothing was started",
-                   problems=exc.problems)
+    return _detail(422, "the scenarios are not valid; nothing was started", problems=exc.problems)
 
 
 async def _busy(_request: Request, exc: Busy) -> JSONResponse:

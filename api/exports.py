@@ -30,8 +30,9 @@ class ExportTable(StrEnum):
     TEAMS = "teams"
 
 
-def tables(programme: Programme, assignments: list[Assignment],
-           unfilled: list[UnfilledSeat]) -> dict[ExportTable, pd.DataFrame]:
+def tables(
+    programme: Programme, assignments: list[Assignment], unfilled: list[UnfilledSeat]
+) -> dict[ExportTable, pd.DataFrame]:
     return {
         ExportTable.ASSIGNMENTS: assignments_table(assignments),
         ExportTable.UNFILLED: unfilled_table(unfilled),
@@ -46,13 +47,15 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def workbook_bytes(programme: Programme, assignments: list[Assignment],
-                   unfilled: list[UnfilledSeat], summary: dict | None) -> bytes:
+def workbook_bytes(
+    programme: Programme,
+    assignments: list[Assignment],
+    unfilled: list[UnfilledSeat],
+    summary: dict | None,
+) -> bytes:
     """teams, assignments, unfilled, utilisation and summary sheets in one .xlsx."""
-    sheets = {name.value: frame for name, frame in
-              tables(programme, assignments, unfilled).items()}
-    sheets = {"teams": sheets.pop("teams"), **sheets,
-              "summary": summary_sheet(summary or {})}
+    sheets = {name.value: frame for name, frame in tables(programme, assignments, unfilled).items()}
+    sheets = {"teams": sheets.pop("teams"), **sheets, "summary": summary_sheet(summary or {})}
     with tempfile.TemporaryDirectory(prefix="peermatch-export-") as folder:
         path = write_workbook(sheets, Path(folder) / "run.xlsx")
         return path.read_bytes()

@@ -114,19 +114,30 @@ def token_hash(token: str) -> str:
 
 
 def _out(row: ApiKeyRow) -> dict:
-    return {"key_id": row.id, "name": row.name, "role": Role(row.role),
-            "group_office": GroupOffice(row.group_office) if row.group_office else None,
-            "prefix": row.prefix, "created_at": row.created_at.isoformat(),
-            "created_by": row.created_by, "revoked": row.revoked_at is not None}
+    return {
+        "key_id": row.id,
+        "name": row.name,
+        "role": Role(row.role),
+        "group_office": GroupOffice(row.group_office) if row.group_office else None,
+        "prefix": row.prefix,
+        "created_at": row.created_at.isoformat(),
+        "created_by": row.created_by,
+        "revoked": row.revoked_at is not None,
+    }
 
 
-def create_key(db: Database, spec: _KeyIn, by: Principal, token: str | None = None
-               ) -> NewKeyOut:
+def create_key(db: Database, spec: _KeyIn, by: Principal, token: str | None = None) -> NewKeyOut:
     """Store a new key (or the given token, for bootstrap) and return its token once."""
     token = token or TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiKeyRow(name=spec.name, role=spec.role.value, token_hash=token_hash(token),
-                    group_office=spec.office.value if spec.office else None,
-                    prefix=token[:8], created_at=utcnow(), created_by=by.label)
+    row = ApiKeyRow(
+        name=spec.name,
+        role=spec.role.value,
+        token_hash=token_hash(token),
+        group_office=spec.office.value if spec.office else None,
+        prefix=token[:8],
+        created_at=utcnow(),
+        created_by=by.label,
+    )
     with db.write() as session:
         session.add(row)
         session.flush()
@@ -136,8 +147,9 @@ def create_key(db: Database, spec: _KeyIn, by: Principal, token: str | None = No
 
 def principal_for(db: Database, token: str) -> Principal | None:
     """The caller a token belongs to, or None for an unknown or revoked token."""
-    query = select(ApiKeyRow).where(ApiKeyRow.token_hash == token_hash(token),
-                                    ApiKeyRow.revoked_at.is_(None))
+    query = select(ApiKeyRow).where(
+        ApiKeyRow.token_hash == token_hash(token), ApiKeyRow.revoked_at.is_(None)
+    )
     with db.read() as session:
         row = session.scalar(query)
         if row is None:
@@ -148,14 +160,18 @@ def principal_for(db: Database, token: str) -> Principal | None:
 
 def list_keys(db: Database) -> list[KeyOut]:
     with db.read() as session:
-        return [KeyOut(**_out(row)) for row in session.scalars(select(ApiKeyRow)
-                                                                .order_by(ApiKeyRow.id))]
+        return [
+            KeyOut(**_out(row)) for row in session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.id))
+        ]
 
 
 def revoke_key(db: Database, key_id: int) -> bool:
     """Revoke a key; False if no such active key."""
-    query = (update(ApiKeyRow).where(ApiKeyRow.id == key_id, ApiKeyRow.revoked_at.is_(None))
-             .values(revoked_at=utcnow()))
+    query = (
+        update(ApiKeyRow)
+        .where(ApiKeyRow.id == key_id, ApiKeyRow.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     with db.write() as session:
         return session.execute(query).rowcount == 1
 
@@ -166,11 +182,11 @@ def bootstrap_manager(db: Database, token: str) -> bool:
     Lets a fresh deployment get its first key from an environment variable without a
     shell on the server; once a manager exists the variable has no effect.
     """
-    active = select(func.count()).where(ApiKeyRow.role == Role.MANAGER.value,
-                                        ApiKeyRow.revoked_at.is_(None))
+    active = select(func.count()).where(
+        ApiKeyRow.role == Role.MANAGER.value, ApiKeyRow.revoked_at.is_(None)
+    )
     with db.read() as session:
         if session.scalar(active):
             return False
-    create_key(db, ManagerKeyIn(name="bootstrap manager", role=Role.MANAGER), SYSTEM,
-               token=token)
+    create_key(db, ManagerKeyIn(name="bootstrap manager", role=Role.MANAGER), SYSTEM, token=token)
     return True

@@ -30,8 +30,10 @@ def councils_blob(registry: CouncilRegistry) -> dict | None:
     """The registry as JSON, or None when it is the shared reference data."""
     if is_reference_registry(registry):
         return None
-    return {"councils": [registry[c].model_dump(mode="json") for c in registry.codes],
-            "neighbours": sorted(sorted(pair) for pair in registry.neighbour_pairs)}
+    return {
+        "councils": [registry[c].model_dump(mode="json") for c in registry.codes],
+        "neighbours": sorted(sorted(pair) for pair in registry.neighbour_pairs),
+    }
 
 
 def registry_from_blob(blob: dict) -> CouncilRegistry:
@@ -39,15 +41,22 @@ def registry_from_blob(blob: dict) -> CouncilRegistry:
     return CouncilRegistry(councils, [tuple(pair) for pair in blob["neighbours"]])
 
 
-def save_upload(store: Store, db: Database, programme: Programme, name: str, filename: str,
-                who: Principal) -> int:
+def save_upload(
+    store: Store, db: Database, programme: Programme, name: str, filename: str, who: Principal
+) -> int:
     """Store the programme and its source; if the second write fails, undo the first."""
     programme_id = store.save_programme(programme, name)
     try:
         with db.write() as session:
-            session.add(ProgrammeSourceRow(
-                programme_id=programme_id, filename=filename, uploaded_at=utcnow(),
-                uploaded_by=who.label, councils=councils_blob(programme.councils)))
+            session.add(
+                ProgrammeSourceRow(
+                    programme_id=programme_id,
+                    filename=filename,
+                    uploaded_at=utcnow(),
+                    uploaded_by=who.label,
+                    councils=councils_blob(programme.councils),
+                )
+            )
     except BaseException:
         store.delete_programme(programme_id)
         raise
@@ -57,8 +66,11 @@ def save_upload(store: Store, db: Database, programme: Programme, name: str, fil
 def load_stored(store: Store, db: Database, programme_id: int, data_dir: Path) -> Programme:
     """A stored programme with its own councils if it brought them, else the reference."""
     with db.read() as session:
-        blob = session.scalar(select(ProgrammeSourceRow.councils)
-                              .where(ProgrammeSourceRow.programme_id == programme_id))
+        blob = session.scalar(
+            select(ProgrammeSourceRow.councils).where(
+                ProgrammeSourceRow.programme_id == programme_id
+            )
+        )
     registry = registry_from_blob(blob) if blob else reference_councils(data_dir)
     return store.load_programme(programme_id, registry)
 
@@ -67,8 +79,9 @@ def delete_rows(db: Database, programme_id: int) -> None:
     """The service's rows that follow a programme (the store cascades its own)."""
     with db.write() as session:
         session.execute(delete(PlacementRow).where(PlacementRow.programme_id == programme_id))
-        session.execute(delete(ProgrammeSourceRow)
-                        .where(ProgrammeSourceRow.programme_id == programme_id))
+        session.execute(
+            delete(ProgrammeSourceRow).where(ProgrammeSourceRow.programme_id == programme_id)
+        )
 
 
 class ProgrammeCache:

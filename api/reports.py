@@ -23,7 +23,8 @@ class PoolReport(BaseModel):
     member_peers_by_group_office: dict[str, int]
     lead_peers: int
     equalities: dict[str, dict[str, dict[str, int | None]]] = Field(
-        description="kind -> field -> value -> count; small counts suppressed (null).")
+        description="kind -> field -> value -> count; small counts suppressed (null)."
+    )
     challenges_by_type: dict[str, int]
     seats: int
     suppressed_below: int
@@ -39,12 +40,17 @@ def pool_report(programme: Programme, min_count: int) -> PoolReport:
     for kind in PeerKind:
         group = [p for p in peers if p.kind is kind]
         equalities[kind.value] = {
-            name: _suppress(Counter(getattr(p, name).value if getattr(p, name) else UNKNOWN
-                                    for p in group), min_count)
+            name: _suppress(
+                Counter(getattr(p, name).value if getattr(p, name) else UNKNOWN for p in group),
+                min_count,
+            )
             for name in ("gender", "ethnic_minority", "disability")
         }
-    offices = Counter(p.group_office.value if p.group_office else UNKNOWN
-                      for p in peers if p.kind is PeerKind.MEMBER)
+    offices = Counter(
+        p.group_office.value if p.group_office else UNKNOWN
+        for p in peers
+        if p.kind is PeerKind.MEMBER
+    )
     return PoolReport(
         peers=len(peers),
         by_kind=dict(Counter(p.kind.value for p in peers)),

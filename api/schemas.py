@@ -85,8 +85,11 @@ class RunCreate(BaseModel):
     """Options of a batch solve (all optional)."""
 
     time_limit_s: float | None = Field(
-        default=None, gt=0, le=3600,
-        description="Solver time limit; default: the programme's settings.time_limit_s.")
+        default=None,
+        gt=0,
+        le=3600,
+        description="Solver time limit; default: the programme's settings.time_limit_s.",
+    )
     workers: int = Field(default=1, ge=1, le=8, description="CP-SAT worker threads.")
     seed: int = Field(default=0, ge=0, le=2**31 - 1, description="CP-SAT random seed.")
 
@@ -138,8 +141,11 @@ class WhatIfIn(BaseModel):
 
     title: str | None = Field(default=None, max_length=200)
     run: dict[str, Any] | None = Field(
-        default=None, description="time_limit_s, seed, analysis, analysis_time_limit_s, ...")
+        default=None, description="time_limit_s, seed, analysis, analysis_time_limit_s, ..."
+    )
     recruitment: dict[str, Any] | None = Field(default=None, description="Recruitment costs.")
     scenario: list[dict[str, Any]] = Field(
-        min_length=1, max_length=20,
-        description="Each {name, description, change: [{type: day_cap|add_peers|...}]}.")
+        min_length=1,
+        max_length=20,
+        description="Each {name, description, change: [{type: day_cap|add_peers|...}]}.",
+    )

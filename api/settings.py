@@ -20,11 +20,15 @@ class ServiceSettings(AppSettings):
     host: str = Field(default="127.0.0.1", description="Address uvicorn binds to.")
     port: int = Field(default=8000, ge=0, le=65535, description="TCP port uvicorn binds to.")
     max_jobs: int = Field(
-        default=2, ge=1, le=64,
+        default=2,
+        ge=1,
+        le=64,
         description="Solve jobs running at once (each is a worker process); more get 429.",
     )
     max_sync_solves: int = Field(
-        default=4, ge=1, le=64,
+        default=4,
+        ge=1,
+        le=64,
         description="Synchronous solves (shortlist, why-not, replace) at once; more get 429.",
     )
     retry_after_s: int = Field(
@@ -40,11 +44,13 @@ class ServiceSettings(AppSettings):
         default=500, ge=1, description="Largest total size of a zip's contents (zip bombs)."
     )
     overdue_days: int = Field(
-        default=OVERDUE_DAYS, ge=1,
+        default=OVERDUE_DAYS,
+        ge=1,
         description="Days a member-peer proposal may wait on its group office.",
     )
     report_min_count: int = Field(
-        default=3, ge=1,
+        default=3,
+        ge=1,
         description="Aggregate equalities counts below this (but above 0) are suppressed.",
     )
     progress_interval_s: float = Field(

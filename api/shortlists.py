@@ -64,7 +64,8 @@ class ShortlistOut(_Out):
     challenge_id: str
     options: list[TeamOptionOut]
     infeasibility: dict[str, Any] | None = Field(
-        description="Why no team exists, with the smallest relaxation (no options only).")
+        description="Why no team exists, with the smallest relaxation (no options only)."
+    )
     timings: dict[str, float]
 
 
@@ -117,9 +118,10 @@ class IndexCache:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        programme, _counts = pinned_programme(services.programmes.get(programme_id),
-                                              workflow_db.workflow_seats(services.db,
-                                                                         programme_id))
+        programme, _counts = pinned_programme(
+            services.programmes.get(programme_id),
+            workflow_db.workflow_seats(services.db, programme_id),
+        )
         index = ShortlistIndex(programme, plan_of(services, programme_id, run_id))
         with self._lock:
             self._items[key] = index

@@ -26,7 +26,8 @@ class Services:
     clock: Callable[[], datetime] = utcnow
     """Overridable so tests can age a proposal past the 10-day limit."""
     sync_slots: threading.BoundedSemaphore = field(
-        default_factory=lambda: threading.BoundedSemaphore(4))
+        default_factory=lambda: threading.BoundedSemaphore(4)
+    )
     shortlist_indexes: Any = None
     """api.shortlists.IndexCache (typed loosely: api.shortlists imports this module)."""
     interrupted: list[str] = field(default_factory=list)

@@ -83,8 +83,9 @@ def unzip(archive_path: Path, folder: Path, label: str, max_bytes: int) -> None:
                 while chunk := src.read(CHUNK):
                     budget -= len(chunk)
                     if budget < 0:  # the declared sizes lied
-                        raise UploadTooLarge(f"the zip unpacks to more than "
-                                             f"{max_bytes // CHUNK} MB")
+                        raise UploadTooLarge(
+                            f"the zip unpacks to more than {max_bytes // CHUNK} MB"
+                        )
                     out.write(chunk)
 
 
@@ -97,8 +98,9 @@ def is_workbook(path: Path) -> bool:
         return False
 
 
-def load_upload(source: BinaryIO, filename: str | None, data_dir: Path, max_bytes: int,
-                max_unzipped: int) -> Programme:
+def load_upload(
+    source: BinaryIO, filename: str | None, data_dir: Path, max_bytes: int, max_unzipped: int
+) -> Programme:
     """The uploaded programme, or InvalidInstanceError / UploadTooLarge."""
     name = safe_name(filename)
     work = Path(tempfile.mkdtemp(prefix="peermatch-upload-"))

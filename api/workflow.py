@@ -32,8 +32,9 @@ class State(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-ACTIVE = frozenset({State.PROPOSED, State.APPROVED, State.PUT_FORWARD, State.SELECTED,
-                    State.CONFIRMED})
+ACTIVE = frozenset(
+    {State.PROPOSED, State.APPROVED, State.PUT_FORWARD, State.SELECTED, State.CONFIRMED}
+)
 """States that still hold the seat (api.db.tables.ACTIVE_STATES_SQL mirrors this)."""
 CLOSED = frozenset(State) - ACTIVE
 
@@ -62,8 +63,9 @@ _MANAGER = frozenset({Role.MANAGER})
 TRANSITIONS: dict[Action, Transition] = {
     Action.APPROVE: Transition(frozenset({State.PROPOSED}), State.APPROVED, _GO, True),
     Action.DECLINE: Transition(frozenset({State.PROPOSED}), State.DECLINED, _GO, True),
-    Action.PUT_FORWARD: Transition(frozenset({State.APPROVED, State.PROPOSED}),
-                                   State.PUT_FORWARD, _MANAGER),
+    Action.PUT_FORWARD: Transition(
+        frozenset({State.APPROVED, State.PROPOSED}), State.PUT_FORWARD, _MANAGER
+    ),
     Action.SELECT: Transition(frozenset({State.PUT_FORWARD}), State.SELECTED, _MANAGER),
     Action.NOT_SELECT: Transition(frozenset({State.PUT_FORWARD}), State.NOT_SELECTED, _MANAGER),
     Action.CONFIRM: Transition(frozenset({State.SELECTED}), State.CONFIRMED, _MANAGER),
@@ -81,15 +83,20 @@ def check_transition(action: Action, state: State, is_member: bool, role: Role) 
     if role not in rule.roles:
         raise PermissionError(f"{action.value} needs the role {' or '.join(sorted(rule.roles))}")
     if rule.members_only and not is_member:
-        raise TransitionError(f"{action.value}: officer peers are not approved by a group "
-                              "office; put them forward directly")
+        raise TransitionError(
+            f"{action.value}: officer peers are not approved by a group "
+            "office; put them forward directly"
+        )
     if action is Action.PUT_FORWARD and is_member and state is State.PROPOSED:
-        raise TransitionError("a member peer is put forward only after their group office "
-                              "approved (proposed -> approved -> put_forward)")
+        raise TransitionError(
+            "a member peer is put forward only after their group office "
+            "approved (proposed -> approved -> put_forward)"
+        )
     if state not in rule.sources:
         allowed = ", ".join(sorted(s.value for s in rule.sources))
-        raise TransitionError(f"cannot {action.value} a placement that is {state.value} "
-                              f"(allowed from: {allowed})")
+        raise TransitionError(
+            f"cannot {action.value} a placement that is {state.value} (allowed from: {allowed})"
+        )
     return rule.target
 
 
@@ -110,29 +117,52 @@ def pinned_programme(programme: Programme, seats: list[WorkflowSeat]) -> tuple[P
     same peer on the same challenge; rows naming an erased peer or an unknown seat are
     skipped.
     """
-    known = [s for s in seats if s.peer_id in programme.peer_by_id
-             and (s.challenge_id, s.seat_id) in programme.seat_by_key]
+    known = [
+        s
+        for s in seats
+        if s.peer_id in programme.peer_by_id
+        and (s.challenge_id, s.seat_id) in programme.seat_by_key
+    ]
     active = [s for s in known if s.state in ACTIVE]
     taken_seats = {(s.challenge_id, s.seat_id) for s in active}
     taken_peers = {(s.challenge_id, s.peer_id) for s in known}
-    kept = [p for p in programme.placements if (p.challenge_id, p.seat_id) not in taken_seats
-            and (p.challenge_id, p.peer_id) not in taken_peers]
-    pins = [Placement(challenge_id=s.challenge_id, seat_id=s.seat_id, peer_id=s.peer_id,
-                      status=PlacementStatus.CONFIRMED if s.state is State.CONFIRMED
-                      else PlacementStatus.PROPOSED) for s in active]
+    kept = [
+        p
+        for p in programme.placements
+        if (p.challenge_id, p.seat_id) not in taken_seats
+        and (p.challenge_id, p.peer_id) not in taken_peers
+    ]
+    pins = [
+        Placement(
+            challenge_id=s.challenge_id,
+            seat_id=s.seat_id,
+            peer_id=s.peer_id,
+            status=PlacementStatus.CONFIRMED
+            if s.state is State.CONFIRMED
+            else PlacementStatus.PROPOSED,
+        )
+        for s in active
+    ]
     active_peers = {(s.challenge_id, s.peer_id) for s in active}
     excluded: dict[str, set[str]] = {}
     for s in known:
         if s.state in CLOSED and (s.challenge_id, s.peer_id) not in active_peers:
             excluded.setdefault(s.challenge_id, set()).add(s.peer_id)
     challenges = tuple(
-        c.model_copy(update={"vetoes": tuple(dict.fromkeys(
-            [*c.vetoes, *sorted(excluded[c.challenge_id])]))})
-        if c.challenge_id in excluded else c for c in programme.challenges)
-    counts = {"confirmed": sum(s.state is State.CONFIRMED for s in active),
-              "kept_if_possible": sum(s.state is not State.CONFIRMED for s in active),
-              "excluded": sum(len(v) for v in excluded.values())}
+        c.model_copy(
+            update={"vetoes": tuple(dict.fromkeys([*c.vetoes, *sorted(excluded[c.challenge_id])]))}
+        )
+        if c.challenge_id in excluded
+        else c
+        for c in programme.challenges
+    )
+    counts = {
+        "confirmed": sum(s.state is State.CONFIRMED for s in active),
+        "kept_if_possible": sum(s.state is not State.CONFIRMED for s in active),
+        "excluded": sum(len(v) for v in excluded.values()),
+    }
     if not seats:
         return programme, counts
-    return dataclasses.replace(programme, placements=tuple(kept) + tuple(pins),
-                               challenges=challenges), counts
+    return dataclasses.replace(
+        programme, placements=tuple(kept) + tuple(pins), challenges=challenges
+    ), counts

@@ -56,8 +56,9 @@ def run_child(module: str, args: list[str], out: Path, limit_s: float) -> ChildR
     deadline = t0 + SETUP_TIMEOUT_S + limit_s + margin_for(limit_s)
     marked = False
     with (out / "stdout.log").open("w") as so, (out / "stderr.log").open("w") as se:
-        proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=REPO,
-                                stdout=so, stderr=se)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", module, *args], cwd=REPO, stdout=so, stderr=se
+        )
         killed = False
         while proc.poll() is None:
             if not marked and (out / "started").exists():
@@ -74,59 +75,105 @@ def run_child(module: str, args: list[str], out: Path, limit_s: float) -> ChildR
     return ChildRun(result, killed, proc.returncode, time.monotonic() - t0, out, load)
 
 
-def run_cpsat(programme_file: Path, out: Path, limit_s: float, workers: int,
-              seed: int) -> dict:
+def run_cpsat(programme_file: Path, out: Path, limit_s: float, workers: int, seed: int) -> dict:
     """The batch job (CP-SAT) on a pickled programme; a record for the results table."""
-    run = run_child("benchmarks.cpsat_child",
-                    [str(programme_file), str(out), "--time-limit", str(limit_s),
-                     "--workers", str(workers), "--seed", str(seed)], out, limit_s)
+    run = run_child(
+        "benchmarks.cpsat_child",
+        [
+            str(programme_file),
+            str(out),
+            "--time-limit",
+            str(limit_s),
+            "--workers",
+            str(workers),
+            "--seed",
+            str(seed),
+        ],
+        out,
+        limit_s,
+    )
     r = run.result
     if r is None or "error" in r:
-        return {"status": "no answer", "killed": run.killed, "child_wall_s": run.wall_s,
-                "load_1m": run.load_1m,
-                "error": (r or {}).get("error") or run.text("stderr.log")[-2000:]}
+        return {
+            "status": "no answer",
+            "killed": run.killed,
+            "child_wall_s": run.wall_s,
+            "load_1m": run.load_1m,
+            "error": (r or {}).get("error") or run.text("stderr.log")[-2000:],
+        }
     s = r["summary"]
     events = parse_cpsat_log(run.text("stdout.log")) + [tuple(e) for e in r["events"]]
     final = (s["solve_seconds"], s["objective"], s["best_bound"])
     counts = s["counts"]
     return {
-        "status": r["status"], "objective": s["objective"], "bound": s["best_bound"],
-        "gap": s["gap"], "first_s": s["first_solution_seconds"],
-        "best_s": s["best_solution_seconds"], "t_gap_1pct": time_to_gap(events, 0.01, final),
-        "solve_s": s["solve_seconds"], "encode_s": r["timings"]["encode_s"],
-        "build_hint_s": r["timings"]["build_s"], "batch_wall_s": r["batch_wall_s"],
-        "child_wall_s": run.wall_s, "peak_rss_mib": r["peak_rss_mib"], "cpu_s": r["cpu_s"],
-        "validator_ok": r["validator_ok"], "validator_objective": r["validator_objective"],
-        "greedy_objective_in_run": r["greedy_objective"], "pairs": counts["model_pairs"],
-        "items": counts["model_items"], "candidate_pairs": counts["candidate_pairs"],
-        "seats": counts["seats"], "unfilled": counts["unfilled"],
-        "log_events": len(events), "out": str(out), "load_1m": run.load_1m,
+        "status": r["status"],
+        "objective": s["objective"],
+        "bound": s["best_bound"],
+        "gap": s["gap"],
+        "first_s": s["first_solution_seconds"],
+        "best_s": s["best_solution_seconds"],
+        "t_gap_1pct": time_to_gap(events, 0.01, final),
+        "solve_s": s["solve_seconds"],
+        "encode_s": r["timings"]["encode_s"],
+        "build_hint_s": r["timings"]["build_s"],
+        "batch_wall_s": r["batch_wall_s"],
+        "child_wall_s": run.wall_s,
+        "peak_rss_mib": r["peak_rss_mib"],
+        "cpu_s": r["cpu_s"],
+        "validator_ok": r["validator_ok"],
+        "validator_objective": r["validator_objective"],
+        "greedy_objective_in_run": r["greedy_objective"],
+        "pairs": counts["model_pairs"],
+        "items": counts["model_items"],
+        "candidate_pairs": counts["candidate_pairs"],
+        "seats": counts["seats"],
+        "unfilled": counts["unfilled"],
+        "log_events": len(events),
+        "out": str(out),
+        "load_1m": run.load_1m,
     }
 
 
-def run_highs(problem_file: Path, out: Path, limit_s: float, threads: int, seed: int,
-              start: bool = True) -> dict:
+def run_highs(
+    problem_file: Path, out: Path, limit_s: float, threads: int, seed: int, start: bool = True
+) -> dict:
     """The HiGHS baseline on a pickled MatchingProblem; 'no answer' if the watchdog fired."""
-    args = [str(problem_file), str(out), "--time-limit", str(limit_s),
-            "--threads", str(threads), "--seed", str(seed)] + ([] if start else ["--no-start"])
+    args = [
+        str(problem_file),
+        str(out),
+        "--time-limit",
+        str(limit_s),
+        "--threads",
+        str(threads),
+        "--seed",
+        str(seed),
+    ] + ([] if start else ["--no-start"])
     run = run_child("benchmarks.highs_baseline", args, out, limit_s)
     r = run.result
     if r is None:
-        return {"status": "no answer", "killed": run.killed, "child_wall_s": run.wall_s,
-                "load_1m": run.load_1m, "last_trace": _last_trace(out),
-                "error": run.text("stderr.log")[-2000:]}
+        return {
+            "status": "no answer",
+            "killed": run.killed,
+            "child_wall_s": run.wall_s,
+            "load_1m": run.load_1m,
+            "last_trace": _last_trace(out),
+            "error": run.text("stderr.log")[-2000:],
+        }
     r.pop("events", None)
     answered = r["objective"] is not None
-    r.update(highs_status=r["status"], child_wall_s=run.wall_s, killed=False, out=str(out),
-             load_1m=run.load_1m,
-             gap=rel_gap(r["objective"], r["bound"]),
-             overrun_s=max(0.0, r["solve_s"] - limit_s),
-             status=("optimal" if r["status"] == "Optimal" else "feasible") if answered
-             else "no answer")
+    r.update(
+        highs_status=r["status"],
+        child_wall_s=run.wall_s,
+        killed=False,
+        out=str(out),
+        load_1m=run.load_1m,
+        gap=rel_gap(r["objective"], r["bound"]),
+        overrun_s=max(0.0, r["solve_s"] - limit_s),
+        status=("optimal" if r["status"] == "Optimal" else "feasible") if answered else "no answer",
+    )
     return r
 
 
 def _last_trace(out: Path) -> list | None:
-    lines = (out / "trace.jsonl").read_text().splitlines() if (out / "trace.jsonl").exists() \
-        else []
+    lines = (out / "trace.jsonl").read_text().splitlines() if (out / "trace.jsonl").exists() else []
     return json.loads(lines[-1]) if lines else None

@@ -20,10 +20,18 @@ _RESULTS = pytest.StashKey[Results]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("peermatch benchmarks")
-    group.addoption("--run-long", action="store_true", default=False,
-                    help="also run the long cases (M 60 s, L 300 s); or PEERMATCH_BENCH_LONG=1")
-    group.addoption("--highs-no-start", action="store_true", default=False,
-                    help="do not give HiGHS the greedy plan as a start solution")
+    group.addoption(
+        "--run-long",
+        action="store_true",
+        default=False,
+        help="also run the long cases (M 60 s, L 300 s); or PEERMATCH_BENCH_LONG=1",
+    )
+    group.addoption(
+        "--highs-no-start",
+        action="store_true",
+        default=False,
+        help="do not give HiGHS the greedy plan as a start solution",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -33,7 +41,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def run_long(config: pytest.Config) -> bool:
     return bool(config.getoption("--run-long")) or os.environ.get(
-        "PEERMATCH_BENCH_LONG", "") not in ("", "0")
+        "PEERMATCH_BENCH_LONG", ""
+    ) not in ("", "0")
 
 
 def _order(item: pytest.Item) -> tuple:

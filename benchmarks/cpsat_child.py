@@ -43,8 +43,11 @@ def solve(programme_file: Path, params: SolveParams) -> dict:
     try:
         result = run_batch(programme, params, on_progress)
     except Exception as exc:  # noqa: BLE001 - the parent reports any failure as data
-        return {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(),
-                "events": events}
+        return {
+            "error": f"{type(exc).__name__}: {exc}",
+            "traceback": traceback.format_exc(),
+            "events": events,
+        }
     report = result.report
     return {
         "status": result.status.value,
@@ -68,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    params = SolveParams(time_limit_s=args.time_limit, workers=args.workers, seed=args.seed,
-                         log=True)
+    params = SolveParams(
+        time_limit_s=args.time_limit, workers=args.workers, seed=args.seed, log=True
+    )
     result = solve(args.programme, params)
     result["peak_rss_mib"] = peak_rss_mib()
     result["cpu_s"] = cpu_seconds()

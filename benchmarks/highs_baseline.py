@@ -72,10 +72,22 @@ class _Trace:
 def load_model(h: highspy.Highs, mip: MipArrays) -> None:
     nnz = len(mip.index)
     status = h.passModel(
-        len(mip.cost), len(mip.row_lo), nnz, int(highspy.MatrixFormat.kRowwise),
-        int(highspy.ObjSense.kMinimize), mip.offset, mip.cost, mip.col_lo, mip.col_hi,
-        mip.row_lo, mip.row_hi, mip.start, mip.index, mip.value,
-        mip.integer.astype(np.int32))
+        len(mip.cost),
+        len(mip.row_lo),
+        nnz,
+        int(highspy.MatrixFormat.kRowwise),
+        int(highspy.ObjSense.kMinimize),
+        mip.offset,
+        mip.cost,
+        mip.col_lo,
+        mip.col_hi,
+        mip.row_lo,
+        mip.row_hi,
+        mip.start,
+        mip.index,
+        mip.value,
+        mip.integer.astype(np.int32),
+    )
     if status != highspy.HighsStatus.kOk:
         raise RuntimeError(f"HiGHS rejected the model: {status}")
 
@@ -95,13 +107,18 @@ def set_start(h: highspy.Highs, problem: MatchingProblem, mip: MipArrays) -> boo
     return status != highspy.HighsStatus.kError
 
 
-def solve(problem: MatchingProblem, out: Path, time_limit: float, threads: int,
-          seed: int, use_start: bool) -> dict:
+def solve(
+    problem: MatchingProblem, out: Path, time_limit: float, threads: int, seed: int, use_start: bool
+) -> dict:
     t0 = time.perf_counter()
     mip = to_mip(problem)
     h = highspy.Highs()
-    for name, value in (("time_limit", time_limit), ("threads", threads),
-                        ("random_seed", seed), ("mip_rel_gap", 0.0)):
+    for name, value in (
+        ("time_limit", time_limit),
+        ("threads", threads),
+        ("random_seed", seed),
+        ("mip_rel_gap", 0.0),
+    ):
         h.setOptionValue(name, value)
     load_model(h, mip)
     started = use_start and set_start(h, problem, mip)
@@ -114,25 +131,41 @@ def solve(problem: MatchingProblem, out: Path, time_limit: float, threads: int,
     h.solve()
     wall = time.perf_counter() - t1
     result = _result(h, problem, trace, wall, out)
-    result.update(build_s=build_s, start_given=bool(started), mip_cols=len(mip.cost),
-                  mip_rows=len(mip.row_lo), mip_nnz=len(mip.index))
+    result.update(
+        build_s=build_s,
+        start_given=bool(started),
+        mip_cols=len(mip.cost),
+        mip_rows=len(mip.row_lo),
+        mip_nnz=len(mip.index),
+    )
     return result
 
 
-def _result(h: highspy.Highs, problem: MatchingProblem, trace: _Trace, wall: float,
-            out: Path) -> dict:
+def _result(
+    h: highspy.Highs, problem: MatchingProblem, trace: _Trace, wall: float, out: Path
+) -> dict:
     info = h.getInfo()
     status = h.modelStatusToString(h.getModelStatus())
     bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
-    result: dict = {"status": status, "solve_s": wall, "bound": bound, "objective": None,
-                    "highs_objective": None, "broken": [], "events": trace.events}
+    result: dict = {
+        "status": status,
+        "solve_s": wall,
+        "bound": bound,
+        "objective": None,
+        "highs_objective": None,
+        "broken": [],
+        "events": trace.events,
+    }
     if info.primal_solution_status == 2:  # kSolutionStatusFeasible
-        values = np.asarray(h.getSolution().col_value[:problem.n_items])
+        values = np.asarray(h.getSolution().col_value[: problem.n_items])
         chosen = np.flatnonzero(values > 0.5)
         np.save(out / "chosen.npy", chosen)
         broken, penalties = evaluate(problem, chosen)
-        result.update(objective=objective(penalties), broken=broken,
-                      highs_objective=info.objective_function_value)
+        result.update(
+            objective=objective(penalties),
+            broken=broken,
+            highs_objective=info.objective_function_value,
+        )
     primal = [(t, p) for t, p, _ in trace.events if p is not None]
     result["first_s"] = primal[0][0] if primal else None
     result["best_s"] = next((t for t, p in primal if p <= primal[-1][1]), None)
@@ -154,8 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with args.problem.open("rb") as f:
         problem: MatchingProblem = pickle.load(f)
-    result = solve(problem, args.out, args.time_limit, args.threads, args.seed,
-                   not args.no_start)
+    result = solve(problem, args.out, args.time_limit, args.threads, args.seed, not args.no_start)
     result["peak_rss_mib"] = peak_rss_mib()
     result["cpu_s"] = cpu_seconds()
     result["ortools_loaded"] = any(m.startswith("ortools") for m in sys.modules)

@@ -57,8 +57,7 @@ class _Builder:
         self.offset = 0.0
         order = np.argsort(problem.item_pair, kind="stable")
         self.pair_order = order
-        self.pair_start = np.searchsorted(problem.item_pair[order],
-                                          np.arange(problem.n_pairs + 1))
+        self.pair_start = np.searchsorted(problem.item_pair[order], np.arange(problem.n_pairs + 1))
 
     def add_cols(self, n: int, lo, hi, cost, integer: bool) -> np.ndarray:
         full = [np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in (lo, hi, cost)]
@@ -94,12 +93,20 @@ class _Builder:
         if len(sets) == 0:
             return np.zeros(0, dtype=np.int64)
         pairs = np.concatenate([np.asarray(s, dtype=np.int64) for s in sets])
-        coef = (np.concatenate([np.asarray(c, float) for c in coefs]) if coefs is not None
-                else np.ones(len(pairs)))
+        coef = (
+            np.concatenate([np.asarray(c, float) for c in coefs])
+            if coefs is not None
+            else np.ones(len(pairs))
+        )
         items, at = self.expand(pairs)
         set_of_pair = np.repeat(np.arange(len(sets)), lens)
-        return self.add_rows(set_of_pair[at], items, coef[at], np.broadcast_to(lo, len(sets)),
-                             np.broadcast_to(hi, len(sets)))
+        return self.add_rows(
+            set_of_pair[at],
+            items,
+            coef[at],
+            np.broadcast_to(lo, len(sets)),
+            np.broadcast_to(hi, len(sets)),
+        )
 
     def finish(self) -> MipArrays:
         rows, cols, vals = (np.concatenate([e[i] for e in self.entries]) for i in range(3))
@@ -107,12 +114,19 @@ class _Builder:
         start = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=self.n_rows))])
         lo, hi, cost, integer = (np.concatenate([c[i] for c in self.cols]) for i in range(4))
         return MipArrays(
-            cost=cost, col_lo=lo, col_hi=hi, integer=integer,
+            cost=cost,
+            col_lo=lo,
+            col_hi=hi,
+            integer=integer,
             row_lo=np.concatenate([b[0] for b in self.bounds]),
             row_hi=np.concatenate([b[1] for b in self.bounds]),
-            start=start.astype(np.int64), index=cols[order].astype(np.int64),
-            value=vals[order], offset=self.offset,
-            n_items=self.p.n_items, n_options=len(self.p.option_team))
+            start=start.astype(np.int64),
+            index=cols[order].astype(np.int64),
+            value=vals[order],
+            offset=self.offset,
+            n_items=self.p.n_items,
+            n_options=len(self.p.option_team),
+        )
 
 
 def to_mip(problem: MatchingProblem) -> MipArrays:
@@ -125,8 +139,13 @@ def to_mip(problem: MatchingProblem) -> MipArrays:
     cost -= np.where(soft, problem.seat_unfilled_cost, 0)[seat_of_item]
     b.add_cols(problem.n_items, 0, 1, cost, True)
     options = b.add_cols(len(problem.option_team), 0, 1, 0, True)
-    b.add_rows(seat_of_item, np.arange(problem.n_items), np.ones(problem.n_items),
-               problem.seat_must_fill.astype(float), np.ones(problem.n_seats))
+    b.add_rows(
+        seat_of_item,
+        np.arange(problem.n_items),
+        np.ones(problem.n_items),
+        problem.seat_must_fill.astype(float),
+        np.ones(problem.n_seats),
+    )
     _options(b, seat_of_item, options)
     if problem.cliques:
         _cliques(b)
@@ -153,10 +172,10 @@ def _options(b: _Builder, seat_of_item: np.ndarray, options: np.ndarray) -> None
     b.add_rows(p.option_team, options, np.ones(n_opt), np.ones(p.n_teams), np.ones(p.n_teams))
     per_team = np.bincount(p.option_team, minlength=p.n_teams)
     linked = np.flatnonzero(per_team[p.option_team[p.item_option]] > 1)
-    keys, row = np.unique(seat_of_item[linked] * n_opt + p.item_option[linked],
-                          return_inverse=True)
-    rows = b.add_rows(row, linked, np.ones(len(linked)), np.full(len(keys), -INF),
-                      np.zeros(len(keys)))
+    keys, row = np.unique(seat_of_item[linked] * n_opt + p.item_option[linked], return_inverse=True)
+    rows = b.add_rows(
+        row, linked, np.ones(len(linked)), np.full(len(keys), -INF), np.zeros(len(keys))
+    )
     b.add_entries(rows, options[keys % n_opt], -np.ones(len(keys)))
 
 
@@ -185,8 +204,7 @@ def _capacities(b: _Builder) -> None:
         limits = np.array([g[1] for g in group], dtype=float)
         added = b.add_rows(rows, items, weights, np.full(len(group), -INF), limits)
         if with_excess:
-            excess = b.add_cols(len(group), 0, [g[3] for g in group], [g[2] for g in group],
-                                False)
+            excess = b.add_cols(len(group), 0, [g[3] for g in group], [g[2] for g in group], False)
             b.add_entries(added, excess, -np.ones(len(group)))
 
 
@@ -199,8 +217,9 @@ def _counts(b: _Builder) -> None:
     soft = [g for g in counts if g.lo > 0 and g.shortfall_cost > 0]
     rows = b.pair_rows([g.pairs for g in soft], [g.lo for g in soft], INF)
     if soft:
-        short = b.add_cols(len(soft), 0, [g.lo for g in soft],
-                           [g.shortfall_cost for g in soft], False)
+        short = b.add_cols(
+            len(soft), 0, [g.lo for g in soft], [g.shortfall_cost for g in soft], False
+        )
         b.add_entries(rows, short, np.ones(len(soft)))
 
 
@@ -221,8 +240,12 @@ def _deviations(b: _Builder) -> None:
     for dev in b.p.deviations:
         top = float(np.abs(dev.coefs).sum() + abs(dev.target))
         d = b.add_cols(1, 0, top, dev.cost, False)
-        rows = b.pair_rows([dev.pairs, dev.pairs], [-INF, dev.target], [dev.target, INF],
-                           coefs=[dev.coefs, dev.coefs])
+        rows = b.pair_rows(
+            [dev.pairs, dev.pairs],
+            [-INF, dev.target],
+            [dev.target, INF],
+            coefs=[dev.coefs, dev.coefs],
+        )
         b.add_entries(rows, np.repeat(d, 2), [-1.0, 1.0])
 
 

@@ -96,6 +96,7 @@ class Instances:
 
     def problem_file(self, size: str) -> Path:
         """The encoded problem with the greedy plan as hint, pickled for the HiGHS child."""
+
         def problem():
             return replace(self.encoding(size).problem, hint_items=self.greedy(size))
 

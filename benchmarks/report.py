@@ -18,14 +18,31 @@ from pathlib import Path
 Key = tuple[str, str, float | None]
 
 TABLE_COLUMNS = (
-    ("bench", "{}", 8), ("case", "{}", 7), ("status", "{}", 10), ("objective", "{:,}", 11),
-    ("bound", "{:,.0f}", 11), ("gap", "{:.2%}", 7), ("first_s", "{:.1f}", 7),
-    ("best_s", "{:.1f}", 7), ("t_gap_1pct", "{:.1f}", 7), ("time_s", "{:.1f}", 7),
-    ("pairs", "{:,}", 9), ("items", "{:,}", 9), ("peak_rss_mib", "{:,.0f}", 7),
-    ("validator_ok", "{}", 5), ("load_1m", "{:.1f}", 4),
+    ("bench", "{}", 8),
+    ("case", "{}", 7),
+    ("status", "{}", 10),
+    ("objective", "{:,}", 11),
+    ("bound", "{:,.0f}", 11),
+    ("gap", "{:.2%}", 7),
+    ("first_s", "{:.1f}", 7),
+    ("best_s", "{:.1f}", 7),
+    ("t_gap_1pct", "{:.1f}", 7),
+    ("time_s", "{:.1f}", 7),
+    ("pairs", "{:,}", 9),
+    ("items", "{:,}", 9),
+    ("peak_rss_mib", "{:,.0f}", 7),
+    ("validator_ok", "{}", 5),
+    ("load_1m", "{:.1f}", 4),
 )
-HEADERS = {"first_s": "first", "best_s": "best", "t_gap_1pct": "t1%", "time_s": "time",
-           "peak_rss_mib": "MiB", "validator_ok": "valid", "load_1m": "load"}
+HEADERS = {
+    "first_s": "first",
+    "best_s": "best",
+    "t_gap_1pct": "t1%",
+    "time_s": "time",
+    "peak_rss_mib": "MiB",
+    "validator_ok": "valid",
+    "load_1m": "load",
+}
 
 
 class Results:
@@ -33,8 +50,12 @@ class Results:
         self.records: dict[Key, dict] = {}
 
     def add(self, bench: str, size: str, limit_s: float | None, record: dict) -> None:
-        self.records[(bench, size, limit_s)] = {"bench": bench, "size": size,
-                                                "limit_s": limit_s, **record}
+        self.records[(bench, size, limit_s)] = {
+            "bench": bench,
+            "size": size,
+            "limit_s": limit_s,
+            **record,
+        }
 
     def get(self, bench: str, size: str, limit_s: float | None = None) -> dict | None:
         return self.records.get((bench, size, limit_s))
@@ -45,8 +66,7 @@ class Results:
         return all_checks(self)
 
     def payload(self) -> dict:
-        return {"meta": _meta(), "records": list(self.records.values()),
-                "checks": self.checks()}
+        return {"meta": _meta(), "records": list(self.records.values()), "checks": self.checks()}
 
 
 def _cell(record: dict, name: str, fmt: str, width: int) -> str:
@@ -76,8 +96,9 @@ def table_lines(results: Results) -> list[str]:
     lines += ["", "ratios and targets:"]
     for check in results.checks():
         mark = {True: "met", False: "MISSED", None: "n/a"}[check["met"]]
-        lines.append(f"  {check['name']:<44} {check['value']:>22}  target {check['target']:<12}"
-                     f" {mark}")
+        lines.append(
+            f"  {check['name']:<44} {check['value']:>22}  target {check['target']:<12} {mark}"
+        )
     return lines
 
 
@@ -99,9 +120,20 @@ def _meta() -> dict:
         except PackageNotFoundError:
             return None
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, cwd=Path(__file__).parent).stdout.strip()
-    return {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "commit": commit or None,
-            "host": platform.node(), "cpus": os.cpu_count(), "python": platform.python_version(),
-            "ortools": pkg("ortools"), "highspy": pkg("highspy"), "numpy": pkg("numpy"),
-            "load_average_at_end": os.getloadavg()}
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,
+    ).stdout.strip()
+    return {
+        "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "commit": commit or None,
+        "host": platform.node(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "ortools": pkg("ortools"),
+        "highspy": pkg("highspy"),
+        "numpy": pkg("numpy"),
+        "load_average_at_end": os.getloadavg(),
+    }

@@ -15,8 +15,12 @@ TIME_TO_GAP_RATIO_MAX = 0.5
 
 
 def _check(name: str, value, target: str, met: bool | None) -> dict:
-    return {"name": name, "value": "not run" if value is None else value, "target": target,
-            "met": met}
+    return {
+        "name": name,
+        "value": "not run" if value is None else value,
+        "target": target,
+        "met": met,
+    }
 
 
 def _fmt(value: float | None, pattern: str = "{:.3f}") -> str | None:
@@ -34,19 +38,36 @@ def solver_checks(results) -> list[dict]:
         return None if not r or r.get("gap") is None else r["gap"]
 
     return [
-        _check("encoding L (encode + model build) s", _fmt(enc_s, "{:.1f}"),
-               f"<= {ENCODING_L_MAX_S:g}", None if enc_s is None else enc_s <= ENCODING_L_MAX_S),
+        _check(
+            "encoding L (encode + model build) s",
+            _fmt(enc_s, "{:.1f}"),
+            f"<= {ENCODING_L_MAX_S:g}",
+            None if enc_s is None else enc_s <= ENCODING_L_MAX_S,
+        ),
         _check("S 5 s status", s5 and s5["status"], "optimal", s5 and s5["status"] == "optimal"),
-        _check("M 15 s gap to best bound", _fmt(gap(m15), "{:.2%}"), "<= 1%",
-               None if gap(m15) is None else gap(m15) <= 0.01),
-        _check("M 60 s status", m60 and m60["status"], "optimal",
-               m60 and m60["status"] == "optimal"),
-        _check("L 300 s gap to best bound", _fmt(gap(l300), "{:.2%}"), "<= 3%",
-               None if gap(l300) is None else gap(l300) <= 0.03),
-        _check("L 300 s peak memory MiB (batch job)",
-               _fmt(l300 and l300.get("peak_rss_mib"), "{:,.0f}"), f"<= {L_PEAK_MAX_MIB:,}",
-               None if not l300 or l300.get("peak_rss_mib") is None
-               else l300["peak_rss_mib"] <= L_PEAK_MAX_MIB),
+        _check(
+            "M 15 s gap to best bound",
+            _fmt(gap(m15), "{:.2%}"),
+            "<= 1%",
+            None if gap(m15) is None else gap(m15) <= 0.01,
+        ),
+        _check(
+            "M 60 s status", m60 and m60["status"], "optimal", m60 and m60["status"] == "optimal"
+        ),
+        _check(
+            "L 300 s gap to best bound",
+            _fmt(gap(l300), "{:.2%}"),
+            "<= 3%",
+            None if gap(l300) is None else gap(l300) <= 0.03,
+        ),
+        _check(
+            "L 300 s peak memory MiB (batch job)",
+            _fmt(l300 and l300.get("peak_rss_mib"), "{:,.0f}"),
+            f"<= {L_PEAK_MAX_MIB:,}",
+            None
+            if not l300 or l300.get("peak_rss_mib") is None
+            else l300["peak_rss_mib"] <= L_PEAK_MAX_MIB,
+        ),
     ]
 
 
@@ -68,8 +89,10 @@ def highs_checks(results) -> list[dict]:
     """peermatch / HiGHS objective and time-to-1%-gap ratios at equal time limits."""
     out = []
     for case in SOLVE_CASES:
-        run, base = results.get("cpsat", case.size, case.limit_s), \
-            results.get("highs", case.size, case.limit_s)
+        run, base = (
+            results.get("cpsat", case.size, case.limit_s),
+            results.get("highs", case.size, case.limit_s),
+        )
         on_target = case.size == "M"
         out.append(_objective_ratio(case, run, base, on_target))
         out.append(_time_ratio(case, run, base, on_target))

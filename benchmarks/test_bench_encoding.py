@@ -32,13 +32,22 @@ def test_encoding(benchmark, instances, results, size):
     enc, built, encode_s, build_s = benchmark.pedantic(run, rounds=1, iterations=1)
     p = enc.problem
     record = {
-        "time_s": encode_s + build_s, "encode_s": encode_s, "build_s": build_s,
-        "candidate_pairs": enc.candidate_pairs, "pairs": p.n_pairs, "items": p.n_items,
-        "seats": p.n_seats, "cliques": len(p.cliques), "capacities": len(p.capacities),
-        "counts": len(p.counts), "rewards": len(p.rewards),
+        "time_s": encode_s + build_s,
+        "encode_s": encode_s,
+        "build_s": build_s,
+        "candidate_pairs": enc.candidate_pairs,
+        "pairs": p.n_pairs,
+        "items": p.n_items,
+        "seats": p.n_seats,
+        "cliques": len(p.cliques),
+        "capacities": len(p.capacities),
+        "counts": len(p.counts),
+        "rewards": len(p.rewards),
         "cp_variables": len(built.model.proto.variables),
-        "cp_constraints": len(built.model.proto.constraints), "rss_hwm_mib": peak_rss_mib(),
-        "challenges": len(programme.challenges), "peers": len(programme.peers),
+        "cp_constraints": len(built.model.proto.constraints),
+        "rss_hwm_mib": peak_rss_mib(),
+        "challenges": len(programme.challenges),
+        "peers": len(programme.peers),
     }
     benchmark.extra_info.update(record)
     results.add("encoding", size, None, record)

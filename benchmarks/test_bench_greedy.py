@@ -23,10 +23,15 @@ def test_greedy(benchmark, instances, results, size):
     broken, penalties = evaluate(enc.problem, items)
     report = validate(enc.programme, assignments_from_items(enc, items))
     record = {
-        "time_s": benchmark.stats.stats.max, "status": "ok" if not broken else "broken",
-        "objective": objective(penalties), "broken": broken, "validator_ok": report.ok,
-        "validator_objective": report.score.total, "pairs": enc.problem.n_pairs,
-        "items": enc.problem.n_items, "chosen": len(items),
+        "time_s": benchmark.stats.stats.max,
+        "status": "ok" if not broken else "broken",
+        "objective": objective(penalties),
+        "broken": broken,
+        "validator_ok": report.ok,
+        "validator_objective": report.score.total,
+        "pairs": enc.problem.n_pairs,
+        "items": enc.problem.n_items,
+        "chosen": len(items),
         "unfilled": enc.problem.n_seats - len(items),
     }
     benchmark.extra_info.update(record)

@@ -17,25 +17,31 @@ from benchmarks.instances import RESULTS_DIR, SOLVE_CASES, SOLVER_SEED, WORKERS
 from matcher.decode import assignments_from_items
 from matcher.validation import validate
 
-CASES = [pytest.param(c, id=c.id, marks=[pytest.mark.long] if c.long else [])
-         for c in SOLVE_CASES]
+CASES = [pytest.param(c, id=c.id, marks=[pytest.mark.long] if c.long else []) for c in SOLVE_CASES]
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_highs(benchmark, instances, results, highs_start, case):
     problem_file = instances.problem_file(case.size)
     out = RESULTS_DIR / "runs" / f"highs-{case.id}"
-    record = benchmark.pedantic(run_highs, args=(problem_file, out, case.limit_s, WORKERS,
-                                                 SOLVER_SEED, highs_start),
-                                rounds=1, iterations=1)
+    record = benchmark.pedantic(
+        run_highs,
+        args=(problem_file, out, case.limit_s, WORKERS, SOLVER_SEED, highs_start),
+        rounds=1,
+        iterations=1,
+    )
     enc = instances.encoding(case.size)
-    record.update(time_s=record.get("solve_s"), pairs=enc.problem.n_pairs,
-                  items=enc.problem.n_items)
+    record.update(
+        time_s=record.get("solve_s"), pairs=enc.problem.n_pairs, items=enc.problem.n_items
+    )
     if record.get("objective") is not None:
         chosen = np.load(out / "chosen.npy")
         report = validate(enc.programme, assignments_from_items(enc, chosen))
-        record.update(validator_ok=report.ok, validator_objective=report.score.total,
-                      validator_summary=report.summary())
+        record.update(
+            validator_ok=report.ok,
+            validator_objective=report.score.total,
+            validator_summary=report.summary(),
+        )
     benchmark.extra_info.update(record)
     results.add("highs", case.size, case.limit_s, record)
     assert not record.get("ortools_loaded"), "the HiGHS child imported ortools"

@@ -47,8 +47,12 @@ def placed_year(instances, size: str) -> list:
 
 def percentiles(times: list[float]) -> dict:
     ms = np.array(times) * 1e3
-    return {"p50_ms": float(np.percentile(ms, 50)), "p95_ms": float(np.percentile(ms, 95)),
-            "max_ms": float(ms.max()), "n": len(ms)}
+    return {
+        "p50_ms": float(np.percentile(ms, 50)),
+        "p95_ms": float(np.percentile(ms, 95)),
+        "max_ms": float(ms.max()),
+        "n": len(ms),
+    }
 
 
 @pytest.mark.parametrize("size", ["M", "L"])
@@ -73,8 +77,12 @@ def test_shortlist_latency(benchmark, instances, results, size):
         return infeasible
 
     infeasible = benchmark.pedantic(requests, rounds=1, iterations=1)
-    record = {**percentiles(times), "index_s": index_s, "infeasible": infeasible,
-              "time_s": float(np.percentile(times, 95))}
+    record = {
+        **percentiles(times),
+        "index_s": index_s,
+        "infeasible": infeasible,
+        "time_s": float(np.percentile(times, 95)),
+    }
     benchmark.extra_info.update(record)
     record["status"] = "met" if record["p95_ms"] <= TARGET_P95_MS[size] else "MISSED"
     results.add("shortlist", size, None, record)
@@ -97,8 +105,10 @@ def planted(programme, challenge, kind: str):
     else:
         change = {}
         capped = {p.peer_id for p in leads}
-        peers = tuple(p.model_copy(update={"days_used": programme.cap_of(p)})
-                      if p.peer_id in capped else p for p in peers)
+        peers = tuple(
+            p.model_copy(update={"days_used": programme.cap_of(p)}) if p.peer_id in capped else p
+            for p in peers
+        )
     new = challenge.model_copy(update=change)
     challenges = tuple(new if c is challenge else c for c in programme.challenges)
     return dataclasses.replace(programme, challenges=challenges, peers=peers)
@@ -108,8 +118,10 @@ def test_infeasible_path(benchmark, instances, results):
     programme = instances.programme("M")
     plan = placed_year(instances, "M")
     cpcs = [c for c in programme.challenges if c.type is ChallengeType.CPC][::11][:12]
-    indexes = [ShortlistIndex(planted(programme, c, ("S2", "H5", "H4")[i % 3]), plan)
-               for i, c in enumerate(cpcs)]
+    indexes = [
+        ShortlistIndex(planted(programme, c, ("S2", "H5", "H4")[i % 3]), plan)
+        for i, c in enumerate(cpcs)
+    ]
     times: list[float] = []
 
     def requests() -> int:

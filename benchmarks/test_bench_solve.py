@@ -15,16 +15,19 @@ import pytest
 from benchmarks.children import run_cpsat
 from benchmarks.instances import RESULTS_DIR, SOLVE_CASES, SOLVER_SEED, WORKERS
 
-CASES = [pytest.param(c, id=c.id, marks=[pytest.mark.long] if c.long else [])
-         for c in SOLVE_CASES]
+CASES = [pytest.param(c, id=c.id, marks=[pytest.mark.long] if c.long else []) for c in SOLVE_CASES]
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_solve(benchmark, instances, results, case):
     programme_file = instances.programme_file(case.size)
     out = RESULTS_DIR / "runs" / f"cpsat-{case.id}"
-    record = benchmark.pedantic(run_cpsat, args=(programme_file, out, case.limit_s, WORKERS,
-                                                 SOLVER_SEED), rounds=1, iterations=1)
+    record = benchmark.pedantic(
+        run_cpsat,
+        args=(programme_file, out, case.limit_s, WORKERS, SOLVER_SEED),
+        rounds=1,
+        iterations=1,
+    )
     record["time_s"] = record.get("solve_s")
     benchmark.extra_info.update(record)
     results.add("cpsat", case.size, case.limit_s, record)

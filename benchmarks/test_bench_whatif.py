@@ -40,24 +40,52 @@ RECRUITMENT_TARGET_S = 60.0
 
 def sixteen() -> list[dict]:
     """Caps, pool cuts, demand, blackouts and rule settings: a typical planning sweep."""
-    out = [{"name": f"member-cap-{d}", "change": [{"type": "day_cap", "kind": "member",
-                                                   "days": d}]} for d in (36, 32, 28, 24)]
-    out += [{"name": f"officer-cap-{d}", "change": [{"type": "day_cap", "kind": "officer",
-                                                     "days": d}]} for d in (25, 20)]
-    out += [{"name": f"short-{o}", "change": [{"type": "remove_peers", "group_office": o,
-                                               "fraction": 0.4}]}
-            for o in ("conservative", "labour", "liberal_democrat", "independent")]
-    out += [{"name": "more-cpcs", "change": [{"type": "add_demand", "challenge": "cpc",
-                                              "count": 40, "months": ["2027-10", "2027-11"]}]},
-            {"name": "fewer-reviews", "change": [{"type": "remove_demand",
-                                                  "challenge": "progress_review"}]},
-            {"name": "purdah", "change": [{"type": "blackout", "from": "2027-04-01",
-                                           "to": "2027-05-14", "council_types": ["county"]}]},
-            {"name": "no-neighbour-rule", "change": [{"type": "settings",
-                                                      "neighbour_rule": False}]},
-            {"name": "cheap-travel", "change": [{"type": "settings", "weights": {"S3": 0}}]},
-            {"name": "lapsed-training", "change": [{"type": "remove_peers",
-                                                    "failing_training": True}]}]
+    out = [
+        {"name": f"member-cap-{d}", "change": [{"type": "day_cap", "kind": "member", "days": d}]}
+        for d in (36, 32, 28, 24)
+    ]
+    out += [
+        {"name": f"officer-cap-{d}", "change": [{"type": "day_cap", "kind": "officer", "days": d}]}
+        for d in (25, 20)
+    ]
+    out += [
+        {
+            "name": f"short-{o}",
+            "change": [{"type": "remove_peers", "group_office": o, "fraction": 0.4}],
+        }
+        for o in ("conservative", "labour", "liberal_democrat", "independent")
+    ]
+    out += [
+        {
+            "name": "more-cpcs",
+            "change": [
+                {
+                    "type": "add_demand",
+                    "challenge": "cpc",
+                    "count": 40,
+                    "months": ["2027-10", "2027-11"],
+                }
+            ],
+        },
+        {
+            "name": "fewer-reviews",
+            "change": [{"type": "remove_demand", "challenge": "progress_review"}],
+        },
+        {
+            "name": "purdah",
+            "change": [
+                {
+                    "type": "blackout",
+                    "from": "2027-04-01",
+                    "to": "2027-05-14",
+                    "council_types": ["county"],
+                }
+            ],
+        },
+        {"name": "no-neighbour-rule", "change": [{"type": "settings", "neighbour_rule": False}]},
+        {"name": "cheap-travel", "change": [{"type": "settings", "weights": {"S3": 0}}]},
+        {"name": "lapsed-training", "change": [{"type": "remove_peers", "failing_training": True}]},
+    ]
     return out
 
 
@@ -74,8 +102,13 @@ def _save(name: str, record: dict) -> None:
 
 
 def test_sixteen_scenarios_pool_vs_serial(base):
-    spec = parse_scenarios({"base": {"generate": {"size": "M"}}, "scenario": sixteen(),
-                            "run": {"time_limit_s": LIMIT_S, "analysis_time_limit_s": 20}})
+    spec = parse_scenarios(
+        {
+            "base": {"generate": {"size": "M"}},
+            "scenario": sixteen(),
+            "run": {"time_limit_s": LIMIT_S, "analysis_time_limit_s": 20},
+        }
+    )
     tasks = make_tasks(derive_all(base, spec)[1:], spec)  # the 16 scenarios, not the base
     assert len(tasks) == 16
     started = time.perf_counter()
@@ -86,32 +119,45 @@ def test_sixteen_scenarios_pool_vs_serial(base):
     pool_s = time.perf_counter() - started
     assert not [r.error for r in serial + pooled if r.error]
     ratio = pool_s / serial_s
-    record = {"scenarios": 16, "time_limit_s": LIMIT_S, "processes": PROCESSES,
-              "serial_s": round(serial_s, 1), "pool_s": round(pool_s, 1),
-              "ratio": round(ratio, 3), "target_ratio": TARGET_RATIO,
-              "load_1m": os.getloadavg()[0],
-              "unfilled": {r.name: r.headline["unfilled"] for r in pooled}}
+    record = {
+        "scenarios": 16,
+        "time_limit_s": LIMIT_S,
+        "processes": PROCESSES,
+        "serial_s": round(serial_s, 1),
+        "pool_s": round(pool_s, 1),
+        "ratio": round(ratio, 3),
+        "target_ratio": TARGET_RATIO,
+        "load_1m": os.getloadavg()[0],
+        "unfilled": {r.name: r.headline["unfilled"] for r in pooled},
+    }
     _save("pool", record)
     assert ratio <= TARGET_RATIO
 
 
 SQUEEZES = {
-    "moderate": [{"type": "day_cap", "kind": "member", "days": 16},
-                 {"type": "day_cap", "kind": "officer", "days": 16},
-                 {"type": "remove_peers", "group_office": "liberal_democrat", "lead": True,
-                  "fraction": 0.7},
-                 {"type": "remove_peers", "tags": ["chief_executive"], "region": "London"}],
-    "extreme": [{"type": "day_cap", "kind": "member", "days": 14},
-                {"type": "day_cap", "kind": "officer", "days": 14},
-                {"type": "remove_peers", "group_office": "liberal_democrat", "fraction": 0.6},
-                {"type": "remove_peers", "tags": ["chief_executive"], "fraction": 0.5}],
+    "moderate": [
+        {"type": "day_cap", "kind": "member", "days": 16},
+        {"type": "day_cap", "kind": "officer", "days": 16},
+        {"type": "remove_peers", "group_office": "liberal_democrat", "lead": True, "fraction": 0.7},
+        {"type": "remove_peers", "tags": ["chief_executive"], "region": "London"},
+    ],
+    "extreme": [
+        {"type": "day_cap", "kind": "member", "days": 14},
+        {"type": "day_cap", "kind": "officer", "days": 14},
+        {"type": "remove_peers", "group_office": "liberal_democrat", "fraction": 0.6},
+        {"type": "remove_peers", "tags": ["chief_executive"], "fraction": 0.5},
+    ],
 }
 
 
 @pytest.mark.parametrize("case", list(SQUEEZES))
 def test_recruitment_model_on_m(base, case):
-    spec = parse_scenarios({"base": {"generate": {"size": "M"}},
-                            "scenario": [{"name": case, "change": SQUEEZES[case]}]})
+    spec = parse_scenarios(
+        {
+            "base": {"generate": {"size": "M"}},
+            "scenario": [{"name": case, "change": SQUEEZES[case]}],
+        }
+    )
     programme = derive_all(base, spec)[1].programme
     batch = run_batch(programme, SolveParams(time_limit_s=LIMIT_S, workers=2, seed=0))
     # Each gap model (cap exceptions, then recruitment) gets this limit; the target is
@@ -121,9 +167,15 @@ def test_recruitment_model_on_m(base, case):
     analysis = analyse_gaps(programme, batch, RecruitmentCost(), params)
     wall = time.perf_counter() - started
     model = analysis.model["recruitment"]
-    record = {"unfilled": len(batch.unfilled), "analysis_wall_s": round(wall, 1), **model,
-              "recruits": analysis.recruit_count, "not_closable": len(analysis.not_closable),
-              "exceptions": len(analysis.exceptions), "answer": analysis.sentence()[:400]}
+    record = {
+        "unfilled": len(batch.unfilled),
+        "analysis_wall_s": round(wall, 1),
+        **model,
+        "recruits": analysis.recruit_count,
+        "not_closable": len(analysis.not_closable),
+        "exceptions": len(analysis.exceptions),
+        "answer": analysis.sentence()[:400],
+    }
     _save(f"recruitment-{case}", record)
     assert len(batch.unfilled) > 0
     assert model["seconds"] <= RECRUITMENT_TARGET_S

@@ -38,9 +38,12 @@ class BatchResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def run_batch(programme: Programme, params: SolveParams | None = None,
-              on_progress: ProgressCallback | None = None,
-              top_k: int | None = DEFAULT_TOP_K) -> BatchResult:
+def run_batch(
+    programme: Programme,
+    params: SolveParams | None = None,
+    on_progress: ProgressCallback | None = None,
+    top_k: int | None = DEFAULT_TOP_K,
+) -> BatchResult:
     """Solve the year, validate the answer and summarise it (see the module docstring)."""
     params = params or SolveParams(time_limit_s=programme.settings.time_limit_s)
     t0 = time.perf_counter()
@@ -53,16 +56,23 @@ def run_batch(programme: Programme, params: SolveParams | None = None,
     result = solve(enc.problem, params, on_progress)
     timings = {"encode_s": t_encode, "build_s": result.build_s, "solve_s": result.wall_s}
     if result.status in (SolveStatus.INFEASIBLE, SolveStatus.TIMEOUT):
-        return BatchResult(result.status, [], [], _summary(enc, result, [], [], None, timings),
-                           greedy_objective=greedy_objective, timings=timings)
+        return BatchResult(
+            result.status,
+            [],
+            [],
+            _summary(enc, result, [], [], None, timings),
+            greedy_objective=greedy_objective,
+            timings=timings,
+        )
     assignments = assignments_from_items(enc, result.chosen_items)
     report = validate(programme, assignments)
     _check_trust(report, result)
     unfilled = unfilled_seats(enc, assignments, result)
     summary = _summary(enc, result, assignments, unfilled, report, timings)
     summary["greedy_objective"] = greedy_objective
-    return BatchResult(result.status, assignments, unfilled, summary, report,
-                       greedy_objective, timings)
+    return BatchResult(
+        result.status, assignments, unfilled, summary, report, greedy_objective, timings
+    )
 
 
 def _check_trust(report: ValidationReport, result: SolveResult) -> None:
@@ -71,11 +81,13 @@ def _check_trust(report: ValidationReport, result: SolveResult) -> None:
     if report.score.total != result.objective:
         raise InternalError(
             f"objective mismatch: solver {result.objective}, validator {report.score.total} "
-            f"(solver by label {result.penalties}, validator {dict(report.score.points)})")
+            f"(solver by label {result.penalties}, validator {dict(report.score.points)})"
+        )
 
 
-def unfilled_seats(enc: Encoding, assignments: list[Assignment],
-                   result: SolveResult) -> list[UnfilledSeat]:
+def unfilled_seats(
+    enc: Encoding, assignments: list[Assignment], result: SolveResult
+) -> list[UnfilledSeat]:
     """An `unfilled` row for every seat the plan leaves empty."""
     filled = {(a.challenge_id, a.seat_id) for a in assignments}
     plan = PlanState(enc.programme, assignments)
@@ -101,10 +113,14 @@ def _summary(enc: Encoding, result: SolveResult, assignments, unfilled, report, 
         "best_solution_seconds": result.best_solution_s,
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "counts": {
-            "challenges": len(prog.challenges), "seats": len(enc.seats),
-            "filled": len(assignments), "unfilled": len(unfilled),
-            "peers": len(prog.peers), "peers_used": len({a.peer_id for a in assignments}),
-            "candidate_pairs": enc.candidate_pairs, "model_pairs": enc.problem.n_pairs,
+            "challenges": len(prog.challenges),
+            "seats": len(enc.seats),
+            "filled": len(assignments),
+            "unfilled": len(unfilled),
+            "peers": len(prog.peers),
+            "peers_used": len({a.peer_id for a in assignments}),
+            "candidate_pairs": enc.candidate_pairs,
+            "model_pairs": enc.problem.n_pairs,
             "model_items": enc.problem.n_items,
         },
         "points_by_rule": dict(report.score.points) if report else result.penalties,
@@ -120,11 +136,19 @@ def group_office_use(programme: Programme, assignments: list[Assignment]) -> dic
     days: Counter = Counter()
     for a in assignments:
         peer = programme.peer_by_id[a.peer_id]
-        if peer.kind is PeerKind.MEMBER and not programme.seat_by_key[
-                (a.challenge_id, a.seat_id)].shadow:
+        if (
+            peer.kind is PeerKind.MEMBER
+            and not programme.seat_by_key[(a.challenge_id, a.seat_id)].shadow
+        ):
             seats[peer.group_office.value] += 1
             days[peer.group_office.value] += programme.challenge_by_id[a.challenge_id].charged_days
     total_pool, total_seats = sum(pool.values()) or 1, sum(seats.values()) or 1
-    return {g: {"pool_share": round(pool[g] / total_pool, 3), "seats": seats[g],
-                "seat_share": round(seats[g] / total_seats, 3), "days": days[g]}
-            for g in sorted(pool)}
+    return {
+        g: {
+            "pool_share": round(pool[g] / total_pool, 3),
+            "seats": seats[g],
+            "seat_share": round(seats[g] / total_seats, 3),
+            "days": days[g],
+        }
+        for g in sorted(pool)
+    }

@@ -20,12 +20,17 @@ def assignments_from_items(enc: Encoding, items: np.ndarray) -> list[Assignment]
         challenge = enc.teams[int(p.seat_team[p.pair_seat[pair]])]
         peer = prog.peers[int(p.pair_peer[pair])]
         start = enc.option_dates[int(p.item_option[item])]
-        out.append(Assignment(
-            challenge_id=seat.challenge_id, seat_id=seat.seat_id, peer_id=peer.peer_id,
-            start_date=start, end_date=onsite_end(challenge, start),
-            reasons=qualifying_reasons(prog, seat, peer, challenge),
-            points=pair_points(prog, peer, seat, challenge),
-        ))
+        out.append(
+            Assignment(
+                challenge_id=seat.challenge_id,
+                seat_id=seat.seat_id,
+                peer_id=peer.peer_id,
+                start_date=start,
+                end_date=onsite_end(challenge, start),
+                reasons=qualifying_reasons(prog, seat, peer, challenge),
+                points=pair_points(prog, peer, seat, challenge),
+            )
+        )
     out.sort(key=lambda a: (a.challenge_id, a.seat_id))
     return out
 
@@ -40,8 +45,10 @@ def qualifying_reasons(programme: Programme, seat: Seat, peer: Peer, challenge: 
         parts.append("lead peer")
     if seat.party_rule and peer.kind is PeerKind.MEMBER and peer.party:
         leader = programme.leader_party(challenge)
-        parts.append(f"H7:{peer.party.value} ({seat.party_rule}; leader "
-                     f"{leader.value if leader else 'unknown'})")
+        parts.append(
+            f"H7:{peer.party.value} ({seat.party_rule}; leader "
+            f"{leader.value if leader else 'unknown'})"
+        )
     parts.append("H3-H6,H8 clear")
     preferred = sorted(peer.tags & seat.preferred_tags)
     if preferred:

@@ -62,10 +62,12 @@ class Eligibility:
         cf = self.programme.conflicts
         self.cf_peer = np.array([idx[c.peer_id] for c in cf], dtype=np.int64)
         self.cf_council = np.array([councils[c.ons_code] for c in cf], dtype=np.int64)
-        self.cf_former = np.array([c.reason is ConflictReason.FORMER_EMPLOYER for c in cf],
-                                  dtype=bool)
-        self.cf_until = np.array([c.until_year if c.until_year is not None else -1 for c in cf],
-                                 dtype=np.int64)
+        self.cf_former = np.array(
+            [c.reason is ConflictReason.FORMER_EMPLOYER for c in cf], dtype=bool
+        )
+        self.cf_until = np.array(
+            [c.until_year if c.until_year is not None else -1 for c in cf], dtype=np.int64
+        )
 
     @cached_property
     def geography_excluded(self) -> dict[str, np.ndarray]:
@@ -158,8 +160,9 @@ class SeatCandidates:
     """Boolean [len(peers), n_options]: the peer may take the seat at that start."""
 
 
-def seat_candidates(elig: Eligibility, challenge: Challenge, seats: list[Seat]
-                    ) -> tuple[list[date], list[SeatCandidates]]:
+def seat_candidates(
+    elig: Eligibility, challenge: Challenge, seats: list[Seat]
+) -> tuple[list[date], list[SeatCandidates]]:
     """Candidates of every seat of `challenge` (one pass over its start options)."""
     options = start_options(challenge)
     per_option = [elig.option_exclusions(challenge, start) for start in options]

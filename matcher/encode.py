@@ -52,17 +52,27 @@ def encode(programme: Programme, top_k: int | None = DEFAULT_TOP_K) -> Encoding:
     enc = Encoding(
         problem=MatchingProblem(
             seat_team=seat_team,
-            seat_must_fill=np.array([not (programme.settings.allow_partial or s.shadow)
-                                     for s in seats], dtype=bool),
-            seat_unfilled_cost=np.array([unfilled_points(s, programme.settings.unfilled_penalty)
-                                         for s in seats], dtype=np.int64),
+            seat_must_fill=np.array(
+                [not (programme.settings.allow_partial or s.shadow) for s in seats], dtype=bool
+            ),
+            seat_unfilled_cost=np.array(
+                [unfilled_points(s, programme.settings.unfilled_penalty) for s in seats],
+                dtype=np.int64,
+            ),
             option_team=np.array(option_team, dtype=np.int64),
             option_time=np.array([d.toordinal() for d in option_dates], dtype=np.int64),
-            pair_peer=pair_peer, pair_seat=pair_seat, pair_costs={},
-            item_pair=np.zeros(0, dtype=np.int64), item_option=np.zeros(0, dtype=np.int64),
+            pair_peer=pair_peer,
+            pair_seat=pair_seat,
+            pair_costs={},
+            item_pair=np.zeros(0, dtype=np.int64),
+            item_option=np.zeros(0, dtype=np.int64),
         ),
-        programme=programme, eligibility=elig, seats=seats, teams=teams,
-        option_dates=option_dates, candidate_pairs=len(pair_peer),
+        programme=programme,
+        eligibility=elig,
+        seats=seats,
+        teams=teams,
+        option_dates=option_dates,
+        candidate_pairs=len(pair_peer),
     )
     enc.problem.pair_costs, enc.problem.offsets = pair_costs(enc)
     keep = prune(enc, top_k)
@@ -72,8 +82,11 @@ def encode(programme: Programme, top_k: int | None = DEFAULT_TOP_K) -> Encoding:
 
 
 def _seat_teams(programme: Programme) -> list[int]:
-    return [t for t, c in enumerate(programme.challenges)
-            for _ in programme.seats_by_challenge[c.challenge_id]]
+    return [
+        t
+        for t, c in enumerate(programme.challenges)
+        for _ in programme.seats_by_challenge[c.challenge_id]
+    ]
 
 
 def _collect(programme: Programme, elig: Eligibility):
@@ -83,11 +96,14 @@ def _collect(programme: Programme, elig: Eligibility):
     pairs = _Pairs()
     for team, challenge in enumerate(programme.challenges):
         if not start_options(challenge):
-            raise EncodingError(f"challenge {challenge.challenge_id}: the window "
-                                f"{challenge.earliest_start} to {challenge.latest_start} holds "
-                                "no Monday, so the team has no allowed start")
+            raise EncodingError(
+                f"challenge {challenge.challenge_id}: the window "
+                f"{challenge.earliest_start} to {challenge.latest_start} holds "
+                "no Monday, so the team has no allowed start"
+            )
         options, candidates = seat_candidates(
-            elig, challenge, programme.seats_by_challenge[challenge.challenge_id])
+            elig, challenge, programme.seats_by_challenge[challenge.challenge_id]
+        )
         first = len(option_dates)
         option_dates += options
         option_team += [team] * len(options)
@@ -107,9 +123,9 @@ def _set_items(enc: Encoding, pairs: _Pairs, keep: np.ndarray) -> None:
     renumber[keep] = np.arange(int(keep.sum()))
     start = 0
     for allowed, first in zip(pairs.allowed, pairs.first_option, strict=True):
-        block = keep[start:start + len(allowed)]
+        block = keep[start : start + len(allowed)]
         rows, cols = np.nonzero(allowed[block])
-        kept_ids = renumber[start:start + len(allowed)][block]
+        kept_ids = renumber[start : start + len(allowed)][block]
         item_pair.append(kept_ids[rows])
         item_option.append(cols + first)
         start += len(allowed)

@@ -47,8 +47,10 @@ def overlap_cliques(enc: Encoding) -> list[np.ndarray]:
     (periods are intervals, so checking each period's first day suffices); each peer's
     items inside one such set form a clique."""
     p = enc.problem
-    windows = np.array([option_window(enc.teams[p.option_team[o]], d)
-                        for o, d in enumerate(enc.option_dates)], dtype=np.int64).reshape(-1, 2)
+    windows = np.array(
+        [option_window(enc.teams[p.option_team[o]], d) for o, d in enumerate(enc.option_dates)],
+        dtype=np.int64,
+    ).reshape(-1, 2)
     points = np.unique(windows[:, 0])
     member = (windows[None, :, 0] <= points[:, None]) & (windows[None, :, 1] >= points[:, None])
     maximal = _maximal_rows(member)
@@ -100,10 +102,16 @@ def day_caps(enc: Encoding) -> list[Capacity]:
         used = int(peers.days_used[q]) if fy == prog.financial_year else 0
         cap = int(peers.cap[q])
         offsets = tuple(max(0, math.floor(cap * share) - used) for share, _ in UTILISATION_STEPS)
-        caps.append(Capacity(
-            items=idx, weights=charged[p.option_team[p.item_option[idx]]],
-            limit=cap - used, label="S4", penalty_offsets=offsets,
-            penalty_slopes=tuple(weight * step for _, step in UTILISATION_STEPS)))
+        caps.append(
+            Capacity(
+                items=idx,
+                weights=charged[p.option_team[p.item_option[idx]]],
+                limit=cap - used,
+                label="S4",
+                penalty_offsets=offsets,
+                penalty_slopes=tuple(weight * step for _, step in UTILISATION_STEPS),
+            )
+        )
     return caps
 
 
@@ -137,8 +145,9 @@ def diversity_groups(enc: Encoding) -> list[CountGroup]:
                 continue
             pairs = team[column[p.pair_peer[team]]]
             cost = 0 if challenge.diversity_required else weight
-            out.append(CountGroup(pairs=pairs, lo=minimum, hi=len(pairs), label="S2",
-                                  shortfall_cost=cost))
+            out.append(
+                CountGroup(pairs=pairs, lo=minimum, hi=len(pairs), label="S2", shortfall_cost=cost)
+            )
     return out
 
 
@@ -168,8 +177,15 @@ def group_office_shares(enc: Encoding) -> list[Deviation]:
     out = []
     for office, target in group_targets(enc.programme).items():
         pairs = np.flatnonzero(pair_office == offices.index(office))
-        out.append(Deviation(pairs=pairs, coefs=np.ones(len(pairs), dtype=np.int64),
-                             target=int(target), cost=weight, label="S4"))
+        out.append(
+            Deviation(
+                pairs=pairs,
+                coefs=np.ones(len(pairs), dtype=np.int64),
+                target=int(target),
+                cost=weight,
+                label="S4",
+            )
+        )
     return out
 
 
@@ -186,8 +202,9 @@ def continuity_rewards(enc: Encoding) -> list[Reward]:
     for t, challenge in enumerate(enc.teams):
         if not challenge.follows:
             continue
-        placed = {index[pl.peer_id] for pl in prog.placements
-                  if pl.challenge_id == challenge.follows}
+        placed = {
+            index[pl.peer_id] for pl in prog.placements if pl.challenge_id == challenge.follows
+        }
         review = by_team[t][~shadow[p.pair_seat[by_team[t]]]]
         orig = by_team[team_of[challenge.follows]]
         review_by_peer = _by_peer(p.pair_peer, review)

@@ -31,11 +31,31 @@ from matcher.models import Assignment, PeerKind, UnfilledSeat
 from matcher.programme import Programme
 
 WORKBOOK_NAME = "peermatch.xlsx"
-UTILISATION_COLUMNS = ["peer_id", "kind", "group_office", "days_used_before", "days_added",
-                       "cap_days", "days_left"]
-TEAMS_COLUMNS = ["challenge_id", "council", "council_name", "type", "start_date", "end_date",
-                 "seat_id", "seat_kind", "shadow", "status", "peer_id", "peer_name",
-                 "reasons", "points"]
+UTILISATION_COLUMNS = [
+    "peer_id",
+    "kind",
+    "group_office",
+    "days_used_before",
+    "days_added",
+    "cap_days",
+    "days_left",
+]
+TEAMS_COLUMNS = [
+    "challenge_id",
+    "council",
+    "council_name",
+    "type",
+    "start_date",
+    "end_date",
+    "seat_id",
+    "seat_kind",
+    "shadow",
+    "status",
+    "peer_id",
+    "peer_name",
+    "reasons",
+    "points",
+]
 UNFILLED_LABEL = "UNFILLED"
 
 
@@ -63,8 +83,17 @@ def utilisation_table(programme: Programme, assignments: list[Assignment]) -> pd
         cap = programme.cap_of(peer)
         before = programme.days_used_in(peer, programme.financial_year)
         office = peer.group_office.value if peer.group_office else ""
-        rows.append([peer.peer_id, peer.kind.value, office, before, added[peer.peer_id], cap,
-                     cap - before - added[peer.peer_id]])
+        rows.append(
+            [
+                peer.peer_id,
+                peer.kind.value,
+                office,
+                before,
+                added[peer.peer_id],
+                cap,
+                cap - before - added[peer.peer_id],
+            ]
+        )
     return pd.DataFrame(rows, columns=UTILISATION_COLUMNS, dtype=object)
 
 
@@ -91,8 +120,12 @@ def summary_document(result: BatchResult, utilisation: pd.DataFrame) -> dict[str
     return document
 
 
-def teams_table(programme: Programme, assignments: Sequence[Assignment],
-                unfilled: Sequence[UnfilledSeat], missing_name: str = "") -> pd.DataFrame:
+def teams_table(
+    programme: Programme,
+    assignments: Sequence[Assignment],
+    unfilled: Sequence[UnfilledSeat],
+    missing_name: str = "",
+) -> pd.DataFrame:
     """Every seat of every challenge in programme order, filled or marked UNFILLED.
 
     A peer no longer in the programme (erased since the run) shows as `missing_name`."""
@@ -105,8 +138,17 @@ def teams_table(programme: Programme, assignments: Sequence[Assignment],
         start, end = starts.get(challenge.challenge_id, (None, None))
         for seat in programme.seats_by_challenge[challenge.challenge_id]:
             key = (seat.challenge_id, seat.seat_id)
-            head = [challenge.challenge_id, council.ons_code, council.name, challenge.type.value,
-                    start, end, seat.seat_id, seat.kind.value, seat.shadow]
+            head = [
+                challenge.challenge_id,
+                council.ons_code,
+                council.name,
+                challenge.type.value,
+                start,
+                end,
+                seat.seat_id,
+                seat.kind.value,
+                seat.shadow,
+            ]
             if key in by_seat:
                 a = by_seat[key]
                 peer = programme.peer_by_id.get(a.peer_id)
@@ -144,11 +186,18 @@ def write_results(programme: Programme, result: BatchResult, out: Path) -> dict[
     utilisation = utilisation_table(programme, result.assignments)
     document = summary_document(result, utilisation)
     unfilled = unfilled_table(result.unfilled)
-    tables = {"assignments": assignments_table(result.assignments), "unfilled": unfilled,
-              "utilisation": utilisation}
+    tables = {
+        "assignments": assignments_table(result.assignments),
+        "unfilled": unfilled,
+        "utilisation": utilisation,
+    }
     teams = teams_table(programme, result.assignments, result.unfilled)
-    sheets = {"teams": teams, "utilisation": utilisation, "unfilled": unfilled,
-              "summary": summary_sheet(document)}
+    sheets = {
+        "teams": teams,
+        "utilisation": utilisation,
+        "unfilled": unfilled,
+        "summary": summary_sheet(document),
+    }
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as staging:
         book = write_workbook(sheets, Path(staging) / WORKBOOK_NAME)

@@ -66,20 +66,28 @@ def peer_arrays(programme: Programme) -> PeerArrays:
     tag_bits = {t: i for i, t in enumerate(sorted({t for p in peers for t in p.tags}))}
     if len(tag_bits) > 62:
         raise ValueError(f"{len(tag_bits)} distinct role tags: at most 62 are supported")
-    type_bits = {t: i for i, t in enumerate(sorted({t.value for p in peers for t in p.council_types}
-                                                   | {"county", "district", "unitary",
-                                                      "metropolitan", "london_borough"}))}
+    type_bits = {
+        t: i
+        for i, t in enumerate(
+            sorted(
+                {t.value for p in peers for t in p.council_types}
+                | {"county", "district", "unitary", "metropolitan", "london_borough"}
+            )
+        )
+    }
     index = programme.councils.index
     return PeerArrays(
         ids=[p.peer_id for p in peers],
         is_member=np.array([p.kind is PeerKind.MEMBER for p in peers], dtype=bool),
-        party=np.array([PARTY_CODES.index(p.party) if p.party else NO_PARTY for p in peers],
-                       dtype=np.int64),
+        party=np.array(
+            [PARTY_CODES.index(p.party) if p.party else NO_PARTY for p in peers], dtype=np.int64
+        ),
         home=np.array([index[p.home_council] for p in peers], dtype=np.int64),
         lead=np.array([p.lead_peer for p in peers], dtype=bool),
         tags=np.array([sum(1 << tag_bits[t] for t in p.tags) for p in peers], dtype=np.int64),
-        council_types=np.array([sum(1 << type_bits[t.value] for t in p.council_types)
-                                for p in peers], dtype=np.int64),
+        council_types=np.array(
+            [sum(1 << type_bits[t.value] for t in p.council_types) for p in peers], dtype=np.int64
+        ),
         trained_on=_dates([p.trained_on for p in peers], FAR_PAST),
         conference_on=_dates([p.conference_on for p in peers], FAR_PAST),
         serving_until=_dates([p.serving_until for p in peers], FAR_FUTURE),
@@ -87,8 +95,7 @@ def peer_arrays(programme: Programme) -> PeerArrays:
         cap=np.array([programme.cap_of(p) for p in peers], dtype=np.int64),
         days_used=np.array([p.days_used for p in peers], dtype=np.int64),
         female=np.array([p.gender is Gender.FEMALE for p in peers], dtype=bool),
-        ethnic_minority=np.array([p.ethnic_minority is YesNoUnsaid.YES for p in peers],
-                                 dtype=bool),
+        ethnic_minority=np.array([p.ethnic_minority is YesNoUnsaid.YES for p in peers], dtype=bool),
         disability=np.array([p.disability is YesNoUnsaid.YES for p in peers], dtype=bool),
         tag_bits=tag_bits,
         type_bits=type_bits,

@@ -86,6 +86,7 @@ def pair_points(programme: Programme, peer: Peer, seat: Seat, challenge: Challen
 
 def utilisation_units(days_before: int, days_added: int, cap: int) -> int:
     """S4: convex cost of the days a solution adds on top of `days_before`."""
+
     def cost(days: int) -> int:
         return sum(w * max(0, days - math.floor(cap * share)) for share, w in UTILISATION_STEPS)
 
@@ -98,8 +99,10 @@ def share_targets(pool_by_group: dict, member_seats: int) -> dict:
     pool_total = sum(pool_by_group.values())
     if pool_total == 0:
         return {}
-    return {g: (2 * pool * member_seats + pool_total) // (2 * pool_total)
-            for g, pool in pool_by_group.items()}
+    return {
+        g: (2 * pool * member_seats + pool_total) // (2 * pool_total)
+        for g, pool in pool_by_group.items()
+    }
 
 
 def share_deviation(seats_by_group: dict, targets: dict) -> int:

@@ -24,57 +24,109 @@ def _seat(challenge: Challenge, seat_id: str, kind: PeerKind, **fields) -> Seat:
 
 def _cpc(challenge: Challenge, council: Council | None) -> list[Seat]:
     seats = [
-        _seat(challenge, "lead_member", PeerKind.MEMBER, party_rule=PartyRule.LEADER_PARTY,
-              lead_required=True, preferred_tags=frozenset({"leader"})),
-        _seat(challenge, "lead_officer", PeerKind.OFFICER,
-              required_tags=frozenset({"chief_executive"}), lead_required=True),
+        _seat(
+            challenge,
+            "lead_member",
+            PeerKind.MEMBER,
+            party_rule=PartyRule.LEADER_PARTY,
+            lead_required=True,
+            preferred_tags=frozenset({"leader"}),
+        ),
+        _seat(
+            challenge,
+            "lead_officer",
+            PeerKind.OFFICER,
+            required_tags=frozenset({"chief_executive"}),
+            lead_required=True,
+        ),
     ]
     if council is not None and (council.population or 0) >= LARGE_COUNCIL_POPULATION:
-        seats.append(_seat(challenge, "member", PeerKind.MEMBER,
-                           party_rule=PartyRule.OTHER_PARTY))
-    seats.append(_seat(challenge, "officer_finance", PeerKind.OFFICER,
-                       required_tags=FINANCE_TAGS | frozenset({"transformation"}),
-                       preferred_tags=FINANCE_TAGS))
-    seats.append(_seat(challenge, "officer_scope", PeerKind.OFFICER,
-                       required_tags=SCOPE_TAGS | PEOPLE_TAGS))
+        seats.append(_seat(challenge, "member", PeerKind.MEMBER, party_rule=PartyRule.OTHER_PARTY))
+    seats.append(
+        _seat(
+            challenge,
+            "officer_finance",
+            PeerKind.OFFICER,
+            required_tags=FINANCE_TAGS | frozenset({"transformation"}),
+            preferred_tags=FINANCE_TAGS,
+        )
+    )
+    seats.append(
+        _seat(challenge, "officer_scope", PeerKind.OFFICER, required_tags=SCOPE_TAGS | PEOPLE_TAGS)
+    )
     return seats
 
 
 def _finance(challenge: Challenge) -> list[Seat]:
     return [
-        _seat(challenge, "lead_officer", PeerKind.OFFICER, required_tags=FINANCE_TAGS,
-              lead_required=True),
-        _seat(challenge, "member_finance", PeerKind.MEMBER,
-              required_tags=frozenset({"cabinet_finance"})),
-        _seat(challenge, "officer_finance", PeerKind.OFFICER,
-              required_tags=FINANCE_TAGS | frozenset({"transformation"})),
+        _seat(
+            challenge,
+            "lead_officer",
+            PeerKind.OFFICER,
+            required_tags=FINANCE_TAGS,
+            lead_required=True,
+        ),
+        _seat(
+            challenge,
+            "member_finance",
+            PeerKind.MEMBER,
+            required_tags=frozenset({"cabinet_finance"}),
+        ),
+        _seat(
+            challenge,
+            "officer_finance",
+            PeerKind.OFFICER,
+            required_tags=FINANCE_TAGS | frozenset({"transformation"}),
+        ),
     ]
 
 
 def _governance(challenge: Challenge) -> list[Seat]:
     return [
-        _seat(challenge, "lead_officer", PeerKind.OFFICER,
-              required_tags=frozenset({"monitoring_officer", "head_of_legal"}),
-              lead_required=True),
-        _seat(challenge, "officer_democratic", PeerKind.OFFICER,
-              required_tags=frozenset({"democratic_services"})),
+        _seat(
+            challenge,
+            "lead_officer",
+            PeerKind.OFFICER,
+            required_tags=frozenset({"monitoring_officer", "head_of_legal"}),
+            lead_required=True,
+        ),
+        _seat(
+            challenge,
+            "officer_democratic",
+            PeerKind.OFFICER,
+            required_tags=frozenset({"democratic_services"}),
+        ),
         _seat(challenge, "member", PeerKind.MEMBER),
     ]
 
 
 def _progress_review(challenge: Challenge) -> list[Seat]:
     return [
-        _seat(challenge, "lead_member", PeerKind.MEMBER, party_rule=PartyRule.LEADER_PARTY,
-              lead_required=True),
-        _seat(challenge, "lead_officer", PeerKind.OFFICER,
-              required_tags=frozenset({"chief_executive"})),
+        _seat(
+            challenge,
+            "lead_member",
+            PeerKind.MEMBER,
+            party_rule=PartyRule.LEADER_PARTY,
+            lead_required=True,
+        ),
+        _seat(
+            challenge,
+            "lead_officer",
+            PeerKind.OFFICER,
+            required_tags=frozenset({"chief_executive"}),
+        ),
     ]
 
 
 def _mentoring(challenge: Challenge) -> list[Seat]:
     return [
-        _seat(challenge, "mentor", PeerKind.MEMBER, party_rule=PartyRule.LEADER_PARTY,
-              preferred_tags=frozenset({"leader"})),
+        _seat(
+            challenge,
+            "mentor",
+            PeerKind.MEMBER,
+            party_rule=PartyRule.LEADER_PARTY,
+            preferred_tags=frozenset({"leader"}),
+        ),
     ]
 
 

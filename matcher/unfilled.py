@@ -42,15 +42,17 @@ class PlanState:
             self.busy[a.peer_id].append((a.challenge_id, *busy_period(challenge, a.start_date)))
             self.teams[a.challenge_id].add(a.peer_id)
             if not seat.shadow:
-                self.days[(a.peer_id, programme.financial_year_of(a.start_date))] += \
+                self.days[(a.peer_id, programme.financial_year_of(a.start_date))] += (
                     challenge.charged_days
+                )
                 if peer.kind is PeerKind.MEMBER:
                     self.team_parties[a.challenge_id].append(peer.party)
             self.team_homes[a.challenge_id].add(peer.home_council)
 
 
-def blocking_counts(elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat,
-                    start) -> tuple[int, Counter]:
+def blocking_counts(
+    elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat, start
+) -> tuple[int, Counter]:
     """(population size, peers excluded per rule) for `seat` at `start`."""
     prog = elig.programme
     population = np.flatnonzero(elig.h1_base(seat))
@@ -67,15 +69,16 @@ def blocking_counts(elig: Eligibility, plan: PlanState, challenge: Challenge, se
             counts["H8"] += 1  # already on this team: H8 covers H2 (one home council)
             continue
         dynamic = {
-            "H3": any(a <= window[1] and window[0] <= b
-                      for _, a, b in plan.busy[peer.peer_id]),
-            "H4": not seat.shadow and plan.days[(peer.peer_id, year)] + challenge.charged_days
-            + prog.days_used_in(peer, year) > prog.cap_of(peer),
+            "H3": any(a <= window[1] and window[0] <= b for _, a, b in plan.busy[peer.peer_id]),
+            "H4": not seat.shadow
+            and plan.days[(peer.peer_id, year)]
+            + challenge.charged_days
+            + prog.days_used_in(peer, year)
+            > prog.cap_of(peer),
             "H7": _all_one_party(plan, challenge, seat, peer),
             "H8": peer.home_council in plan.team_homes[challenge.challenge_id],
         }
-        rule = next((r for r in ORDER if (r in static and static[r][q]) or dynamic.get(r)),
-                    "free")
+        rule = next((r for r in ORDER if (r in static and static[r][q]) or dynamic.get(r)), "free")
         counts[rule] += 1
     return len(population), counts
 
@@ -87,25 +90,33 @@ def _all_one_party(plan: PlanState, challenge: Challenge, seat: Seat, peer) -> b
     return len(parties) >= 1 and all(p == peer.party for p in parties)
 
 
-def unfilled_seat(elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat,
-                  start) -> UnfilledSeat:
+def unfilled_seat(
+    elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat, start
+) -> UnfilledSeat:
     """The `unfilled` row for one empty seat: blocking counts and a readable sentence."""
     size, counts = blocking_counts(elig, plan, challenge, seat, start)
     blocking = ";".join(f"{r}:{counts[r]}" for r in (*ORDER, "free") if counts[r])
-    return UnfilledSeat(challenge_id=challenge.challenge_id, seat_id=seat.seat_id,
-                        blocking=blocking or "H1:0",
-                        message=_message(challenge, seat, start, size, counts))
+    return UnfilledSeat(
+        challenge_id=challenge.challenge_id,
+        seat_id=seat.seat_id,
+        blocking=blocking or "H1:0",
+        message=_message(challenge, seat, start, size, counts),
+    )
 
 
 def _message(challenge: Challenge, seat: Seat, start, size: int, counts: Counter) -> str:
     who = describe_seat(seat)
     if size == 0:
-        return (f"H1: no {who} exists in the pool for {challenge.challenge_id} "
-                f"(week of {start:%d %b %Y}).")
+        return (
+            f"H1: no {who} exists in the pool for {challenge.challenge_id} "
+            f"(week of {start:%d %b %Y})."
+        )
     reasons = ", ".join(f"{counts[r]} {RULES[r].name} ({r})" for r in ORDER if counts[r])
     free = f", {counts['free']} eligible but not used" if counts["free"] else ""
-    return (f"No eligible {who} is available for {challenge.challenge_id} in the week of "
-            f"{start:%d %b %Y}: of {size} in the pool, {reasons or 'none excluded'}{free}.")
+    return (
+        f"No eligible {who} is available for {challenge.challenge_id} in the week of "
+        f"{start:%d %b %Y}: of {size} in the pool, {reasons or 'none excluded'}{free}."
+    )
 
 
 def describe_seat(seat: Seat) -> str:

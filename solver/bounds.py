@@ -26,8 +26,9 @@ from solver.restrict import restrict
 BLOCK_ITEMS = 25_000
 
 
-def block_relaxation(problem: MatchingProblem, free_teams: np.ndarray
-                     ) -> tuple[MatchingProblem, np.ndarray]:
+def block_relaxation(
+    problem: MatchingProblem, free_teams: np.ndarray
+) -> tuple[MatchingProblem, np.ndarray]:
     """The relaxed sub-problem of one block (see the module docstring), and its item map
     (sub item -> full item)."""
     part = restrict(problem, free_teams, np.zeros(0, dtype=np.int64))
@@ -42,10 +43,12 @@ def block_relaxation(problem: MatchingProblem, free_teams: np.ndarray
         b = new_pair[reward.pairs_b]
         b = b[b >= 0]
         outside = len(b) < len(reward.pairs_b)  # the other side may be met elsewhere
-        rewards.append(Reward(a, np.zeros(0, dtype=np.int64) if outside else b,
-                              reward.reward, reward.label))
-    relaxed = replace(part.problem, deviations=[], rewards=rewards,
-                      hint_items=np.zeros(0, dtype=np.int64))
+        rewards.append(
+            Reward(a, np.zeros(0, dtype=np.int64) if outside else b, reward.reward, reward.label)
+        )
+    relaxed = replace(
+        part.problem, deviations=[], rewards=rewards, hint_items=np.zeros(0, dtype=np.int64)
+    )
     return relaxed, part.item_map
 
 
@@ -53,12 +56,16 @@ def time_blocks(problem: MatchingProblem, team_day: np.ndarray) -> list[np.ndarr
     """Boolean team masks of consecutive blocks holding about BLOCK_ITEMS items each."""
     n_blocks = max(1, math.ceil(problem.n_items / BLOCK_ITEMS))
     order = np.argsort(team_day, kind="stable")
-    return [np.isin(np.arange(problem.n_teams), chunk)
-            for chunk in np.array_split(order, n_blocks) if len(chunk)]
+    return [
+        np.isin(np.arange(problem.n_teams), chunk)
+        for chunk in np.array_split(order, n_blocks)
+        if len(chunk)
+    ]
 
 
-def lp_guide(problem: MatchingProblem, team_day: np.ndarray, time_limit_s: float,
-             whole_max_items: int) -> LpSolution | None:
+def lp_guide(
+    problem: MatchingProblem, team_day: np.ndarray, time_limit_s: float, whole_max_items: int
+) -> LpSolution | None:
     """LP values for every item and a valid lower bound: one LP for the whole problem, or,
     above `whole_max_items`, one per relaxed time block (values joined, bounds summed)."""
     if problem.n_items <= whole_max_items:

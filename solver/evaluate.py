@@ -43,7 +43,8 @@ def evaluate(problem: MatchingProblem, chosen_items: np.ndarray) -> tuple[list[s
         penalties[dev.label] += dev.cost * abs(total - dev.target)
     for reward in problem.rewards:
         earned = pair_chosen[reward.pairs_a].sum() > 0 and (
-            len(reward.pairs_b) == 0 or pair_chosen[reward.pairs_b].sum() > 0)
+            len(reward.pairs_b) == 0 or pair_chosen[reward.pairs_b].sum() > 0
+        )
         penalties[reward.label] -= reward.reward * int(earned)
     return broken, {k: int(v) for k, v in penalties.items()}
 

@@ -33,14 +33,16 @@ class _State:
         self.item_cliques = _memberships(problem.n_items, problem.cliques)
         self.load = np.zeros(len(problem.capacities), dtype=np.int64)
         self.item_caps = _memberships(problem.n_items, [c.items for c in problem.capacities])
-        self.cap_weight = [dict(zip(c.items.tolist(), c.weights.tolist(), strict=True))
-                           for c in problem.capacities]
+        self.cap_weight = [
+            dict(zip(c.items.tolist(), c.weights.tolist(), strict=True)) for c in problem.capacities
+        ]
         self.count_now = np.zeros(len(problem.counts), dtype=np.int64)
         self.pair_counts = _memberships(problem.n_pairs, [g.pairs for g in problem.counts])
         self.pair_mixes = _memberships(problem.n_pairs, [m.pairs for m in problem.mixes])
         self.mix_values: list[list[int]] = [[] for _ in problem.mixes]
-        self.mix_value_of = [dict(zip(m.pairs.tolist(), m.values.tolist(), strict=True))
-                             for m in problem.mixes]
+        self.mix_value_of = [
+            dict(zip(m.pairs.tolist(), m.values.tolist(), strict=True)) for m in problem.mixes
+        ]
         self.seat_hard_groups: list[list[int]] = [[] for _ in range(problem.n_seats)]
         for g, group in enumerate(problem.counts):
             if group.lo > 0 and group.shortfall_cost == 0:
@@ -56,8 +58,9 @@ class _State:
             for side, pairs in enumerate((reward.pairs_a, reward.pairs_b)):
                 for pair in pairs.tolist():
                     self.pair_rewards[pair].append((r, side))
-        self.side_met = np.array([[False, len(r.pairs_b) == 0] for r in problem.rewards],
-                                 dtype=bool).reshape(-1, 2)
+        self.side_met = np.array(
+            [[False, len(r.pairs_b) == 0] for r in problem.rewards], dtype=bool
+        ).reshape(-1, 2)
         self.pair_devs: list[list[tuple[int, int]]] = [[] for _ in range(problem.n_pairs)]
         for d, dev in enumerate(problem.deviations):
             for pair, coef in zip(dev.pairs.tolist(), dev.coefs.tolist(), strict=True):
@@ -82,8 +85,7 @@ class _State:
 
     def needed(self, seat: int) -> set[int]:
         """Hard lower-bound count groups of this seat's team that are still short."""
-        return {g for g in self.seat_hard_groups[seat]
-                if self.count_now[g] < self.p.counts[g].lo}
+        return {g for g in self.seat_hard_groups[seat] if self.count_now[g] < self.p.counts[g].lo}
 
     def marginal_penalty(self, item: int) -> int:
         extra = self.soft_marginal(int(self.p.item_pair[item]))
@@ -102,8 +104,10 @@ class _State:
             return False
         if any(self.clique_used[c] for c in self.item_cliques[item]):
             return False
-        if any(self.load[c] + self.cap_weight[c][item] > p.capacities[c].limit
-               for c in self.item_caps[item]):
+        if any(
+            self.load[c] + self.cap_weight[c][item] > p.capacities[c].limit
+            for c in self.item_caps[item]
+        ):
             return False
         if any(self.count_now[g] + 1 > p.counts[g].hi for g in self.pair_counts[pair]):
             return False
@@ -156,11 +160,17 @@ def greedy(problem: MatchingProblem, guide: np.ndarray | None = None) -> np.ndar
     pinned_seats = set(problem.pair_seat[problem.pinned_pairs].tolist())
     pinned_pairs = set(problem.pinned_pairs.tolist())
     # Seats whose reward needs another team's choice (continuity) wait for that team.
-    dependent = set(problem.pair_seat[np.concatenate(
-        [r.pairs_a for r in problem.rewards if len(r.pairs_b)] or [np.zeros(0, np.int64)])]
-        .tolist())
-    seats = sorted(range(problem.n_seats), key=lambda s: (
-        s not in pinned_seats, seat_rank[s], s in dependent, seat_items[s], s))
+    dependent = set(
+        problem.pair_seat[
+            np.concatenate(
+                [r.pairs_a for r in problem.rewards if len(r.pairs_b)] or [np.zeros(0, np.int64)]
+            )
+        ].tolist()
+    )
+    seats = sorted(
+        range(problem.n_seats),
+        key=lambda s: (s not in pinned_seats, seat_rank[s], s in dependent, seat_items[s], s),
+    )
     for seat in seats:
         candidates = by_seat[seat]
         if seat in pinned_seats:
@@ -182,15 +192,13 @@ def _take_guided(state: _State, candidates, guide: np.ndarray) -> bool:
     return False
 
 
-def _fill_seat(state: _State, seat: int, candidates, item_cost: np.ndarray,
-               look: int = 64) -> None:
+def _fill_seat(state: _State, seat: int, candidates, item_cost: np.ndarray, look: int = 64) -> None:
     """Take the candidate with the lowest cost + marginal penalty among the first feasible
     ones; while a hard minimum of the team is short, candidates that count toward it go
     first (so the plan honours hard diversity minimums where it can)."""
     needed = state.needed(seat)
     if needed:
-        helping = [i for i in candidates
-                   if needed & set(state.pair_counts[state.p.item_pair[i]])]
+        helping = [i for i in candidates if needed & set(state.pair_counts[state.p.item_pair[i]])]
         if _take_best(state, helping, item_cost, look):
             return
     _take_best(state, candidates, item_cost, look)

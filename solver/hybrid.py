@@ -51,24 +51,33 @@ class Incumbent:
 class _FullSolveListener(cp_model.CpSolverSolutionCallback):
     """Hands every improving full-model solution to the shared incumbent."""
 
-    def __init__(self, problem: MatchingProblem, built: BuiltModel, shared: Incumbent,
-                 start: float, notify):
+    def __init__(
+        self, problem: MatchingProblem, built: BuiltModel, shared: Incumbent, start: float, notify
+    ):
         super().__init__()
         self.problem, self.built, self.shared = problem, built, shared
         self.start, self.notify = start, notify
 
     def on_solution_callback(self) -> None:
         items, options = chosen(self.problem, self.built, self.boolean_value)
-        if self.shared.offer(plan_from_items(self.problem, items, options),
-                             time.perf_counter() - self.start):
+        if self.shared.offer(
+            plan_from_items(self.problem, items, options), time.perf_counter() - self.start
+        ):
             self.notify()
 
 
 class FullModelWorker:
     """CP-SAT on the whole model in a background thread: the bound, and plans too."""
 
-    def __init__(self, problem: MatchingProblem, built: BuiltModel,
-                 solver: cp_model.CpSolver, shared: Incumbent, start: float, notify):
+    def __init__(
+        self,
+        problem: MatchingProblem,
+        built: BuiltModel,
+        solver: cp_model.CpSolver,
+        shared: Incumbent,
+        start: float,
+        notify,
+    ):
         self.solver, self.built = solver, built
         solver.best_bound_callback = lambda b: shared.raise_bound(b) and notify()
         self.listener = _FullSolveListener(problem, built, shared, start, notify)
@@ -102,9 +111,15 @@ class HybridOutcome:
     stats: dict
 
 
-def run_hybrid(problem: MatchingProblem, make_worker, time_limit_s: float,
-               relative_gap: float, seed: int, on_change,
-               initial_bound: float = float("-inf")) -> HybridOutcome:
+def run_hybrid(
+    problem: MatchingProblem,
+    make_worker,
+    time_limit_s: float,
+    relative_gap: float,
+    seed: int,
+    on_change,
+    initial_bound: float = float("-inf"),
+) -> HybridOutcome:
     """Run the bound worker and the LNS until the limit, the gap target or a proof.
 
     `make_worker(shared, start, notify)` returns the bound worker: FullModelWorker, or
@@ -131,13 +146,21 @@ def run_hybrid(problem: MatchingProblem, make_worker, time_limit_s: float,
     worker.stop()
     worker.join()
     proven = shared.plan is not None and (
-        shared.bound >= shared.plan.objective or worker.code == cp_model.OPTIMAL)
+        shared.bound >= shared.plan.objective or worker.code == cp_model.OPTIMAL
+    )
     return HybridOutcome(
-        plan=shared.plan, bound=shared.bound, proven=proven,
-        infeasible=worker.code == cp_model.INFEASIBLE, first_s=shared.first_s,
+        plan=shared.plan,
+        bound=shared.bound,
+        proven=proven,
+        infeasible=worker.code == cp_model.INFEASIBLE,
+        first_s=shared.first_s,
         best_s=shared.best_s,
-        stats={"lns_iterations": lns.iterations, "lns_teams": lns.teams,
-               "bound_from": type(worker).__name__})
+        stats={
+            "lns_iterations": lns.iterations,
+            "lns_teams": lns.teams,
+            "bound_from": type(worker).__name__,
+        },
+    )
 
 
 def _settled(worker, shared: Incumbent, relative_gap: float) -> bool:

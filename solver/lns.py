@@ -39,14 +39,16 @@ class Plan:
         return int(sum(self.penalties.values()))
 
 
-def plan_from_items(problem: MatchingProblem, items: np.ndarray,
-                    team_option: np.ndarray | None = None) -> Plan | None:
+def plan_from_items(
+    problem: MatchingProblem, items: np.ndarray, team_option: np.ndarray | None = None
+) -> Plan | None:
     """A Plan for `items` if they break no constraint (evaluated without CP-SAT)."""
     broken, penalties = evaluate(problem, items)
     if broken:
         return None
-    options = np.full(problem.n_teams, -1, dtype=np.int64) if team_option is None \
-        else team_option.copy()
+    options = (
+        np.full(problem.n_teams, -1, dtype=np.int64) if team_option is None else team_option.copy()
+    )
     options[problem.option_team[problem.item_option[items]]] = problem.item_option[items]
     first = np.full(problem.n_teams, -1, dtype=np.int64)
     for o in range(len(problem.option_team) - 1, -1, -1):
@@ -58,8 +60,14 @@ def plan_from_items(problem: MatchingProblem, items: np.ndarray,
 class WindowLns:
     """Re-optimise the teams of one time window at a time (see the module docstring)."""
 
-    def __init__(self, problem: MatchingProblem, team_day: np.ndarray, seed: int,
-                 sub_time_s: float = 1.5, teams: int = 16):
+    def __init__(
+        self,
+        problem: MatchingProblem,
+        team_day: np.ndarray,
+        seed: int,
+        sub_time_s: float = 1.5,
+        teams: int = 16,
+    ):
         self.problem = problem
         self.team_day = team_day
         self.rng = np.random.default_rng(seed)
@@ -95,13 +103,13 @@ class WindowLns:
         the year first (a sweep), then around random centres."""
         n = len(self.by_time)
         if self.sweep_at < n:
-            chosen = self.by_time[self.sweep_at:self.sweep_at + self.teams]
+            chosen = self.by_time[self.sweep_at : self.sweep_at + self.teams]
             self.sweep_at += self.teams
         else:
             centre = self.team_day[self.rng.integers(n)]
             noise = self.rng.random(n)  # random order among teams starting the same day
             distance = np.abs(self.team_day - centre) + noise
-            chosen = np.argpartition(distance, min(self.teams, n) - 1)[:self.teams]
+            chosen = np.argpartition(distance, min(self.teams, n) - 1)[: self.teams]
         free = np.zeros(n, dtype=bool)
         free[chosen] = True
         return free

@@ -72,18 +72,26 @@ def lp_relaxation(problem: MatchingProblem, time_limit_s: float = 60.0) -> LpSol
     model = mb.Model()
     matrix = sparse.csr_matrix(
         (np.concatenate(lp.vals), (np.concatenate(lp.rows), np.concatenate(lp.cols))),
-        shape=(lp.n_rows, lp.n_cols))
+        shape=(lp.n_rows, lp.n_cols),
+    )
     model.helper.fill_model_from_sparse_data(
-        np.concatenate(lp.lower), np.concatenate(lp.upper), np.concatenate(lp.cost),
-        np.concatenate(lp.row_lo), np.concatenate(lp.row_hi), matrix)
+        np.concatenate(lp.lower),
+        np.concatenate(lp.upper),
+        np.concatenate(lp.cost),
+        np.concatenate(lp.row_lo),
+        np.concatenate(lp.row_hi),
+        matrix,
+    )
     solver = mb.Solver("glop")
     solver.set_time_limit_in_seconds(time_limit_s)
     solver.set_solver_specific_parameters(GLOP_PARAMETERS)
     if solver.solve(model) != mb.SolveStatus.OPTIMAL:
         return None
     values = np.asarray(solver.values(model.get_variables()), dtype=float)
-    return LpSolution(float(solver.objective_value) + float(sum(problem.offsets.values())),
-                      np.clip(values[x], 0.0, 1.0))
+    return LpSolution(
+        float(solver.objective_value) + float(sum(problem.offsets.values())),
+        np.clip(values[x], 0.0, 1.0),
+    )
 
 
 def lp_bound(problem: MatchingProblem, time_limit_s: float = 60.0) -> float | None:
@@ -98,40 +106,56 @@ def _items_and_seats(problem: MatchingProblem, lp: _Lp) -> np.ndarray:
     empty_upper = np.where(problem.seat_must_fill, 0.0, 1.0)
     empty = lp.add_cols(problem.n_seats, problem.seat_unfilled_cost, upper=empty_upper)
     seat = problem.pair_seat[problem.item_pair]
-    lp.add_rows(np.concatenate([seat, np.arange(problem.n_seats)]),
-                np.concatenate([x, empty]), np.ones(problem.n_items + problem.n_seats),
-                np.ones(problem.n_seats), np.ones(problem.n_seats))
+    lp.add_rows(
+        np.concatenate([seat, np.arange(problem.n_seats)]),
+        np.concatenate([x, empty]),
+        np.ones(problem.n_items + problem.n_seats),
+        np.ones(problem.n_seats),
+        np.ones(problem.n_seats),
+    )
     return x
 
 
 def _options(problem: MatchingProblem, lp: _Lp, x: np.ndarray) -> None:
     """One start per team; a seat's items at an option sum to at most that option."""
     y = lp.add_cols(len(problem.option_team), 0.0)
-    lp.add_rows(problem.option_team, y, np.ones(len(y)), np.ones(problem.n_teams),
-                np.ones(problem.n_teams))
+    lp.add_rows(
+        problem.option_team, y, np.ones(len(y)), np.ones(problem.n_teams), np.ones(problem.n_teams)
+    )
     seat = problem.pair_seat[problem.item_pair]
     key = seat * len(problem.option_team) + problem.item_option
     keys, row = np.unique(key, return_inverse=True)
     options = keys % len(problem.option_team)
-    lp.add_rows(np.concatenate([row, np.arange(len(keys))]),
-                np.concatenate([x, y[options]]),
-                np.concatenate([np.ones(len(x)), -np.ones(len(keys))]),
-                np.full(len(keys), -INF), np.zeros(len(keys)))
+    lp.add_rows(
+        np.concatenate([row, np.arange(len(keys))]),
+        np.concatenate([x, y[options]]),
+        np.concatenate([np.ones(len(x)), -np.ones(len(keys))]),
+        np.full(len(keys), -INF),
+        np.zeros(len(keys)),
+    )
 
 
 def _cliques_and_capacities(problem: MatchingProblem, lp: _Lp, x: np.ndarray) -> None:
     if problem.cliques:
         sizes = np.array([len(c) for c in problem.cliques])
-        lp.add_rows(np.repeat(np.arange(len(sizes)), sizes), x[np.concatenate(problem.cliques)],
-                    np.ones(int(sizes.sum())), np.full(len(sizes), -INF), np.ones(len(sizes)))
+        lp.add_rows(
+            np.repeat(np.arange(len(sizes)), sizes),
+            x[np.concatenate(problem.cliques)],
+            np.ones(int(sizes.sum())),
+            np.full(len(sizes), -INF),
+            np.ones(len(sizes)),
+        )
     for cap in problem.capacities:
-        lp.add_rows(np.zeros(len(cap.items), int), x[cap.items], cap.weights, [-INF],
-                    [cap.limit])
+        lp.add_rows(np.zeros(len(cap.items), int), x[cap.items], cap.weights, [-INF], [cap.limit])
         for offset, slope in zip(cap.penalty_offsets, cap.penalty_slopes, strict=True):
             excess = lp.add_cols(1, slope, upper=INF)
-            lp.add_rows(np.zeros(len(cap.items) + 1, int),
-                        np.concatenate([x[cap.items], excess]),
-                        np.concatenate([-cap.weights, [1.0]]), [-offset], [INF])
+            lp.add_rows(
+                np.zeros(len(cap.items) + 1, int),
+                np.concatenate([x[cap.items], excess]),
+                np.concatenate([-cap.weights, [1.0]]),
+                [-offset],
+                [INF],
+            )
 
 
 class _PairItems:
@@ -139,8 +163,7 @@ class _PairItems:
 
     def __init__(self, problem: MatchingProblem):
         self.order = np.argsort(problem.item_pair, kind="stable")
-        self.start = np.searchsorted(problem.item_pair[self.order],
-                                     np.arange(problem.n_pairs + 1))
+        self.start = np.searchsorted(problem.item_pair[self.order], np.arange(problem.n_pairs + 1))
 
     def __call__(self, pairs: np.ndarray) -> np.ndarray:
         pairs = np.asarray(pairs, dtype=np.int64)
@@ -159,22 +182,37 @@ def _groups(problem: MatchingProblem, lp: _Lp, x: np.ndarray) -> None:
         lp.add_rows(np.zeros(len(cols), int), cols, np.ones(len(cols)), [lo], [group.hi])
         if group.shortfall_cost and group.lo > 0:
             short = lp.add_cols(1, group.shortfall_cost, upper=group.lo)
-            lp.add_rows(np.zeros(len(cols) + 1, int), np.concatenate([cols, short]),
-                        np.ones(len(cols) + 1), [group.lo], [INF])
+            lp.add_rows(
+                np.zeros(len(cols) + 1, int),
+                np.concatenate([cols, short]),
+                np.ones(len(cols) + 1),
+                [group.lo],
+                [INF],
+            )
     for dev in problem.deviations:
         size = lp.add_cols(1, dev.cost, upper=INF)
         items = items_of(dev.pairs)
         values = np.repeat(dev.coefs.astype(float), np.diff(items_of.start)[dev.pairs])
         for sign in (1.0, -1.0):
-            lp.add_rows(np.zeros(len(items) + 1, int), np.concatenate([x[items], size]),
-                        np.concatenate([-sign * values, [1.0]]), [-sign * dev.target], [INF])
+            lp.add_rows(
+                np.zeros(len(items) + 1, int),
+                np.concatenate([x[items], size]),
+                np.concatenate([-sign * values, [1.0]]),
+                [-sign * dev.target],
+                [INF],
+            )
     for reward in problem.rewards:
         earned = lp.add_cols(1, -reward.reward)
         for side in (reward.pairs_a, reward.pairs_b):
             if len(side):
                 cols = x[items_of(side)]
-                lp.add_rows(np.zeros(len(cols) + 1, int), np.concatenate([cols, earned]),
-                            np.concatenate([-np.ones(len(cols)), [1.0]]), [-INF], [0.0])
+                lp.add_rows(
+                    np.zeros(len(cols) + 1, int),
+                    np.concatenate([cols, earned]),
+                    np.concatenate([-np.ones(len(cols)), [1.0]]),
+                    [-INF],
+                    [0.0],
+                )
     for pair in problem.pinned_pairs.tolist():
         cols = x[items_of(np.array([pair]))]
         lp.add_rows(np.zeros(len(cols), int), cols, np.ones(len(cols)), [1.0], [1.0])

@@ -94,7 +94,7 @@ def _group(keys: np.ndarray, n: int) -> list[np.ndarray]:
     """Indices of `keys` grouped by key value 0..n-1 (vectorised)."""
     order = np.argsort(keys, kind="stable")
     bounds = np.searchsorted(keys[order], np.arange(n + 1))
-    return [order[bounds[k]:bounds[k + 1]] for k in range(n)]
+    return [order[bounds[k] : bounds[k + 1]] for k in range(n)]
 
 
 def _sum(variables: list, idx) -> cp_model.LinearExpr:
@@ -128,8 +128,9 @@ def _add_seats(problem: MatchingProblem, built: BuiltModel) -> None:
             empty = built.model.new_bool_var(f"empty{s}")
             built.model.add_exactly_one([empty, *(built.items[i] for i in idx)])
             if problem.seat_unfilled_cost[s]:
-                built.terms[problem.unfilled_label].append((int(problem.seat_unfilled_cost[s]),
-                                                            empty))
+                built.terms[problem.unfilled_label].append(
+                    (int(problem.seat_unfilled_cost[s]), empty)
+                )
         _link_options(problem, built, idx)
 
 

@@ -35,8 +35,9 @@ def _renumber(mask: np.ndarray) -> np.ndarray:
     return new
 
 
-def restrict(problem: MatchingProblem, free_teams: np.ndarray, chosen_items: np.ndarray
-             ) -> Restriction:
+def restrict(
+    problem: MatchingProblem, free_teams: np.ndarray, chosen_items: np.ndarray
+) -> Restriction:
     """The sub-problem over `free_teams` (boolean per team) given the plan `chosen_items`."""
     p = problem
     chosen = np.zeros(p.n_items, dtype=bool)
@@ -79,8 +80,13 @@ def restrict(problem: MatchingProblem, free_teams: np.ndarray, chosen_items: np.
         hint_items=new_item[chosen_items[keep_item[chosen_items]]],
         unfilled_label=p.unfilled_label,
     )
-    return Restriction(sub, np.flatnonzero(keep_item), np.flatnonzero(option_free),
-                       np.flatnonzero(fixed_chosen), np.flatnonzero(keep_pair))
+    return Restriction(
+        sub,
+        np.flatnonzero(keep_item),
+        np.flatnonzero(option_free),
+        np.flatnonzero(fixed_chosen),
+        np.flatnonzero(keep_pair),
+    )
 
 
 @dataclass
@@ -106,9 +112,13 @@ def _capacity(ctx: _Context, cap: Capacity) -> Capacity | None:
     free = ctx.keep_item[cap.items]
     if not free.any():
         return None
-    return replace(cap, items=ctx.new_item[cap.items[free]], weights=cap.weights[free],
-                   limit=cap.limit - fixed,
-                   penalty_offsets=tuple(o - fixed for o in cap.penalty_offsets))
+    return replace(
+        cap,
+        items=ctx.new_item[cap.items[free]],
+        weights=cap.weights[free],
+        limit=cap.limit - fixed,
+        penalty_offsets=tuple(o - fixed for o in cap.penalty_offsets),
+    )
 
 
 def _count(ctx: _Context, group: CountGroup) -> CountGroup | None:
@@ -131,8 +141,9 @@ def _mix(ctx: _Context, group: MixGroup) -> MixGroup | None:
 def _deviation(ctx: _Context, dev: Deviation) -> Deviation:
     fixed = int(dev.coefs[ctx.fixed_pair[dev.pairs]].sum())
     free = ctx.keep_pair[dev.pairs]
-    return replace(dev, pairs=ctx.new_pair[dev.pairs[free]], coefs=dev.coefs[free],
-                   target=dev.target - fixed)
+    return replace(
+        dev, pairs=ctx.new_pair[dev.pairs[free]], coefs=dev.coefs[free], target=dev.target - fixed
+    )
 
 
 def _reward(ctx: _Context, reward: Reward) -> Reward | None:

@@ -140,21 +140,28 @@ def solve(
     on_progress: ProgressCallback | None = None,
 ) -> SolveResult:
     """Build and solve; the result carries the chosen items and a penalty per label."""
-    hybrid = params.lns and params.workers >= 2 and problem.option_time is not None \
+    hybrid = (
+        params.lns
+        and params.workers >= 2
+        and problem.option_time is not None
         and len(problem.hint_items) > 0
+    )
     t0 = time.perf_counter()
     if not hybrid:
         built = build_model(problem)
         return _solve_cpsat(problem, built, params, on_progress, time.perf_counter() - t0)
-    lp_budget = max(LP_SHARE * params.time_limit_s,
-                    min(LP_MAX_SHARE * params.time_limit_s, LP_COMFORT_S))
+    lp_budget = max(
+        LP_SHARE * params.time_limit_s, min(LP_MAX_SHARE * params.time_limit_s, LP_COMFORT_S)
+    )
     guide = lp_guide(problem, team_start_times(problem), lp_budget, FULL_MODEL_MAX_ITEMS)
     initial_bound = _use_guide(problem, guide)
     left = params.time_limit_s - (time.perf_counter() - t0)
     short = left < FULL_MODEL_MIN_SECONDS and problem.n_items > QUICK_BUILD_MAX_ITEMS
     if problem.n_items > FULL_MODEL_MAX_ITEMS or short:
+
         def make_worker(shared, start, notify):
             return IdleWorker()
+
         build_s = 0.0
     else:
         built = build_model(problem)
@@ -163,9 +170,16 @@ def solve(
 
         def make_worker(shared, start, notify):
             return FullModelWorker(problem, built, full, shared, start, notify)
+
     left = max(1.0, params.time_limit_s - (time.perf_counter() - t0))
-    return _solve_hybrid(problem, make_worker, replace(params, time_limit_s=left),
-                         on_progress, build_s, initial_bound)
+    return _solve_hybrid(
+        problem,
+        make_worker,
+        replace(params, time_limit_s=left),
+        on_progress,
+        build_s,
+        initial_bound,
+    )
 
 
 def _use_guide(problem: MatchingProblem, guide) -> float:
@@ -180,30 +194,54 @@ def _use_guide(problem: MatchingProblem, guide) -> float:
     return guide.bound
 
 
-def _solve_hybrid(problem, make_worker, params: SolveParams, on_progress,
-                  build_s: float, initial_bound: float) -> SolveResult:
+def _solve_hybrid(
+    problem, make_worker, params: SolveParams, on_progress, build_s: float, initial_bound: float
+) -> SolveResult:
     def report(shared, elapsed: float) -> None:
         if on_progress is not None and shared.plan is not None:
             objective = shared.plan.objective
             on_progress(Progress(objective, min(shared.bound, objective), elapsed))
 
     t0 = time.perf_counter()
-    outcome = run_hybrid(problem, make_worker, params.time_limit_s, params.relative_gap,
-                         params.seed, report, initial_bound)
+    outcome = run_hybrid(
+        problem,
+        make_worker,
+        params.time_limit_s,
+        params.relative_gap,
+        params.seed,
+        report,
+        initial_bound,
+    )
     wall = time.perf_counter() - t0
     if outcome.plan is None:
         status = SolveStatus.INFEASIBLE if outcome.infeasible else SolveStatus.TIMEOUT
-        return SolveResult(status, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
-                           None, None, None, wall, build_s, stats=outcome.stats)
+        return SolveResult(
+            status,
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0, dtype=np.int64),
+            None,
+            None,
+            None,
+            wall,
+            build_s,
+            stats=outcome.stats,
+        )
     plan = outcome.plan
     bound = min(outcome.bound, plan.objective) if np.isfinite(outcome.bound) else None
     return SolveResult(
         status=SolveStatus.OPTIMAL if outcome.proven else SolveStatus.FEASIBLE,
-        chosen_items=plan.items, team_option=plan.team_option, objective=plan.objective,
-        bound=bound, gap=None if bound is None else relative_gap(plan.objective, bound),
-        wall_s=wall, build_s=build_s,
-        first_solution_s=outcome.first_s, best_solution_s=outcome.best_s,
-        penalties=plan.penalties, stats=outcome.stats)
+        chosen_items=plan.items,
+        team_option=plan.team_option,
+        objective=plan.objective,
+        bound=bound,
+        gap=None if bound is None else relative_gap(plan.objective, bound),
+        wall_s=wall,
+        build_s=build_s,
+        first_solution_s=outcome.first_s,
+        best_solution_s=outcome.best_s,
+        penalties=plan.penalties,
+        stats=outcome.stats,
+    )
 
 
 def _solve_cpsat(problem, built, params: SolveParams, on_progress, build_s) -> SolveResult:
@@ -216,8 +254,16 @@ def _solve_cpsat(problem, built, params: SolveParams, on_progress, build_s) -> S
     wall = solver.wall_time
     status = _status(code)
     if status in (SolveStatus.INFEASIBLE, SolveStatus.TIMEOUT):
-        return SolveResult(status, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
-                           None, None, None, wall, build_s)
+        return SolveResult(
+            status,
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0, dtype=np.int64),
+            None,
+            None,
+            None,
+            wall,
+            build_s,
+        )
     items, team_option = chosen(problem, built, solver.boolean_value)
     penalties = _penalties(problem, built, solver)
     # The objective of the returned solution, evaluated from its own values. CP-SAT's
@@ -237,8 +283,11 @@ def _solve_cpsat(problem, built, params: SolveParams, on_progress, build_s) -> S
         first_solution_s=recorder.first_s,
         best_solution_s=recorder.best_s,
         penalties=penalties,
-        stats={"branches": solver.num_branches, "conflicts": solver.num_conflicts,
-               "cpsat_objective": solver.objective_value},
+        stats={
+            "branches": solver.num_branches,
+            "conflicts": solver.num_conflicts,
+            "cpsat_objective": solver.objective_value,
+        },
     )
 
 

@@ -79,8 +79,11 @@ class TeamProblem:
     def needs_waiver(self) -> np.ndarray:
         """Candidates that need at least one waiver (dropped by strict solves)."""
         opt_needs = np.array([bool(w) for w in self.option_waivers] or [False] * self.n_options)
-        own = np.array([bool(w) for w in self.cand_waivers], dtype=bool) \
-            if self.cand_waivers else np.zeros(self.n_cands, dtype=bool)
+        own = (
+            np.array([bool(w) for w in self.cand_waivers], dtype=bool)
+            if self.cand_waivers
+            else np.zeros(self.n_cands, dtype=bool)
+        )
         return own | opt_needs[self.cand_option]
 
 
@@ -194,8 +197,7 @@ class TeamModel:
         """Cut: the next team shares at most n_seats - d (seat, peer) choices with `answer`."""
         p = self.p
         held = {(int(p.cand_seat[c]), int(p.cand_peer[c])) for c in answer.chosen}
-        same = [v for c, v in self.x.items()
-                if (int(p.cand_seat[c]), int(p.cand_peer[c])) in held]
+        same = [v for c, v in self.x.items() if (int(p.cand_seat[c]), int(p.cand_peer[c])) in held]
         self.m.add(sum(same) <= p.n_seats - d)
 
     def _solver(self) -> cp_model.CpSolver:
@@ -214,14 +216,16 @@ class TeamModel:
         """The cheapest team (relax mode: cheapest waivers first), or None if infeasible."""
         objective = sum(c * v for c, v in self.terms)
         if self.mode == "relax":
-            objective += RELAX_SCALE * sum(int(self.p.waiver_cost[r]) * w
-                                           for r, w in enumerate(self.w))
+            objective += RELAX_SCALE * sum(
+                int(self.p.waiver_cost[r]) * w for r, w in enumerate(self.w)
+            )
         self.m.minimize(objective)
         solver = self._solver()
         if solver.solve(self.m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
-        chosen = np.array(sorted(c for c, v in self.x.items() if solver.boolean_value(v)),
-                          dtype=np.int64)
+        chosen = np.array(
+            sorted(c for c, v in self.x.items() if solver.boolean_value(v)), dtype=np.int64
+        )
         option = next(o for o, y in enumerate(self.y) if solver.boolean_value(y))
         cost = int(sum(c * solver.value(v) for c, v in self.terms))
         used = [r for r, w in enumerate(self.w) if solver.boolean_value(w)]
@@ -239,8 +243,9 @@ class TeamModel:
         return [r for r, w in enumerate(self.w) if w.Not().index in core or w.index in core]
 
 
-def k_best(problem: TeamProblem, k: int, d: int,
-           forced: list[tuple[int, int]] = ()) -> list[TeamAnswer]:
+def k_best(
+    problem: TeamProblem, k: int, d: int, forced: list[tuple[int, int]] = ()
+) -> list[TeamAnswer]:
     """Up to `k` teams, best first, each differing from every earlier one in >= d seats."""
     model = TeamModel(problem)
     for seat, peer in forced:

@@ -64,20 +64,90 @@ OFFICER_TAGS = frozenset({"chief_executive", "s151", "transformation", "democrat
 
 _COUNCILS = (
     # code, name, type, region, parent, lat, lon, population, control, largest
-    ("C1", "Shireshire", CouncilType.COUNTY, "East Midlands", None, 53.10, -0.40, 760_000,
-     "Conservative", "Conservative"),
-    ("D1", "Northdale", CouncilType.DISTRICT, "East Midlands", "C1", 53.30, -0.50, 110_000,
-     "Labour", "Labour"),
-    ("D2", "Southdale", CouncilType.DISTRICT, "East Midlands", "C1", 52.90, -0.30, 95_000,
-     "NOC", "Liberal Democrats"),
-    ("U1", "Rivertown", CouncilType.UNITARY, "East Midlands", None, 52.95, -1.15, 250_000,
-     "Labour", "Labour"),
-    ("U2", "Hilltown", CouncilType.UNITARY, "East Midlands", None, 52.90, -1.00, 120_000,
-     "Green", "Green"),
-    ("U3", "Seaport", CouncilType.UNITARY, "South West", None, 50.72, -3.53, 130_000,
-     "Conservative", "Conservative"),
-    ("L1", "Riverside", CouncilType.LONDON_BOROUGH, "London", None, 51.50, -0.12, 300_000,
-     "Labour", "Labour"),
+    (
+        "C1",
+        "Shireshire",
+        CouncilType.COUNTY,
+        "East Midlands",
+        None,
+        53.10,
+        -0.40,
+        760_000,
+        "Conservative",
+        "Conservative",
+    ),
+    (
+        "D1",
+        "Northdale",
+        CouncilType.DISTRICT,
+        "East Midlands",
+        "C1",
+        53.30,
+        -0.50,
+        110_000,
+        "Labour",
+        "Labour",
+    ),
+    (
+        "D2",
+        "Southdale",
+        CouncilType.DISTRICT,
+        "East Midlands",
+        "C1",
+        52.90,
+        -0.30,
+        95_000,
+        "NOC",
+        "Liberal Democrats",
+    ),
+    (
+        "U1",
+        "Rivertown",
+        CouncilType.UNITARY,
+        "East Midlands",
+        None,
+        52.95,
+        -1.15,
+        250_000,
+        "Labour",
+        "Labour",
+    ),
+    (
+        "U2",
+        "Hilltown",
+        CouncilType.UNITARY,
+        "East Midlands",
+        None,
+        52.90,
+        -1.00,
+        120_000,
+        "Green",
+        "Green",
+    ),
+    (
+        "U3",
+        "Seaport",
+        CouncilType.UNITARY,
+        "South West",
+        None,
+        50.72,
+        -3.53,
+        130_000,
+        "Conservative",
+        "Conservative",
+    ),
+    (
+        "L1",
+        "Riverside",
+        CouncilType.LONDON_BOROUGH,
+        "London",
+        None,
+        51.50,
+        -0.12,
+        300_000,
+        "Labour",
+        "Labour",
+    ),
 )
 NEIGHBOUR_PAIRS = (("U1", "U2"), ("D1", "D2"))
 
@@ -85,12 +155,20 @@ NEIGHBOUR_PAIRS = (("U1", "U2"), ("D1", "D2"))
 def tiny_councils() -> list[Council]:
     """The seven councils of the module docstring."""
     return [
-        Council(ons_code=code, name=name, type=kind, region=region, parent_ons_code=parent,
-                latitude=lat, longitude=lon, population=population,
-                political_control=control, largest_party=largest,
-                leader_party=leader_party_of(control, largest))
-        for code, name, kind, region, parent, lat, lon, population, control, largest
-        in _COUNCILS
+        Council(
+            ons_code=code,
+            name=name,
+            type=kind,
+            region=region,
+            parent_ons_code=parent,
+            latitude=lat,
+            longitude=lon,
+            population=population,
+            political_control=control,
+            largest_party=largest,
+            leader_party=leader_party_of(control, largest),
+        )
+        for code, name, kind, region, parent, lat, lon, population, control, largest in _COUNCILS
     ]
 
 
@@ -119,16 +197,23 @@ def make_peer(peer_id: str = "P1", kind: PeerKind | str = PeerKind.MEMBER, **ove
     return Peer(**fields)
 
 
-def make_peers(count: int, kind: PeerKind | str = PeerKind.MEMBER, prefix: str = "P",
-               home_offset: int = 0, **overrides) -> list[Peer]:
+def make_peers(
+    count: int,
+    kind: PeerKind | str = PeerKind.MEMBER,
+    prefix: str = "P",
+    home_offset: int = 0,
+    **overrides,
+) -> list[Peer]:
     """`count` default peers with ids prefix1.. and homes cycling through SAFE_HOMES.
 
     Use `home_offset` so that a second batch (say officers) starts at other homes (H8).
     """
     return [
-        make_peer(f"{prefix}{i + 1}", kind,
-                  **{"home_council": SAFE_HOMES[(i + home_offset) % len(SAFE_HOMES)],
-                     **overrides})
+        make_peer(
+            f"{prefix}{i + 1}",
+            kind,
+            **{"home_council": SAFE_HOMES[(i + home_offset) % len(SAFE_HOMES)], **overrides},
+        )
         for i in range(count)
     ]
 
@@ -150,29 +235,45 @@ def make_challenge(challenge_id: str = "CH1", **overrides) -> Challenge:
     return Challenge(**fields)
 
 
-def make_seat(seat_id: str = "S1", challenge_id: str = "CH1",
-              kind: PeerKind | str = PeerKind.MEMBER, **overrides) -> Seat:
+def make_seat(
+    seat_id: str = "S1",
+    challenge_id: str = "CH1",
+    kind: PeerKind | str = PeerKind.MEMBER,
+    **overrides,
+) -> Seat:
     """A seat with no required tags, no party rule, no lead requirement."""
     return Seat(challenge_id=challenge_id, seat_id=seat_id, kind=PeerKind(kind), **overrides)
 
 
-def make_unavailability(peer_id: str, from_date: date, to_date: date | None = None,
-                        reason: str = "") -> Unavailability:
+def make_unavailability(
+    peer_id: str, from_date: date, to_date: date | None = None, reason: str = ""
+) -> Unavailability:
     """An inclusive unavailable range (one day when `to_date` is omitted)."""
-    return Unavailability(peer_id=peer_id, from_date=from_date, to_date=to_date or from_date,
-                          reason=reason)
+    return Unavailability(
+        peer_id=peer_id, from_date=from_date, to_date=to_date or from_date, reason=reason
+    )
 
 
-def make_conflict(peer_id: str, ons_code: str, reason: ConflictReason | str = "declared",
-                  until_year: int | None = None) -> Conflict:
-    return Conflict(peer_id=peer_id, ons_code=ons_code, reason=ConflictReason(reason),
-                    until_year=until_year)
+def make_conflict(
+    peer_id: str,
+    ons_code: str,
+    reason: ConflictReason | str = "declared",
+    until_year: int | None = None,
+) -> Conflict:
+    return Conflict(
+        peer_id=peer_id, ons_code=ons_code, reason=ConflictReason(reason), until_year=until_year
+    )
 
 
-def make_placement(peer_id: str, seat_id: str = "S1", challenge_id: str = "CH1",
-                   status: PlacementStatus | str = "confirmed") -> Placement:
-    return Placement(challenge_id=challenge_id, seat_id=seat_id, peer_id=peer_id,
-                     status=PlacementStatus(status))
+def make_placement(
+    peer_id: str,
+    seat_id: str = "S1",
+    challenge_id: str = "CH1",
+    status: PlacementStatus | str = "confirmed",
+) -> Placement:
+    return Placement(
+        challenge_id=challenge_id, seat_id=seat_id, peer_id=peer_id, status=PlacementStatus(status)
+    )
 
 
 def make_programme(
@@ -204,18 +305,32 @@ def make_programme(
     )
 
 
-def assign(programme: Programme, peer_id: str, seat_id: str = "S1",
-           challenge_id: str = "CH1", start: date | None = None) -> Assignment:
+def assign(
+    programme: Programme,
+    peer_id: str,
+    seat_id: str = "S1",
+    challenge_id: str = "CH1",
+    start: date | None = None,
+) -> Assignment:
     """An assignment row with the challenge's first start option and matching end date."""
     challenge = programme.challenge_by_id[challenge_id]
     start = start or start_options(challenge)[0]
-    return Assignment(challenge_id=challenge_id, seat_id=seat_id, peer_id=peer_id,
-                      start_date=start, end_date=onsite_end(challenge, start))
+    return Assignment(
+        challenge_id=challenge_id,
+        seat_id=seat_id,
+        peer_id=peer_id,
+        start_date=start,
+        end_date=onsite_end(challenge, start),
+    )
 
 
-def make_solo(peer: Peer | None = None, *, seat: Seat | None = None,
-              challenge: Challenge | None = None, **programme_kwargs
-              ) -> tuple[Programme, list[Assignment]]:
+def make_solo(
+    peer: Peer | None = None,
+    *,
+    seat: Seat | None = None,
+    challenge: Challenge | None = None,
+    **programme_kwargs,
+) -> tuple[Programme, list[Assignment]]:
     """One challenge, one seat, one peer in it: the smallest case for a single rule.
 
     Defaults: challenge CH1 at U1, member seat S1 with no requirements, peer P1 (valid).
@@ -223,8 +338,12 @@ def make_solo(peer: Peer | None = None, *, seat: Seat | None = None,
     peer = peer or make_peer()
     challenge = challenge or make_challenge()
     seat = seat or make_seat(challenge_id=challenge.challenge_id)
-    programme = make_programme(peers=[peer, *programme_kwargs.pop("peers", ())],
-                               challenges=[challenge], seats=[seat], **programme_kwargs)
+    programme = make_programme(
+        peers=[peer, *programme_kwargs.pop("peers", ())],
+        challenges=[challenge],
+        seats=[seat],
+        **programme_kwargs,
+    )
     return programme, [assign(programme, peer.peer_id, seat.seat_id, challenge.challenge_id)]
 
 
@@ -234,12 +353,13 @@ def staffed_cpc(**programme_kwargs) -> tuple[Programme, list[Assignment]]:
     Lead member P1 (lab, leader's party), opposition member P2 (con), officers O1-O3; all
     five homes differ and none clashes with U1.
     """
-    members = [make_peer("P1", home_council="U3"),
-               make_peer("P2", home_council="L1", party=Party.CON)]
+    members = [
+        make_peer("P1", home_council="U3"),
+        make_peer("P2", home_council="L1", party=Party.CON),
+    ]
     officers = make_peers(3, PeerKind.OFFICER, prefix="O", home_offset=2)
     settings = {"allow_partial": False, **programme_kwargs.pop("settings", {})}
-    programme = make_programme(peers=[*members, *officers], settings=settings,
-                               **programme_kwargs)
+    programme = make_programme(peers=[*members, *officers], settings=settings, **programme_kwargs)
     seats = ("lead_member", "member", "lead_officer", "officer_finance", "officer_scope")
     peers = ("P1", "P2", "O1", "O2", "O3")
     return programme, [assign(programme, p, s) for p, s in zip(peers, seats, strict=True)]

@@ -25,14 +25,25 @@ ISOLATED = {"weights": {"S4": 0}, "allow_partial": False}
 the party mix around) and full teams only, so an empty seat is an H1 violation."""
 
 
-def programme(peers: Iterable[Peer], *, seats=None, challenges=None,
-              settings: dict[str, Any] | None = None, **kwargs) -> Programme:
+def programme(
+    peers: Iterable[Peer],
+    *,
+    seats=None,
+    challenges=None,
+    settings: dict[str, Any] | None = None,
+    **kwargs,
+) -> Programme:
     """Tiny programme with ISOLATED settings; one member seat S1 on CH1 by default."""
     challenges = list(challenges) if challenges is not None else [make_challenge()]
     if seats is None:
         seats = [make_seat(challenge_id=c.challenge_id) for c in challenges]
-    return make_programme(peers=list(peers), challenges=challenges, seats=seats,
-                          settings={**ISOLATED, **(settings or {})}, **kwargs)
+    return make_programme(
+        peers=list(peers),
+        challenges=challenges,
+        seats=seats,
+        settings={**ISOLATED, **(settings or {})},
+        **kwargs,
+    )
 
 
 def solve_ok(prog: Programme, params: SolveParams = PARAMS, **kwargs) -> BatchResult:

@@ -25,20 +25,46 @@ from matcher.store import RunKind, RunStatus, Store
 from matcher.validation import validate
 
 runner = CliRunner()
-ASSIGNMENT_COLUMNS = ["challenge_id", "seat_id", "peer_id", "start_date", "end_date",
-                      "reasons", "points"]
+ASSIGNMENT_COLUMNS = [
+    "challenge_id",
+    "seat_id",
+    "peer_id",
+    "start_date",
+    "end_date",
+    "reasons",
+    "points",
+]
 UNFILLED_COLUMNS = ["challenge_id", "seat_id", "blocking", "message"]
-UTILISATION_COLUMNS = ["peer_id", "kind", "group_office", "days_used_before", "days_added",
-                       "cap_days", "days_left"]
-SUMMARY_KEYS = {"status", "objective", "best_bound", "gap", "solve_seconds", "counts",
-                "cost_estimate_gbp", "utilisation_by_peer", "utilisation_by_group_office"}
+UTILISATION_COLUMNS = [
+    "peer_id",
+    "kind",
+    "group_office",
+    "days_used_before",
+    "days_added",
+    "cap_days",
+    "days_left",
+]
+SUMMARY_KEYS = {
+    "status",
+    "objective",
+    "best_bound",
+    "gap",
+    "solve_seconds",
+    "counts",
+    "cost_estimate_gbp",
+    "utilisation_by_peer",
+    "utilisation_by_group_office",
+}
 EQUALITIES_WORDS = ("gender", "female", "ethnic", "disab")
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {"PEERMATCH_HOME": str(tmp_path / "home"),
-            "PEERMATCH_DB_URL": f"sqlite:///{tmp_path / 'store.db'}", "COLUMNS": "200"}
+    return {
+        "PEERMATCH_HOME": str(tmp_path / "home"),
+        "PEERMATCH_DB_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        "COLUMNS": "200",
+    }
 
 
 def _store(env: dict[str, str]) -> Store:
@@ -65,14 +91,17 @@ def folder(tmp_path: Path) -> Path:
     """The staffable five-seat CPC plus a governance seat nobody can fill (partial allowed):
     its only monitoring officer, O4, works for the client council L1 (H5)."""
     base, _ = staffed_cpc()
-    lawyer = make_peer("O4", "officer", home_council="L1",
-                       tags=frozenset({"monitoring_officer"}))
-    governance = make_challenge("CH2", council="L1", type="governance",
-                                earliest_start=date(2024, 7, 1))
+    lawyer = make_peer("O4", "officer", home_council="L1", tags=frozenset({"monitoring_officer"}))
+    governance = make_challenge(
+        "CH2", council="L1", type="governance", earliest_start=date(2024, 7, 1)
+    )
     seat = make_seat("S1", "CH2", "officer", required_tags=frozenset({"monitoring_officer"}))
-    programme = make_programme(peers=[*base.peers, lawyer],
-                               challenges=[*base.challenges, governance], seats=[seat],
-                               settings={"allow_partial": True, "time_limit_s": 3})
+    programme = make_programme(
+        peers=[*base.peers, lawyer],
+        challenges=[*base.challenges, governance],
+        seats=[seat],
+        settings={"allow_partial": True, "time_limit_s": 3},
+    )
     return save_programme(programme, tmp_path / "programme", include_councils=True)
 
 
@@ -90,8 +119,9 @@ def test_solve_writes_every_file_with_the_format_columns(solved) -> None:
     assert _header(out / "unfilled.csv") == UNFILLED_COLUMNS
     assert _header(out / "utilisation.csv") == UTILISATION_COLUMNS
     assert {(r["challenge_id"], r["seat_id"]) for r in _rows(out / "assignments.csv")} == {
-        ("CH1", s) for s in ("lead_member", "member", "lead_officer", "officer_finance",
-                             "officer_scope")}
+        ("CH1", s)
+        for s in ("lead_member", "member", "lead_officer", "officer_finance", "officer_scope")
+    }
     [unfilled] = _rows(out / "unfilled.csv")
     assert (unfilled["challenge_id"], unfilled["seat_id"]) == ("CH2", "S1")
     assert "H5" in unfilled["blocking"] and unfilled["message"]
@@ -128,13 +158,16 @@ def test_the_workbook_has_teams_utilisation_unfilled_and_summary(solved) -> None
     teams = list(book["teams"].iter_rows(values_only=True))
     header, body = list(teams[0]), teams[1:]
     assert len(body) == 6  # one row per seat, filled or not
-    status = {(r[header.index("challenge_id")], r[header.index("seat_id")]):
-              r[header.index("status")] for r in body}
+    status = {
+        (r[header.index("challenge_id")], r[header.index("seat_id")]): r[header.index("status")]
+        for r in body
+    }
     assert status.pop(("CH2", "S1")) == "unfilled"
     assert set(status.values()) == {"filled"}
     names = {r[header.index("peer_name")] for r in body}
-    assert "P1 Synthetic" in names and "Rivertown" in {r[header.index("council_name")]
-                                                      for r in body}
+    assert "P1 Synthetic" in names and "Rivertown" in {
+        r[header.index("council_name")] for r in body
+    }
     summary = dict(book["summary"].iter_rows(min_row=2, values_only=True))
     assert summary["counts.filled"] == 5
 
@@ -164,8 +197,15 @@ def test_the_run_is_stored_done_with_its_assignments(solved, env) -> None:
 
 def test_the_summary_is_printed_without_control_characters(solved) -> None:
     result, out = solved
-    for text in ("status", "5 filled, 1 unfilled of 6", "objective", "best bound", "gap",
-                 "cost estimate", str(out)):
+    for text in (
+        "status",
+        "5 filled, 1 unfilled of 6",
+        "objective",
+        "best bound",
+        "gap",
+        "cost estimate",
+        str(out),
+    ):
         assert text in result.output
     # Not a terminal: plain lines, no cursor movement or colour codes for CI logs.
     assert "\x1b" not in result.output and "\r" not in result.output
@@ -201,8 +241,9 @@ def test_bad_input_exits_1_with_the_error_table(env, tmp_path: Path) -> None:
 
 def test_no_plan_exits_2_and_still_writes_the_summary(env, tmp_path: Path) -> None:
     # The only peer works for the client council (H5) and partial teams are not allowed.
-    programme = make_programme(peers=[make_peer(home_council="U1")], seats=[make_seat()],
-                               settings={"allow_partial": False})
+    programme = make_programme(
+        peers=[make_peer(home_council="U1")], seats=[make_seat()], settings={"allow_partial": False}
+    )
     folder = save_programme(programme, tmp_path / "programme", include_councils=True)
     result = _solve(env, folder, tmp_path / "out", "--time-limit", "5")
     assert result.exit_code == 2, result.output
@@ -215,8 +256,9 @@ def test_no_plan_exits_2_and_still_writes_the_summary(env, tmp_path: Path) -> No
     assert run.status is RunStatus.DONE and run.summary["status"] == "infeasible"
 
 
-def test_a_plan_failing_the_validator_marks_the_run_failed(env, folder: Path, tmp_path: Path,
-                                                           monkeypatch) -> None:
+def test_a_plan_failing_the_validator_marks_the_run_failed(
+    env, folder: Path, tmp_path: Path, monkeypatch
+) -> None:
     def broken(*_args, **_kwargs):
         raise InternalError("objective mismatch: solver 1, validator 2")
 
@@ -231,8 +273,9 @@ def test_a_plan_failing_the_validator_marks_the_run_failed(env, folder: Path, tm
     assert not (tmp_path / "out").exists()
 
 
-def test_any_other_crash_marks_the_run_failed_and_propagates(env, folder: Path, tmp_path: Path,
-                                                             monkeypatch) -> None:
+def test_any_other_crash_marks_the_run_failed_and_propagates(
+    env, folder: Path, tmp_path: Path, monkeypatch
+) -> None:
     def broken(*_args, **_kwargs):
         raise KeyError("bug")
 

@@ -15,8 +15,11 @@ from matcher.validation import validate
 
 
 def test_demo_generates_solves_and_shows_the_teams(tmp_path: Path) -> None:
-    env = {"PEERMATCH_HOME": str(tmp_path / "home"),
-           "PEERMATCH_DB_URL": f"sqlite:///{tmp_path / 'store.db'}", "COLUMNS": "200"}
+    env = {
+        "PEERMATCH_HOME": str(tmp_path / "home"),
+        "PEERMATCH_DB_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        "COLUMNS": "200",
+    }
     out = tmp_path / "demo"
     started = time.perf_counter()
     result = CliRunner().invoke(app, ["demo", "--out", str(out), "--time-limit", "5"], env=env)
@@ -25,11 +28,21 @@ def test_demo_generates_solves_and_shows_the_teams(tmp_path: Path) -> None:
     assert elapsed < 30, f"demo took {elapsed:.1f} s with a 5 s limit"
     for name in ("peers.csv", "challenges.csv", "seats.csv"):
         assert (out / "programme" / name).is_file()
-    for name in ("assignments.csv", "unfilled.csv", "utilisation.csv", "summary.json",
-                 "peermatch.xlsx"):
+    for name in (
+        "assignments.csv",
+        "unfilled.csv",
+        "utilisation.csv",
+        "summary.json",
+        "peermatch.xlsx",
+    ):
         assert (out / "results" / name).is_file()
-    for text in ("120 challenges and 600 synthetic peers", "filled", "first 3 teams", "C0001",
-                 "run id"):
+    for text in (
+        "120 challenges and 600 synthetic peers",
+        "filled",
+        "first 3 teams",
+        "C0001",
+        "run id",
+    ):
         assert text in result.output
     assert "Every seat is filled" in result.output or "unfilled seats" in result.output
     programme = load_programme(out / "programme", AppSettings().data_dir)

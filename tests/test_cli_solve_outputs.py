@@ -17,12 +17,22 @@ from solver.solve import Progress
 def test_utilisation_counts_paid_seats_in_the_programmes_year_only() -> None:
     later = make_challenge("CH2", earliest_start=date(2025, 6, 2))  # next financial year
     seats = [make_seat("S1"), make_seat("SH", shadow=True), make_seat("S1", "CH2")]
-    peers = [make_peer("P1", days_used=4, cap_days=20),
-             make_peer("P2", home_council="L1"), make_peer("P3", "officer", home_council="D1")]
-    programme = make_programme(peers=peers, challenges=[make_challenge(), later], seats=seats,
-                               settings={"financial_year_start": date(2024, 4, 1)})
-    assignments = [assign(programme, "P1", "S1"), assign(programme, "P2", "SH"),
-                   assign(programme, "P2", "S1", "CH2")]
+    peers = [
+        make_peer("P1", days_used=4, cap_days=20),
+        make_peer("P2", home_council="L1"),
+        make_peer("P3", "officer", home_council="D1"),
+    ]
+    programme = make_programme(
+        peers=peers,
+        challenges=[make_challenge(), later],
+        seats=seats,
+        settings={"financial_year_start": date(2024, 4, 1)},
+    )
+    assignments = [
+        assign(programme, "P1", "S1"),
+        assign(programme, "P2", "SH"),
+        assign(programme, "P2", "S1", "CH2"),
+    ]
     rows = {r.peer_id: r for r in utilisation_table(programme, assignments).itertuples()}
     assert (rows["P1"].days_used_before, rows["P1"].days_added) == (4, 7)
     assert (rows["P1"].cap_days, rows["P1"].days_left) == (20, 9)
@@ -33,7 +43,10 @@ def test_utilisation_counts_paid_seats_in_the_programmes_year_only() -> None:
 
 def test_flatten_gives_dotted_keys() -> None:
     assert flatten({"status": "optimal", "counts": {"seats": 3, "x": {"y": 1}}}) == [
-        ("status", "optimal"), ("counts.seats", 3), ("counts.x.y", 1)]
+        ("status", "optimal"),
+        ("counts.seats", 3),
+        ("counts.x.y", 1),
+    ]
 
 
 def _plain_console() -> tuple[Console, io.StringIO]:

@@ -29,8 +29,14 @@ def test_same_seed_gives_byte_identical_files(councils, tmp_path):
     for name in ("a", "b"):
         write_programme(generate_programme("S", 7, councils), tmp_path / name)
     first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
-    assert {"peers.csv", "unavailability.csv", "conflicts.csv", "challenges.csv", "seats.csv",
-            "settings.csv"} <= set(first)
+    assert {
+        "peers.csv",
+        "unavailability.csv",
+        "conflicts.csv",
+        "challenges.csv",
+        "seats.csv",
+        "settings.csv",
+    } <= set(first)
     assert first == second
 
 
@@ -84,14 +90,18 @@ def test_reference_councils_are_not_copied(councils, tmp_path):
 def test_settings_name_the_financial_year(councils, tmp_path):
     write_programme(generate_programme("S", 1, councils), tmp_path / "prog")
     header, row = (tmp_path / "prog" / "settings.csv").read_text().splitlines()[:2]
-    assert dict(zip(header.split(","), row.split(","), strict=True))[
-        "financial_year_start"] == "2027-04-01"
+    assert (
+        dict(zip(header.split(","), row.split(","), strict=True))["financial_year_start"]
+        == "2027-04-01"
+    )
 
 
 def test_cli_writes_the_folder_and_reports_time(tmp_path):
     out = tmp_path / "cli"
-    result = CliRunner().invoke(app, ["generate", "--size", "S", "--seed", "4", "--out",
-                                      str(out), "--data-dir", str(DATA_DIR)])
+    result = CliRunner().invoke(
+        app,
+        ["generate", "--size", "S", "--seed", "4", "--out", str(out), "--data-dir", str(DATA_DIR)],
+    )
     assert result.exit_code == 0, result.output
     assert (out / "peers.csv").is_file() and (out / "challenges.csv").is_file()
     assert " s" in result.output and "600 peers" in result.output
@@ -99,14 +109,16 @@ def test_cli_writes_the_folder_and_reports_time(tmp_path):
 
 def test_cli_writes_one_workbook_with_xlsx(tmp_path):
     out = tmp_path / "book"
-    result = CliRunner().invoke(app, ["generate", "--size", "s", "--out", str(out), "--xlsx",
-                                      "--data-dir", str(DATA_DIR)])
+    result = CliRunner().invoke(
+        app, ["generate", "--size", "s", "--out", str(out), "--xlsx", "--data-dir", str(DATA_DIR)]
+    )
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.iterdir()] == ["programme.xlsx"]
 
 
 def test_cli_reports_a_bad_data_dir(tmp_path):
-    result = CliRunner().invoke(app, ["generate", "--out", str(tmp_path / "x"), "--data-dir",
-                                      str(tmp_path / "missing")])
+    result = CliRunner().invoke(
+        app, ["generate", "--out", str(tmp_path / "x"), "--data-dir", str(tmp_path / "missing")]
+    )
     assert result.exit_code == 2
     assert not (tmp_path / "x").exists()

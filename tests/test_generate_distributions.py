@@ -78,10 +78,14 @@ def _h6_ok(peer: Peer, day: date) -> bool:
         return peer.serving_until is None or peer.serving_until >= day
     limit = day.replace(year=day.year - 3)
     trained = peer.training_waived or (
-        peer.trained_on is not None and peer.trained_on >= limit
-        and peer.conference_on is not None and peer.conference_on >= limit)
-    return trained and (peer.serving_until is None
-                        or peer.serving_until >= day - timedelta(days=365))
+        peer.trained_on is not None
+        and peer.trained_on >= limit
+        and peer.conference_on is not None
+        and peer.conference_on >= limit
+    )
+    return trained and (
+        peer.serving_until is None or peer.serving_until >= day - timedelta(days=365)
+    )
 
 
 def test_training_days_and_caps_are_mostly_usable(medium):
@@ -154,8 +158,11 @@ def test_preferences_vetoes_and_requests(medium):
         assert len(c.vetoes) <= 2 and len(c.requests) <= 2
         assert not set(c.vetoes) & set(c.requests)
         picked = [peers[p] for p in (*c.vetoes, *c.requests)]
-        assert all(not medium.councils.same_two_tier_area(p.home_council, c.council)
-                   and p.home_council != c.council for p in picked)
+        assert all(
+            not medium.councils.same_two_tier_area(p.home_council, c.council)
+            and p.home_council != c.council
+            for p in picked
+        )
         assert all(peers[p].lead_peer for p in c.requests)
     assert any(c.vetoes for c in challenges) and any(c.requests for c in challenges)
     assert any(c.leader_party for c in challenges)
@@ -172,21 +179,30 @@ def test_explicit_seats_keep_the_template_and_add_one(medium):
     assert any(s.shadow for s in medium.seats)
 
 
-def _supply_ratio(programme: Programme, kind: PeerKind, tags: frozenset[str], lead: bool,
-                  party: str | None) -> float:
+def _supply_ratio(
+    programme: Programme, kind: PeerKind, tags: frozenset[str], lead: bool, party: str | None
+) -> float:
     """Cap days left among H6-eligible peers who fit, over the days those seats charge."""
     demand = sum(
         challenge.charged_days
         for challenge in programme.challenges
         for seat in programme.seats_by_challenge[challenge.challenge_id]
-        if not seat.shadow and seat.kind is kind and seat.required_tags == tags
+        if not seat.shadow
+        and seat.kind is kind
+        and seat.required_tags == tags
         and seat.lead_required == lead
         and (party is None or programme.leader_party(challenge) == party)
         and (party is None or seat.party_rule == "leader_party")
     )
-    fits = [p for p in programme.peers if p.kind is kind and _h6_ok(p, MID_YEAR)
-            and (not tags or p.tags & tags) and (p.lead_peer or not lead)
-            and (party is None or p.party == party)]
+    fits = [
+        p
+        for p in programme.peers
+        if p.kind is kind
+        and _h6_ok(p, MID_YEAR)
+        and (not tags or p.tags & tags)
+        and (p.lead_peer or not lead)
+        and (party is None or p.party == party)
+    ]
     supply = sum(max(0, programme.cap_of(p) - p.days_used) for p in fits)
     return supply / demand if demand else float("inf")
 
@@ -200,7 +216,9 @@ def test_small_pool_can_staff_the_templates_in_aggregate(councils, seed):
     chief = frozenset({"chief_executive"})
     assert _supply_ratio(programme, PeerKind.OFFICER, chief, True, None) >= 1.5
     assert _supply_ratio(programme, PeerKind.OFFICER, frozenset({"s151"}), True, None) >= 1.5
-    assert _supply_ratio(programme, PeerKind.MEMBER, frozenset({"cabinet_finance"}), False,
-                         None) >= 1.5
+    assert (
+        _supply_ratio(programme, PeerKind.MEMBER, frozenset({"cabinet_finance"}), False, None)
+        >= 1.5
+    )
     for party in ("con", "lab", "ld"):
         assert _supply_ratio(programme, PeerKind.MEMBER, frozenset(), True, party) >= 1.5, party

@@ -53,8 +53,7 @@ def test_data_dir_option_picks_the_reference_councils(tmp_path: Path) -> None:
 def test_valid_assignments_exit_0(tmp_path: Path) -> None:
     pytest.importorskip("matcher.validation")
     answer = tmp_path / "answer.csv"
-    answer.write_text(HEADER + "C1,lead_officer,P4,2024-06-10,2024-06-13,,0\n",
-                      encoding="utf-8")
+    answer.write_text(HEADER + "C1,lead_officer,P4,2024-06-10,2024-06-13,,0\n", encoding="utf-8")
     result = _check(tiny_copy(tmp_path), "--assignments", answer)
     assert result.exit_code == 0, result.output
     assert "no hard rule broken" in result.output
@@ -65,8 +64,7 @@ def test_assignments_breaking_a_hard_rule_exit_1(tmp_path: Path) -> None:
     pytest.importorskip("matcher.validation")
     answer = tmp_path / "answer.csv"
     # P7 is a lead officer but no chief executive (H1), and the confirmed P4 is missing
-    answer.write_text(HEADER + "C1,lead_officer,P7,2024-06-10,2024-06-13,,0\n",
-                      encoding="utf-8")
+    answer.write_text(HEADER + "C1,lead_officer,P7,2024-06-10,2024-06-13,,0\n", encoding="utf-8")
     result = _check(tiny_copy(tmp_path), "--assignments", answer)
     assert result.exit_code == 1
     assert "H1" in result.output and "P7" in result.output
@@ -74,8 +72,7 @@ def test_assignments_breaking_a_hard_rule_exit_1(tmp_path: Path) -> None:
 
 def test_a_malformed_assignments_file_exits_1(tmp_path: Path) -> None:
     answer = tmp_path / "answer.csv"
-    answer.write_text(HEADER + "C1,lead_officer,P4,10/06/2024,2024-06-13,,0\n",
-                      encoding="utf-8")
+    answer.write_text(HEADER + "C1,lead_officer,P4,10/06/2024,2024-06-13,,0\n", encoding="utf-8")
     result = _check(tiny_copy(tmp_path), "--assignments", answer)
     assert result.exit_code == 1
     assert "start_date" in result.output and "malformed date" in result.output

@@ -41,8 +41,10 @@ def test_the_tiny_programme_loads_with_its_values(tmp_path: Path) -> None:
     assert p2.lead_peer is True and p2.cap_days == 45 and p2.serving_until == date(2027, 5, 1)
     assert p2.gender is Gender.MALE and p2.ethnic_minority.value == "no"
     assert programme.peer_by_id["P3"].training_waived is True  # written as 1
-    assert programme.peer_by_id["P1"].council_types == {CouncilType.METROPOLITAN,
-                                                        CouncilType.UNITARY}
+    assert programme.peer_by_id["P1"].council_types == {
+        CouncilType.METROPOLITAN,
+        CouncilType.UNITARY,
+    }
     c2 = programme.challenge_by_id["C2"]
     assert c2.requests == ("P2", "P3") and c2.leader_party is Party.LAB
     assert c2.diversity_required and c2.min_ethnic_minority == 1
@@ -58,7 +60,10 @@ def test_only_explicit_seats_are_written(tmp_path: Path) -> None:
     out = save_programme(programme, tmp_path / "out")
     seat_rows = read_rows(out, "seats.csv")[1:]
     assert [(r[0], r[1]) for r in seat_rows] == [
-        ("C2", "lead_officer"), ("C2", "member_finance"), ("C2", "shadow_officer")]
+        ("C2", "lead_officer"),
+        ("C2", "member_finance"),
+        ("C2", "shadow_officer"),
+    ]
     assert len(load(out).seats_by_challenge["C1"]) == 5  # C1's template, still implied
 
 
@@ -86,7 +91,9 @@ def test_settings_toml_reads_like_settings_csv(tmp_path: Path) -> None:
     (folder / "settings.csv").unlink()
     (folder / "settings.toml").write_text(
         "financial_year_start = 2024-04-01\nofficer_cap_days = 25\nneighbour_rule = false\n"
-        "[weights]\nS3 = 2\n", encoding="utf-8")
+        "[weights]\nS3 = 2\n",
+        encoding="utf-8",
+    )
     settings = load(folder).settings
     assert settings.financial_year_start == date(2024, 4, 1)
     assert settings.officer_cap_days == 25 and settings.neighbour_rule is False
@@ -131,10 +138,10 @@ def test_workbook_with_native_excel_cells_loads(tmp_path: Path) -> None:
 
 def test_text_that_looks_like_a_formula_survives_a_workbook(tmp_path: Path) -> None:
     folder = tiny_copy(tmp_path)
-    set_cell(folder, "unavailability.csv", 2, "reason", "=HYPERLINK(\"x\")")
+    set_cell(folder, "unavailability.csv", 2, "reason", '=HYPERLINK("x")')
     programme = load(folder)
     again = load(save_programme(programme, tmp_path / "w.xlsx"))
-    assert again.unavailability[0].reason == "=HYPERLINK(\"x\")"
+    assert again.unavailability[0].reason == '=HYPERLINK("x")'
 
 
 def test_workbook_errors_name_the_sheet(tmp_path: Path) -> None:
@@ -159,8 +166,14 @@ def _real_folder(tmp_path: Path) -> Path:
     folder = tiny_copy(tmp_path, "real")
     for name in ("councils.csv", "council_neighbours.csv"):
         (folder / name).unlink()
-    real = {"E10000001": "E10000003", "E07000001": "E07000008", "E07000002": "E07000009",
-            "E06000001": "E06000001", "E06000002": "E06000002", "E08000001": "E08000001"}
+    real = {
+        "E10000001": "E10000003",
+        "E07000001": "E07000008",
+        "E07000002": "E07000009",
+        "E06000001": "E06000001",
+        "E06000002": "E06000002",
+        "E08000001": "E08000001",
+    }
     for file in ("peers.csv", "challenges.csv", "conflicts.csv"):
         text = (folder / file).read_text(encoding="utf-8")
         for tiny, code in real.items():

@@ -66,7 +66,7 @@ def copy_row(folder: Path, file: str, row: int, **changes: str) -> int:
 def drop_column(folder: Path, file: str, column: str) -> None:
     rows = read_rows(folder, file)
     index = rows[0].index(column)
-    write_rows(folder, file, [r[:index] + r[index + 1:] for r in rows])
+    write_rows(folder, file, [r[:index] + r[index + 1 :] for r in rows])
 
 
 def load(folder: Path) -> Programme:
@@ -81,8 +81,15 @@ def load_errors(folder: Path) -> list[LoadError]:
 
 def assert_same_programme(a: Programme, b: Programme) -> None:
     """Field-for-field equality (Programme itself compares by identity)."""
-    for name in ("peers", "challenges", "seats", "unavailability", "conflicts", "placements",
-                 "settings"):
+    for name in (
+        "peers",
+        "challenges",
+        "seats",
+        "unavailability",
+        "conflicts",
+        "placements",
+        "settings",
+    ):
         assert getattr(a, name) == getattr(b, name), name
     assert a.councils.by_code == b.councils.by_code
     assert a.councils.neighbour_pairs == b.councils.neighbour_pairs

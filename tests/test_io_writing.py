@@ -25,15 +25,31 @@ from matcher.io.reading import reference_councils
 from matcher.models import Assignment
 from matcher.settings import AppSettings
 
-ASSIGNMENT = Assignment(challenge_id="C1", seat_id="lead_officer", peer_id="P4",
-                        start_date=date(2024, 6, 10), end_date=date(2024, 6, 13),
-                        reasons="H1:chief_executive;H6", points=12)
+ASSIGNMENT = Assignment(
+    challenge_id="C1",
+    seat_id="lead_officer",
+    peer_id="P4",
+    start_date=date(2024, 6, 10),
+    end_date=date(2024, 6, 13),
+    reasons="H1:chief_executive;H6",
+    points=12,
+)
 
 
 def _outputs() -> dict[str, pd.DataFrame]:
-    unfilled = pd.DataFrame([{"challenge_id": "C2", "seat_id": "member_finance",
-                              "blocking": "H4:4;H5:3", "message": "no one", "partial": True,
-                              "week": pd.Timestamp("2024-07-01"), "peers": np.int64(3)}])
+    unfilled = pd.DataFrame(
+        [
+            {
+                "challenge_id": "C2",
+                "seat_id": "member_finance",
+                "blocking": "H4:4;H5:3",
+                "message": "no one",
+                "partial": True,
+                "week": pd.Timestamp("2024-07-01"),
+                "peers": np.int64(3),
+            }
+        ]
+    )
     return {"assignments": assignments_table([ASSIGNMENT]), "unfilled": unfilled}
 
 
@@ -42,13 +58,21 @@ def _leftovers(parent: Path) -> list[str]:
 
 
 def test_write_tables_writes_csvs_workbook_and_json(tmp_path: Path) -> None:
-    out = write_tables(_outputs(), tmp_path / "run", xlsx_name="run.xlsx",
-                       json_docs={"summary": {"status": "optimal", "gap": 0.0,
-                                              "day": date(2024, 6, 10)}})
+    out = write_tables(
+        _outputs(),
+        tmp_path / "run",
+        xlsx_name="run.xlsx",
+        json_docs={"summary": {"status": "optimal", "gap": 0.0, "day": date(2024, 6, 10)}},
+    )
     assert sorted(p.name for p in out.iterdir()) == [
-        "assignments.csv", "run.xlsx", "summary.json", "unfilled.csv"]
+        "assignments.csv",
+        "run.xlsx",
+        "summary.json",
+        "unfilled.csv",
+    ]
     assert (out / "unfilled.csv").read_text(encoding="utf-8").splitlines()[1] == (
-        "C2,member_finance,H4:4;H5:3,no one,true,2024-07-01,3")
+        "C2,member_finance,H4:4;H5:3,no one,true,2024-07-01,3"
+    )
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary == {"status": "optimal", "gap": 0.0, "day": "2024-06-10"}
     book = openpyxl.load_workbook(out / "run.xlsx")
@@ -71,8 +95,9 @@ def test_write_tables_replaces_files_in_an_existing_folder(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("exists", [True, False])
-def test_a_failed_write_leaves_nothing_half_written(tmp_path: Path, monkeypatch, exists: bool
-                                                    ) -> None:
+def test_a_failed_write_leaves_nothing_half_written(
+    tmp_path: Path, monkeypatch, exists: bool
+) -> None:
     out = tmp_path / "run"
     if exists:
         out.mkdir()
@@ -94,19 +119,25 @@ def test_a_failed_write_leaves_nothing_half_written(tmp_path: Path, monkeypatch,
 
 def test_read_assignments_defaults_reasons_and_points(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
-    path.write_text("challenge_id,seat_id,peer_id,start_date,end_date\n"
-                    "C1,lead_officer,P4,2024-06-10,2024-06-13\n", encoding="utf-8")
+    path.write_text(
+        "challenge_id,seat_id,peer_id,start_date,end_date\n"
+        "C1,lead_officer,P4,2024-06-10,2024-06-13\n",
+        encoding="utf-8",
+    )
     (row,) = read_assignments(path)
     assert row.reasons == "" and row.points == 0 and row.end_date == date(2024, 6, 13)
 
 
 def test_read_assignments_reports_every_bad_row(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
-    path.write_text("challenge_id,seat_id,peer_id,start_date,end_date,points\n"
-                    "C1,lead_officer,P4,2024-06-10,2024-06-13,3\n"
-                    "C1,lead_member,,2024-06-10,2024-06-13,\n"
-                    "C2,lead_officer,P5,2024-07-01,2024-06-30,\n"
-                    "C3,lead_officer,P4,06/01/2025,2025-01-07,x\n", encoding="utf-8")
+    path.write_text(
+        "challenge_id,seat_id,peer_id,start_date,end_date,points\n"
+        "C1,lead_officer,P4,2024-06-10,2024-06-13,3\n"
+        "C1,lead_member,,2024-06-10,2024-06-13,\n"
+        "C2,lead_officer,P5,2024-07-01,2024-06-30,\n"
+        "C3,lead_officer,P4,06/01/2025,2025-01-07,x\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InvalidInstanceError) as info:
         read_assignments(path)
     where = sorted((e.row, e.column) for e in info.value.errors)
@@ -126,34 +157,55 @@ def _big_folder(folder: Path, peers: int, challenges: int) -> None:
     """A synthetic programme on the real councils, written straight to CSV."""
     rng = random.Random(7)
     codes = reference_councils(AppSettings().data_dir).codes
-    tags = ["leader", "cabinet_finance", "chief_executive", "s151", "monitoring_officer",
-            "democratic_services", "children", "adults", "housing", "transformation"]
+    tags = [
+        "leader",
+        "cabinet_finance",
+        "chief_executive",
+        "s151",
+        "monitoring_officer",
+        "democratic_services",
+        "children",
+        "adults",
+        "housing",
+        "transformation",
+    ]
     folder.mkdir()
     members = [rng.random() < 0.5 for _ in range(peers)]
-    pd.DataFrame({
-        "peer_id": [f"P{i:05d}" for i in range(peers)], "name": "Synthetic Peer",
-        "kind": ["member" if m else "officer" for m in members],
-        "party": [rng.choice(["con", "lab", "ld", "ind"]) if m else "" for m in members],
-        "home_council": [rng.choice(codes) for _ in range(peers)],
-        "tags": [";".join(rng.sample(tags, 3)) for _ in range(peers)],
-        "lead_peer": [rng.choice(["true", "false"]) for _ in range(peers)],
-        "trained_on": [str(date(2022, 1, 3) + timedelta(rng.randrange(600)))
-                       for _ in range(peers)],
-        "days_used": [str(rng.randrange(20)) for _ in range(peers)],
-    }).to_csv(folder / "peers.csv", index=False)
+    pd.DataFrame(
+        {
+            "peer_id": [f"P{i:05d}" for i in range(peers)],
+            "name": "Synthetic Peer",
+            "kind": ["member" if m else "officer" for m in members],
+            "party": [rng.choice(["con", "lab", "ld", "ind"]) if m else "" for m in members],
+            "home_council": [rng.choice(codes) for _ in range(peers)],
+            "tags": [";".join(rng.sample(tags, 3)) for _ in range(peers)],
+            "lead_peer": [rng.choice(["true", "false"]) for _ in range(peers)],
+            "trained_on": [
+                str(date(2022, 1, 3) + timedelta(rng.randrange(600))) for _ in range(peers)
+            ],
+            "days_used": [str(rng.randrange(20)) for _ in range(peers)],
+        }
+    ).to_csv(folder / "peers.csv", index=False)
     starts = [date(2024, 4, 1) + timedelta(7 * rng.randrange(50)) for _ in range(challenges)]
-    pd.DataFrame({
-        "challenge_id": [f"C{i:04d}" for i in range(challenges)],
-        "council": [rng.choice(codes) for _ in range(challenges)],
-        "type": [rng.choice(["cpc", "finance", "governance"]) for _ in range(challenges)],
-        "onsite_days": "4", "charged_days": "7", "earliest_start": [str(s) for s in starts],
-        "latest_start": [str(s + timedelta(14)) for s in starts],
-        "vetoes": [f"P{rng.randrange(peers):05d}" for _ in range(challenges)],
-    }).to_csv(folder / "challenges.csv", index=False)
-    pd.DataFrame({
-        "peer_id": [f"P{rng.randrange(peers):05d}" for _ in range(2 * peers)],
-        "from_date": "2024-08-01", "to_date": "2024-08-14",
-    }).to_csv(folder / "unavailability.csv", index=False)
+    pd.DataFrame(
+        {
+            "challenge_id": [f"C{i:04d}" for i in range(challenges)],
+            "council": [rng.choice(codes) for _ in range(challenges)],
+            "type": [rng.choice(["cpc", "finance", "governance"]) for _ in range(challenges)],
+            "onsite_days": "4",
+            "charged_days": "7",
+            "earliest_start": [str(s) for s in starts],
+            "latest_start": [str(s + timedelta(14)) for s in starts],
+            "vetoes": [f"P{rng.randrange(peers):05d}" for _ in range(challenges)],
+        }
+    ).to_csv(folder / "challenges.csv", index=False)
+    pd.DataFrame(
+        {
+            "peer_id": [f"P{rng.randrange(peers):05d}" for _ in range(2 * peers)],
+            "from_date": "2024-08-01",
+            "to_date": "2024-08-14",
+        }
+    ).to_csv(folder / "unavailability.csv", index=False)
 
 
 @pytest.mark.slow

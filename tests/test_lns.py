@@ -45,8 +45,9 @@ def test_restricted_optimum_joins_the_fixed_part_into_a_better_full_plan(window,
     centre = np.random.default_rng(seed).choice(team_start_times(problem))
     free = np.abs(team_start_times(problem) - centre) <= window
     part = restrict(problem, free, plan.items)
-    sub_plan_items = part.item_map.searchsorted(plan.items[free[problem.option_team[
-        problem.item_option[plan.items]]]])
+    sub_plan_items = part.item_map.searchsorted(
+        plan.items[free[problem.option_team[problem.item_option[plan.items]]]]
+    )
     _, sub_before = evaluate(part.problem, sub_plan_items)
     result = solve(part.problem, SolveParams(time_limit_s=3, workers=1, seed=0))
     assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
@@ -114,6 +115,9 @@ def test_lp_bound_is_below_the_greedy_plan_and_above_a_trivial_bound():
     cost = problem.pair_cost()
     cheapest = np.full(problem.n_seats, np.inf)
     np.minimum.at(cheapest, problem.pair_seat, cost)
-    trivial = np.minimum(cheapest, problem.seat_unfilled_cost).sum() \
-        - sum(r.reward for r in problem.rewards) + sum(problem.offsets.values())
+    trivial = (
+        np.minimum(cheapest, problem.seat_unfilled_cost).sum()
+        - sum(r.reward for r in problem.rewards)
+        + sum(problem.offsets.values())
+    )
     assert bound >= trivial

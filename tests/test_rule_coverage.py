@@ -35,8 +35,12 @@ class Declared:
 
 def _rule_args(node: ast.expr) -> tuple[str, str] | None:
     """("H5", "breaks") when `node` is a call `<...>.rule("H5", "breaks")`, else None."""
-    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "rule" and len(node.args) == 2):
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "rule"
+        and len(node.args) == 2
+    ):
         return None
     if not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args):
         return None
@@ -53,7 +57,9 @@ def _aliases(tree: ast.Module) -> dict[str, tuple[str, str]]:
 
 def _strings_in(fn: ast.FunctionDef) -> set[str]:
     return {
-        n.value for stmt in fn.body for n in ast.walk(stmt)
+        n.value
+        for stmt in fn.body
+        for n in ast.walk(stmt)
         if isinstance(n, ast.Constant) and isinstance(n.value, str)
     }
 
@@ -67,8 +73,9 @@ def scan_source(source: str, name: str = "<test>") -> list[Declared]:
         if not (isinstance(fn, ast.FunctionDef) and fn.name.startswith("test")):
             continue
         for deco in fn.decorator_list:
-            args = _rule_args(deco) or (aliases.get(deco.id) if isinstance(deco, ast.Name)
-                                        else None)
+            args = _rule_args(deco) or (
+                aliases.get(deco.id) if isinstance(deco, ast.Name) else None
+            )
             if args:
                 found.append(Declared(*args, f"{name}::{fn.name}", args[0] in _strings_in(fn)))
     return found
@@ -85,7 +92,9 @@ def coverage_problems(codes: Iterable[str], declared: Iterable[Declared]) -> lis
     have = {(d.code, d.direction) for d in declared}
     problems = [
         f"{code} has no test marked rule({code!r}, {direction!r})"
-        for code in codes for direction in RULE_DIRECTIONS if (code, direction) not in have
+        for code in codes
+        for direction in RULE_DIRECTIONS
+        if (code, direction) not in have
     ]
     for d in declared:
         if d.code not in codes:
@@ -103,7 +112,7 @@ def test_every_catalogued_rule_is_tested_in_both_directions():
     assert not problems, "\n".join(problems)
 
 
-FAKE_TESTS = '''
+FAKE_TESTS = """
 import pytest
 from pytest import mark
 H1 = pytest.mark.rule("H1", "breaks")
@@ -127,12 +136,14 @@ class TestGrouped:
 
 def test_unmarked():
     pass
-'''
+"""
 
 
 def test_scanner_reads_aliases_direct_markers_and_methods():
-    found = {(d.code, d.direction, d.test.split("::")[1], d.mentions_code)
-             for d in scan_source(FAKE_TESTS)}
+    found = {
+        (d.code, d.direction, d.test.split("::")[1], d.mentions_code)
+        for d in scan_source(FAKE_TESTS)
+    }
     assert found == {
         ("H1", "breaks", "test_alias", True),
         ("H1", "passes", "test_direct", False),
@@ -143,14 +154,16 @@ def test_scanner_reads_aliases_direct_markers_and_methods():
 
 def test_checker_fails_on_a_fake_catalogue():
     problems = coverage_problems(["H1", "H2", "S9"], scan_source(FAKE_TESTS, "fake.py"))
-    assert sorted(problems) == sorted([
-        "H2 has no test marked rule('H2', 'passes')",
-        "S9 has no test marked rule('S9', 'passes')",
-        "S9 has no test marked rule('S9', 'breaks')",
-        "fake.py::test_copy_pasted claims to break H2 but never names it",
-        "fake.py::test_method declares unknown rule 'H9'",
-        "fake.py::test_method declares unknown direction 'sideways'",
-    ])
+    assert sorted(problems) == sorted(
+        [
+            "H2 has no test marked rule('H2', 'passes')",
+            "S9 has no test marked rule('S9', 'passes')",
+            "S9 has no test marked rule('S9', 'breaks')",
+            "fake.py::test_copy_pasted claims to break H2 but never names it",
+            "fake.py::test_method declares unknown rule 'H9'",
+            "fake.py::test_method declares unknown direction 'sideways'",
+        ]
+    )
 
 
 def test_checker_passes_when_everything_is_covered():

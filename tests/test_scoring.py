@@ -29,6 +29,7 @@ def points(programme, rows, code: str) -> int:
 
 # --- S1 fit: 40 points per missing element ------------------------------------------------
 
+
 @pytest.mark.rule("S1", "passes")
 def test_s1_peer_with_a_preferred_tag_who_knows_the_council_type_scores_0():
     seat = make_seat(preferred_tags=frozenset({"leader", "children"}))
@@ -52,21 +53,30 @@ def test_s1_shadow_seat_scores_0():
 
 # --- S2 diversity (soft): 300 points per peer short ----------------------------------------
 
+
 def diversity_case(genders, ethnic=(), **challenge_fields):
     homes = ("U3", "L1", "C1", "D1")
-    peers = [make_peer(f"P{i + 1}", home_council=homes[i], gender=g,
-                       ethnic_minority=ethnic[i] if i < len(ethnic) else None)
-             for i, g in enumerate(genders)]
+    peers = [
+        make_peer(
+            f"P{i + 1}",
+            home_council=homes[i],
+            gender=g,
+            ethnic_minority=ethnic[i] if i < len(ethnic) else None,
+        )
+        for i, g in enumerate(genders)
+    ]
     seats = [make_seat(f"S{i + 1}") for i in range(len(peers))]
-    programme = make_programme(peers=peers, seats=seats,
-                               challenges=[make_challenge(**challenge_fields)])
+    programme = make_programme(
+        peers=peers, seats=seats, challenges=[make_challenge(**challenge_fields)]
+    )
     return programme, [assign(programme, f"P{i + 1}", f"S{i + 1}") for i in range(len(peers))]
 
 
 @pytest.mark.rule("S2", "passes")
 def test_s2_minimums_met_score_0():
-    case = diversity_case([Gender.FEMALE, Gender.FEMALE], [YesNoUnsaid.YES],
-                          min_women=2, min_ethnic_minority=1)
+    case = diversity_case(
+        [Gender.FEMALE, Gender.FEMALE], [YesNoUnsaid.YES], min_women=2, min_ethnic_minority=1
+    )
     assert points(*case, "S2") == 0
 
 
@@ -74,9 +84,12 @@ def test_s2_minimums_met_score_0():
 def test_s2_shortfall_counts_only_declared_data():
     # 2 women wanted: one female, one unsaid, one unknown -> 1 short; 1 ethnic minority
     # wanted: unsaid and 'no' -> 1 short. 2 x 300.
-    case = diversity_case([Gender.FEMALE, Gender.PREFER_NOT_TO_SAY, None],
-                          [YesNoUnsaid.PREFER_NOT_TO_SAY, YesNoUnsaid.NO],
-                          min_women=2, min_ethnic_minority=1)
+    case = diversity_case(
+        [Gender.FEMALE, Gender.PREFER_NOT_TO_SAY, None],
+        [YesNoUnsaid.PREFER_NOT_TO_SAY, YesNoUnsaid.NO],
+        min_women=2,
+        min_ethnic_minority=1,
+    )
     assert points(*case, "S2") == 600
 
 
@@ -88,11 +101,14 @@ def test_s2_required_minimums_are_hard_so_score_0_points():
 
 # --- S3 cost: 1 point per pound, LGA expenses policy --------------------------------------
 
+
 def miles(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle miles between two (lat, lon) points, written out independently."""
     (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 3958.8 * math.asin(math.sqrt(h))
 
 
@@ -116,8 +132,9 @@ def test_s3_expense_for_a_known_distance():
 
 @pytest.mark.rule("S3", "breaks")
 def test_s3_london_hotel_rate():
-    programme, rows = make_solo(make_peer(home_council="L1"),
-                                challenge=make_challenge(council="L1", onsite_days=2))
+    programme, rows = make_solo(
+        make_peer(home_council="L1"), challenge=make_challenge(council="L1", onsite_days=2)
+    )
     assert points(programme, rows, "S3") == 2 * (150 + 36)  # no miles from home
 
 
@@ -128,17 +145,21 @@ def test_s3_pounds_round_half_up():
 
 # --- S4 fair use: 15 points per unit ------------------------------------------------------
 
+
 @pytest.mark.rule("S4", "passes")
 def test_s4_utilisation_below_half_the_cap_scores_0():
     assert points(*make_solo(make_peer(days_used=13)), "S4") == 0  # 13 + 7 = 20 = 50% of 40
 
 
 @pytest.mark.rule("S4", "breaks")
-@pytest.mark.parametrize(("used", "units"), [
-    (15, 2),  # 22 days: 2 above 20
-    (25, 11),  # 25 -> 32: above 20 goes 5 -> 12 (+7), above 30 adds 2 x 2 (+4)
-    (35, 21),  # 35 -> 42: +7 above 20, +7 above 30 twice
-])
+@pytest.mark.parametrize(
+    ("used", "units"),
+    [
+        (15, 2),  # 22 days: 2 above 20
+        (25, 11),  # 25 -> 32: above 20 goes 5 -> 12 (+7), above 30 adds 2 x 2 (+4)
+        (35, 21),  # 35 -> 42: +7 above 20, +7 above 30 twice
+    ],
+)
 def test_s4_utilisation_steps(used, units):
     assert points(*make_solo(make_peer(days_used=used)), "S4") == 15 * units
 
@@ -192,16 +213,31 @@ def test_s4_the_best_whole_seat_split_scores_0():
 
 # --- S5 continuity: 200 points per progress-review seat without an original member --------
 
+
 def continuity_case(review_team: list[str], placements=()):
     original = make_challenge("CH1")
-    review = make_challenge("PR1", type=ChallengeType.PROGRESS_REVIEW, onsite_days=1,
-                            earliest_start=date(2025, 1, 6), follows="CH1")
-    peers = [make_peer("P1"), make_peer("P2", home_council="L1", party=Party.CON),
-             make_peer("P3", home_council="C1")]
-    seats = [make_seat("S1", "CH1"), make_seat("S2", "CH1"),
-             make_seat("R1", "PR1"), make_seat("R2", "PR1"), make_seat("RS", "PR1", shadow=True)]
-    programme = make_programme(peers=peers, challenges=[original, review], seats=seats,
-                               placements=placements)
+    review = make_challenge(
+        "PR1",
+        type=ChallengeType.PROGRESS_REVIEW,
+        onsite_days=1,
+        earliest_start=date(2025, 1, 6),
+        follows="CH1",
+    )
+    peers = [
+        make_peer("P1"),
+        make_peer("P2", home_council="L1", party=Party.CON),
+        make_peer("P3", home_council="C1"),
+    ]
+    seats = [
+        make_seat("S1", "CH1"),
+        make_seat("S2", "CH1"),
+        make_seat("R1", "PR1"),
+        make_seat("R2", "PR1"),
+        make_seat("RS", "PR1", shadow=True),
+    ]
+    programme = make_programme(
+        peers=peers, challenges=[original, review], seats=seats, placements=placements
+    )
     rows = [assign(programme, "P1", "S1", "CH1"), assign(programme, "P2", "S2", "CH1")]
     rows += [assign(programme, p, f"R{i + 1}", "PR1") for i, p in enumerate(review_team)]
     return programme, rows
@@ -226,6 +262,7 @@ def test_s5_recorded_placements_count_as_the_original_team():
 
 # --- S6 requests: 200 points per requested peer not on the team ---------------------------
 
+
 @pytest.mark.rule("S6", "passes")
 def test_s6_requested_peer_on_the_team_scores_0():
     assert points(*make_solo(challenge=make_challenge(requests=("P1",))), "S6") == 0
@@ -239,6 +276,7 @@ def test_s6_requested_peer_missing_costs_200():
 
 # --- S7 stability: 300 points per proposed placement not kept -----------------------------
 
+
 @pytest.mark.rule("S7", "passes")
 def test_s7_proposed_placement_kept_scores_0():
     case = make_solo(placements=[make_placement("P1", status="proposed")])
@@ -247,14 +285,18 @@ def test_s7_proposed_placement_kept_scores_0():
 
 @pytest.mark.rule("S7", "breaks")
 def test_s7_proposed_placement_not_kept_costs_300_and_confirmed_ones_are_not_scored():
-    programme, rows = make_solo(peers=[make_peer("P2", home_council="L1")], placements=[
-        make_placement("P2", status="proposed"),
-        make_placement("P2", "S9", status="confirmed"),
-    ])
+    programme, rows = make_solo(
+        peers=[make_peer("P2", home_council="L1")],
+        placements=[
+            make_placement("P2", status="proposed"),
+            make_placement("P2", "S9", status="confirmed"),
+        ],
+    )
     assert points(programme, rows, "S7") == 300
 
 
 # --- unfilled seats and totals ------------------------------------------------------------
+
 
 def test_unfilled_seats_cost_the_penalty_and_shadow_seats_5_percent():
     seats = [make_seat("S1"), make_seat("S2", kind=PeerKind.OFFICER), make_seat("X", shadow=True)]

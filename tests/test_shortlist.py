@@ -30,10 +30,13 @@ from solver.team import TeamProblem, k_best
 
 def roomy_cpc(**kwargs):
     """The default five-seat CPC at U1 with several peers per seat (homes spread)."""
-    members = [make_peer("P1", home_council="U3"), make_peer("P2", home_council="L1"),
-               make_peer("P3", home_council="C1", party=Party.CON),
-               make_peer("P4", home_council="D2", party=Party.LD),
-               make_peer("P5", home_council="D1", party=Party.CON)]
+    members = [
+        make_peer("P1", home_council="U3"),
+        make_peer("P2", home_council="L1"),
+        make_peer("P3", home_council="C1", party=Party.CON),
+        make_peer("P4", home_council="D2", party=Party.LD),
+        make_peer("P5", home_council="D1", party=Party.CON),
+    ]
     officers = make_peers(7, PeerKind.OFFICER, prefix="O", home_offset=0)
     return make_programme(peers=[*members, *officers, *kwargs.pop("peers", [])], **kwargs)
 
@@ -55,20 +58,26 @@ def test_options_differ_in_at_least_d_seats(d):
     assert result.options
     check_result(index, result, d=d, alternates=False)
     for i, a in enumerate(result.options):
-        assert all(differing_seats(a, b) >= d for b in result.options[i + 1:])
+        assert all(differing_seats(a, b) >= d for b in result.options[i + 1 :])
 
 
 def test_plan_rows_block_busy_peers_and_count_their_days():
     """H3/H4 against the plan: P1 is busy on CH0 that week; P2's plan days use up the cap."""
     other = make_challenge("CH0", earliest_start=START + timedelta(days=1))
     later = make_challenge("CH9", earliest_start=date(2024, 9, 2), charged_days=30)
-    seats = [make_seat("S1", "CH0"), make_seat("S1", "CH9"), make_seat("S1", "CH1"),
-             make_seat("S2", "CH1", party_rule="con")]
-    peers = [make_peer("P1"), make_peer("P2", home_council="L1", days_used=5),
-             make_peer("P3", home_council="D1"),
-             make_peer("P4", home_council="C1", party=Party.CON)]
-    prog = make_programme(peers=peers, seats=seats,
-                          challenges=[make_challenge(), other, later])
+    seats = [
+        make_seat("S1", "CH0"),
+        make_seat("S1", "CH9"),
+        make_seat("S1", "CH1"),
+        make_seat("S2", "CH1", party_rule="con"),
+    ]
+    peers = [
+        make_peer("P1"),
+        make_peer("P2", home_council="L1", days_used=5),
+        make_peer("P3", home_council="D1"),
+        make_peer("P4", home_council="C1", party=Party.CON),
+    ]
+    prog = make_programme(peers=peers, seats=seats, challenges=[make_challenge(), other, later])
     plan = [assign(prog, "P1", "S1", "CH0"), assign(prog, "P2", "S1", "CH9")]
     index = ShortlistIndex(prog, plan)
     result = shortlist(index, "CH1", k=3, d=1, m=5)
@@ -81,13 +90,21 @@ def test_plan_rows_block_busy_peers_and_count_their_days():
 def test_continuity_with_the_followed_challenges_team_is_scored():
     """S5: a progress review prefers the original team's members (placed in the plan)."""
     original = make_challenge("CH0", earliest_start=date(2024, 4, 8))
-    review = make_challenge("CH1", type="progress_review", onsite_days=2, charged_days=3,
-                            follows="CH0")
-    peers = [make_peer("P1", home_council="C1"), make_peer("P2", home_council="U3"),
-             make_peer("P3", home_council="L1", party=Party.CON)]
+    review = make_challenge(
+        "CH1", type="progress_review", onsite_days=2, charged_days=3, follows="CH0"
+    )
+    peers = [
+        make_peer("P1", home_council="C1"),
+        make_peer("P2", home_council="U3"),
+        make_peer("P3", home_council="L1", party=Party.CON),
+    ]
     seats = [make_seat("S1", "CH0"), make_seat("S1", "CH1"), make_seat("S2", "CH1")]
-    prog = make_programme(peers=peers, challenges=[original, review], seats=seats,
-                          placements=[make_placement("P2", "S1", "CH0", "proposed")])
+    prog = make_programme(
+        peers=peers,
+        challenges=[original, review],
+        seats=seats,
+        placements=[make_placement("P2", "S1", "CH0", "proposed")],
+    )
     index = ShortlistIndex(prog)
     result = shortlist(index, "CH1", k=2, d=1)
     assert "P2" in {a.peer_id for a in result.options[0].assignments}
@@ -109,8 +126,10 @@ def test_confirmed_placements_of_the_challenge_appear_in_every_option():
 def test_requests_and_required_diversity():
     """S6 pulls the requested peer in; a required S2 minimum is met by every option."""
     ch = make_challenge(requests=("O3",), min_women=1, diversity_required=True)
-    prog = roomy_cpc(challenges=[ch], peers=[make_peer("W1", PeerKind.OFFICER,
-                                                      home_council="U3", gender="female")])
+    prog = roomy_cpc(
+        challenges=[ch],
+        peers=[make_peer("W1", PeerKind.OFFICER, home_council="U3", gender="female")],
+    )
     index = ShortlistIndex(prog)
     result = shortlist(index, "CH1", k=3, d=1, m=3)
     assert result.options
@@ -135,13 +154,20 @@ def test_k_best_on_a_numeric_problem_respects_homes_and_distinctness():
     import numpy as np
 
     problem = TeamProblem(
-        seat_must_fill=np.array([True, True]), n_options=1,
-        cand_seat=np.array([0, 0, 1, 1, 1]), cand_peer=np.array([0, 2, 0, 1, 2]),
-        cand_home=np.array([7, 9, 7, 7, 9]), cand_option=np.zeros(5, dtype=np.int64),
-        cand_cost=np.array([1, 5, 1, 2, 3]), cand_party=np.full(5, -1))
+        seat_must_fill=np.array([True, True]),
+        n_options=1,
+        cand_seat=np.array([0, 0, 1, 1, 1]),
+        cand_peer=np.array([0, 2, 0, 1, 2]),
+        cand_home=np.array([7, 9, 7, 7, 9]),
+        cand_option=np.zeros(5, dtype=np.int64),
+        cand_cost=np.array([1, 5, 1, 2, 3]),
+        cand_party=np.full(5, -1),
+    )
     teams = k_best(problem, 5, 1)
-    chosen = [sorted((int(problem.cand_seat[c]), int(problem.cand_peer[c])) for c in t.chosen)
-              for t in teams]
+    chosen = [
+        sorted((int(problem.cand_seat[c]), int(problem.cand_peer[c])) for c in t.chosen)
+        for t in teams
+    ]
     assert chosen[0] == [(0, 0), (1, 2)] and teams[0].cost == 4
     assert all(len({p for _, p in team}) == 2 for team in chosen)
     assert len(chosen) == 3
@@ -151,9 +177,11 @@ def test_pruning_never_makes_a_feasible_challenge_infeasible():
     """Top-1 pruning keeps P1 and O1 only, who share a home (H8): the full pool is tried."""
     from matcher.shortlist import problem
 
-    peers = [make_peer("P1", home_council="C1"), make_peer("O1", PeerKind.OFFICER,
-                                                          home_council="C1"),
-             make_peer("O2", PeerKind.OFFICER, home_council="U3")]
+    peers = [
+        make_peer("P1", home_council="C1"),
+        make_peer("O1", PeerKind.OFFICER, home_council="C1"),
+        make_peer("O2", PeerKind.OFFICER, home_council="U3"),
+    ]
     seats = [make_seat("S1"), make_seat("S2", kind=PeerKind.OFFICER)]
     prog = make_programme(peers=peers, seats=seats)
     original = problem.TOP_N
@@ -163,7 +191,9 @@ def test_pruning_never_makes_a_feasible_challenge_infeasible():
     finally:
         problem.TOP_N = original
     assert [(a.seat_id, a.peer_id) for a in result.options[0].assignments] == [
-        ("S1", "P1"), ("S2", "O2")]
+        ("S1", "P1"),
+        ("S2", "O2"),
+    ]
 
 
 def test_the_validator_check_rejects_a_broken_team():

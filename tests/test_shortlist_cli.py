@@ -20,30 +20,42 @@ runner = CliRunner()
 
 
 def folder(tmp_path, **kwargs):
-    members = [make_peer("P1", home_council="U3"), make_peer("P2", home_council="L1"),
-               make_peer("P3", home_council="C1", party=Party.CON),
-               make_peer("P4", home_council="D2", party=Party.LD)]
+    members = [
+        make_peer("P1", home_council="U3"),
+        make_peer("P2", home_council="L1"),
+        make_peer("P3", home_council="C1", party=Party.CON),
+        make_peer("P4", home_council="D2", party=Party.LD),
+    ]
     officers = make_peers(6, PeerKind.OFFICER, prefix="O")
-    prog = make_programme(peers=[*members, *officers, make_peer("N", home_council="U2")],
-                          **kwargs)
+    prog = make_programme(peers=[*members, *officers, make_peer("N", home_council="U2")], **kwargs)
     return prog, save_programme(prog, tmp_path / "prog")
 
 
 def run(*args):
-    return runner.invoke(app, [*map(str, args), "--data-dir", str(NO_DATA_DIR)],
-                         env={"COLUMNS": "160"})
+    return runner.invoke(
+        app, [*map(str, args), "--data-dir", str(NO_DATA_DIR)], env={"COLUMNS": "160"}
+    )
 
 
 def test_shortlist_prints_options_and_writes_tables(tmp_path):
     prog, path = folder(tmp_path)
     out = tmp_path / "out"
-    result = run("shortlist", path, "--challenge", "CH1", "-k", "2", "-d", "2", "-m", "2",
-                 "--out", out)
+    result = run(
+        "shortlist", path, "--challenge", "CH1", "-k", "2", "-d", "2", "-m", "2", "--out", out
+    )
     assert result.exit_code == 0, result.output
     assert "Option 1" in result.output and "Alternates" in result.output
     rows = list(csv.DictReader((out / "options.csv").open()))
-    assert list(rows[0]) == ["option", "challenge_id", "seat_id", "peer_id", "start_date",
-                             "end_date", "reasons", "points"]
+    assert list(rows[0]) == [
+        "option",
+        "challenge_id",
+        "seat_id",
+        "peer_id",
+        "start_date",
+        "end_date",
+        "reasons",
+        "points",
+    ]
     assert {r["option"] for r in rows} == {"1", "2"}
     assert (out / "alternates.csv").exists() and (out / "shortlist.xlsx").exists()
     first = [r for r in rows if r["option"] == "1"]
@@ -65,18 +77,32 @@ def test_why_names_the_rule(tmp_path):
     _, path = folder(tmp_path)
     result = run("why", path, "--challenge", "CH1", "--seat", "lead_member", "--peer", "N")
     assert result.exit_code == 0, result.output
-    assert "not eligible" in result.output and "H5" in result.output and "borders" in \
-        result.output
+    assert "not eligible" in result.output and "H5" in result.output and "borders" in result.output
 
 
 def test_replace_with_a_plan_file(tmp_path):
     prog, path = folder(tmp_path, placements=[make_placement("P1", "lead_member")])
-    plan = [assign(prog, p, s) for p, s in (("P1", "lead_member"), ("P3", "member"),
-                                            ("O2", "lead_officer"), ("O3", "officer_finance"),
-                                            ("O4", "officer_scope"))]
+    plan = [
+        assign(prog, p, s)
+        for p, s in (
+            ("P1", "lead_member"),
+            ("P3", "member"),
+            ("O2", "lead_officer"),
+            ("O3", "officer_finance"),
+            ("O4", "officer_scope"),
+        )
+    ]
     assignments_table(plan).to_csv(tmp_path / "plan.csv", index=False)
-    result = run("replace", path, "--challenge", "CH1", "--peer", "P3", "--assignments",
-                 tmp_path / "plan.csv")
+    result = run(
+        "replace",
+        path,
+        "--challenge",
+        "CH1",
+        "--peer",
+        "P3",
+        "--assignments",
+        tmp_path / "plan.csv",
+    )
     assert result.exit_code == 0, result.output
     # P4, the only other opposition member, shares D2 with O4: O4 has to move (H8)
     assert "re-shuffle" in result.output and "P4" in result.output

@@ -30,24 +30,39 @@ def peers(draw):
     for i in range(n):
         kind = draw(st.sampled_from(PeerKind))
         member = kind is PeerKind.MEMBER
-        out.append(make_peer(
-            f"P{i}", kind, home_council=draw(st.sampled_from(HOMES)),
-            party=draw(st.sampled_from([Party.LAB, Party.CON, Party.LD])) if member else None,
-            tags=frozenset(draw(st.sets(st.sampled_from(TAGS), min_size=1, max_size=3))),
-            lead_peer=draw(st.booleans()), days_used=draw(st.sampled_from([0, 10, 25, 34])),
-            gender=draw(st.sampled_from([Gender.FEMALE, Gender.MALE, None]))))
+        out.append(
+            make_peer(
+                f"P{i}",
+                kind,
+                home_council=draw(st.sampled_from(HOMES)),
+                party=draw(st.sampled_from([Party.LAB, Party.CON, Party.LD])) if member else None,
+                tags=frozenset(draw(st.sets(st.sampled_from(TAGS), min_size=1, max_size=3))),
+                lead_peer=draw(st.booleans()),
+                days_used=draw(st.sampled_from([0, 10, 25, 34])),
+                gender=draw(st.sampled_from([Gender.FEMALE, Gender.MALE, None])),
+            )
+        )
     return out
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(pool=peers(), weeks=st.integers(0, 2), min_women=st.integers(0, 2),
-       required=st.booleans(), busy=st.integers(0, 3), d=st.integers(1, 3))
+@given(
+    pool=peers(),
+    weeks=st.integers(0, 2),
+    min_women=st.integers(0, 2),
+    required=st.booleans(),
+    busy=st.integers(0, 3),
+    d=st.integers(1, 3),
+)
 def test_random_programmes(pool, weeks, min_women, required, busy, d):
-    ch = make_challenge(latest_start=START + timedelta(days=7 * weeks), min_women=min_women,
-                        diversity_required=required, requests=("P1",))
+    ch = make_challenge(
+        latest_start=START + timedelta(days=7 * weeks),
+        min_women=min_women,
+        diversity_required=required,
+        requests=("P1",),
+    )
     other = make_challenge("CH0", earliest_start=START + timedelta(days=7), charged_days=8)
-    prog = make_programme(peers=pool, challenges=[ch, other],
-                          settings={"weights": {"S4": 15}})
+    prog = make_programme(peers=pool, challenges=[ch, other], settings={"weights": {"S4": 15}})
     members = [p for p in pool if p.kind is PeerKind.MEMBER and p.lead_peer]
     plan = [assign(prog, p.peer_id, "lead_member", "CH0") for p in members[:1] if busy]
     index = ShortlistIndex(prog, plan)

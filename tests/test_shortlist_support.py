@@ -23,8 +23,9 @@ def differing_seats(a, b) -> int:
     return sum(seats_a.get(s) != seats_b.get(s) for s in set(seats_a) | set(seats_b))
 
 
-def check_result(index: ShortlistIndex, result: ShortlistResult, d: int,
-                 alternates: bool = True) -> None:
+def check_result(
+    index: ShortlistIndex, result: ShortlistResult, d: int, alternates: bool = True
+) -> None:
     prog = index.programme
     others = plan_without(index, result.challenge_id)
     base = score_solution(prog, others).total
@@ -36,7 +37,7 @@ def check_result(index: ShortlistIndex, result: ShortlistResult, d: int,
         if alternates:
             check_alternates(index, option, others, base)
     for i, a in enumerate(result.options):
-        for b in result.options[i + 1:]:
+        for b in result.options[i + 1 :]:
             assert differing_seats(a, b) >= d
 
 
@@ -46,8 +47,10 @@ def check_alternates(index: ShortlistIndex, option, others, base: int) -> None:
         diffs = [alt.score_difference for alt in alts]
         assert diffs == sorted(diffs)
         for alt in alts:
-            team = [a if a.seat_id != seat_id else a.model_copy(update={"peer_id": alt.peer_id})
-                    for a in option.assignments]
+            team = [
+                a if a.seat_id != seat_id else a.model_copy(update={"peer_id": alt.peer_id})
+                for a in option.assignments
+            ]
             report = validate(prog, others + team)
             assert report.ok, (seat_id, alt.peer_id, [v.message for v in report.violations])
             assert report.score.total - base == option.score + alt.score_difference

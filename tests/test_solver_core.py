@@ -28,9 +28,16 @@ def ints(values) -> np.ndarray:
     return np.array(list(values), dtype=np.int64)
 
 
-def build(pairs: list[tuple[int, int, int]], *, seat_team=None, must=None, unfilled=None,
-          option_team=None, allowed: dict[int, list[int]] | None = None,
-          **groups) -> MatchingProblem:
+def build(
+    pairs: list[tuple[int, int, int]],
+    *,
+    seat_team=None,
+    must=None,
+    unfilled=None,
+    option_team=None,
+    allowed: dict[int, list[int]] | None = None,
+    **groups,
+) -> MatchingProblem:
     """A MatchingProblem from (peer, seat, cost) pairs.
 
     Defaults: every seat its own team, seats must be filled, one start option per team,
@@ -72,8 +79,9 @@ def solved(problem: MatchingProblem, status=SolveStatus.OPTIMAL) -> SolveResult:
     broken, points = evaluate(problem, result.chosen_items)
     assert broken == []
     assert objective(points) == result.objective
-    assert {k: v for k, v in points.items() if v} == \
-        {k: v for k, v in result.penalties.items() if v}
+    assert {k: v for k, v in points.items() if v} == {
+        k: v for k, v in result.penalties.items() if v
+    }
     assert result.bound == pytest.approx(result.objective)
     return result
 
@@ -161,8 +169,14 @@ def test_seats_of_different_teams_pick_their_starts_independently():
 
 def test_an_empty_optional_seat_does_not_pin_its_team_start():
     """The only start at which seat 1 could be filled is not forced on the team."""
-    problem = build([(0, 0, 1), (1, 1, 50)], seat_team=[0, 0], option_team=[0, 0],
-                    must=[True, False], unfilled=[0, 10], allowed={0: [0], 1: [1]})
+    problem = build(
+        [(0, 0, 1), (1, 1, 50)],
+        seat_team=[0, 0],
+        option_team=[0, 0],
+        must=[True, False],
+        unfilled=[0, 10],
+        allowed={0: [0], 1: [1]},
+    )
     result = solved(problem)
     assert result.objective == 11
     assert result.team_option.tolist() == [0]
@@ -202,12 +216,19 @@ def test_a_clique_only_binds_the_items_it_names():
 
 # ---------------------------------------------------------------- capacities
 
+
 # Peer 0 costs 0 on seat 0 (team 0) and seat 1 (team 1), each charging 7 days; peers 1
 # and 2 cost `alt` on those seats.
 def capacity_problem(limit: int, offsets=(), slopes=(), alt: int = 10) -> MatchingProblem:
     pairs = [(0, 0, 0), (1, 0, alt), (0, 1, 0), (2, 1, alt)]
-    cap = Capacity(items=ints([0, 2]), weights=ints([7, 7]), limit=limit, label="S4",
-                   penalty_offsets=tuple(offsets), penalty_slopes=tuple(slopes))
+    cap = Capacity(
+        items=ints([0, 2]),
+        weights=ints([7, 7]),
+        limit=limit,
+        label="S4",
+        penalty_offsets=tuple(offsets),
+        penalty_slopes=tuple(slopes),
+    )
     return build(pairs, capacities=[cap])
 
 
@@ -258,8 +279,9 @@ COUNT_PAIRS = [(0, 0, 1), (2, 0, 5), (1, 1, 1), (3, 1, 5)]
 IN_GROUP = ints([1, 3])
 
 
-def count_problem(lo: int, hi: int = 2, shortfall_cost: int = 0, pairs=COUNT_PAIRS,
-                  members=IN_GROUP) -> MatchingProblem:
+def count_problem(
+    lo: int, hi: int = 2, shortfall_cost: int = 0, pairs=COUNT_PAIRS, members=IN_GROUP
+) -> MatchingProblem:
     group = CountGroup(pairs=members, lo=lo, hi=hi, label="S2", shortfall_cost=shortfall_cost)
     return build(pairs, seat_team=[0, 0], counts=[group])
 
@@ -294,8 +316,9 @@ def test_a_count_maximum_keeps_the_second_cheap_pair_out():
     assert_greedy_unbroken(problem)
 
 
-@pytest.mark.parametrize(("shortfall_cost", "expected", "in_group"),
-                         [(3, 2 + 6, 0), (4, 10, None), (5, 10, 2)])
+@pytest.mark.parametrize(
+    ("shortfall_cost", "expected", "in_group"), [(3, 2 + 6, 0), (4, 10, None), (5, 10, 2)]
+)
 def test_a_soft_count_minimum_costs_per_missing_unit(shortfall_cost, expected, in_group):
     """lo=2: each group pair costs 4 more than an outsider; a missing unit costs
     `shortfall_cost`. At 4 all three answers tie, so only the objective is asserted."""
@@ -362,6 +385,7 @@ def test_a_mix_group_allows_three_of_which_two_share_a_value():
 
 # ---------------------------------------------------------------- deviations
 
+
 # One seat: peer 0 (counted by the deviation) costs 10, peer 1 costs 3.
 def deviation_problem(target: int, cost: int) -> MatchingProblem:
     dev = Deviation(pairs=ints([0]), coefs=ints([1]), target=target, cost=cost, label="S4")
@@ -427,8 +451,9 @@ def test_a_reward_with_set_b_needs_both_sides(reward, expected, pairs):
 
 def test_a_reward_is_not_earned_by_set_a_when_set_b_is_out():
     """Set B's pair is not allowed at all, so the reward is unreachable."""
-    problem = build(REWARD_PAIRS, allowed={2: []},
-                    rewards=[Reward(ints([0]), ints([2]), 100, "S5")])
+    problem = build(
+        REWARD_PAIRS, allowed={2: []}, rewards=[Reward(ints([0]), ints([2]), 100, "S5")]
+    )
     result = solved(problem)
     assert result.objective == 6
     assert chosen_pairs(problem, result) == {1, 3}
@@ -502,9 +527,13 @@ def test_a_broken_hint_is_ignored():
 
 
 def test_evaluate_names_what_a_selection_breaks():
-    problem = build(CLIQUE_PAIRS, cliques=[ints([0, 2])], pinned_pairs=ints([3]),
-                    capacities=[Capacity(ints([0, 2]), ints([7, 7]), 10, "H4")],
-                    mixes=[MixGroup(ints([0, 2]), ints([0, 0]), "H7")])
+    problem = build(
+        CLIQUE_PAIRS,
+        cliques=[ints([0, 2])],
+        pinned_pairs=ints([3]),
+        capacities=[Capacity(ints([0, 2]), ints([7, 7]), 10, "H4")],
+        mixes=[MixGroup(ints([0, 2]), ints([0, 0]), "H7")],
+    )
     broken, points = evaluate(problem, ints([0, 2]))
     assert set(broken) == {"clique:0", "H4", "H7", "pinned pair dropped"}
     assert points[LABEL] == 2

@@ -22,8 +22,13 @@ def frame(**columns) -> pd.DataFrame:
 
 
 def test_counts_under_five_are_suppressed_with_a_second_cell():
-    table = frame(value=["a", "b", "c"], pool_peers=[20, 3, 9], peers_used=[10, 0, 6],
-                  placements=[12, 0, 8], days=[70, 0, 40])
+    table = frame(
+        value=["a", "b", "c"],
+        pool_peers=[20, 3, 9],
+        peers_used=[10, 0, 6],
+        placements=[12, 0, 8],
+        days=[70, 0, 40],
+    )
     out = suppress(table)
     assert list(out["pool_peers"]) == [20, SUPPRESSED, SUPPRESSED]  # 3 hidden, so 9 too
     assert out.loc[1, "pool_share"] == SUPPRESSED
@@ -31,8 +36,13 @@ def test_counts_under_five_are_suppressed_with_a_second_cell():
 
 
 def test_placements_and_days_of_fewer_than_five_peers_are_suppressed():
-    table = frame(value=["a", "b", "c"], pool_peers=[20, 30, 40], peers_used=[10, 2, 12],
-                  placements=[12, 9, 20], days=[70, 60, 80])
+    table = frame(
+        value=["a", "b", "c"],
+        pool_peers=[20, 30, 40],
+        peers_used=[10, 2, 12],
+        placements=[12, 9, 20],
+        days=[70, 60, 80],
+    )
     out = suppress(table)
     assert out.loc[1, "placements"] == SUPPRESSED and out.loc[1, "days"] == SUPPRESSED
     assert out.loc[1, "days_share"] == SUPPRESSED
@@ -44,8 +54,12 @@ def test_placements_and_days_of_fewer_than_five_peers_are_suppressed():
 def usage_programme():
     women = make_peers(6, prefix="W", gender=Gender.FEMALE)
     men = make_peers(6, prefix="M", gender=Gender.MALE, home_offset=1)
-    odd = [make_peer("X1", gender=Gender.OTHER), make_peer("LD1", party=Party.LD),
-           make_peer("USED", days_used=3), make_peer("OFF", PeerKind.OFFICER)]
+    odd = [
+        make_peer("X1", gender=Gender.OTHER),
+        make_peer("LD1", party=Party.LD),
+        make_peer("USED", days_used=3),
+        make_peer("OFF", PeerKind.OFFICER),
+    ]
     challenges = [make_challenge(f"C{i}") for i in range(6)]
     seats = [make_seat("S1", c.challenge_id) for c in challenges]
     programme = make_programme(peers=women + men + odd, challenges=challenges, seats=seats)
@@ -66,8 +80,14 @@ def test_usage_by_characteristic_and_group_office():
     offices = report.by_group_office.set_index("group_office")
     assert offices.loc["labour", "placements"] == 6
     assert offices.loc["liberal_democrat", "pool_peers"] == SUPPRESSED
-    assert report.totals == {"peers": 16, "peers_used": 6, "placements": 6, "days": 42,
-                             "unused_12_months": 9, "as_of": "2025-03-31"}
+    assert report.totals == {
+        "peers": 16,
+        "peers_used": 6,
+        "placements": 6,
+        "days": 42,
+        "unused_12_months": 9,
+        "as_of": "2025-03-31",
+    }
 
 
 def test_unused_peers_carry_no_equalities_data(tmp_path):
@@ -94,9 +114,18 @@ def test_report_cli_from_placements(tmp_path):
     from matcher.models import Placement, PlacementStatus
 
     programme, plan = usage_programme()
-    placed = replace(programme, placements=tuple(
-        Placement(challenge_id=a.challenge_id, seat_id=a.seat_id, peer_id=a.peer_id,
-                  status=PlacementStatus.CONFIRMED) for a in plan))
+    placed = replace(
+        programme,
+        placements=tuple(
+            Placement(
+                challenge_id=a.challenge_id,
+                seat_id=a.seat_id,
+                peer_id=a.peer_id,
+                status=PlacementStatus.CONFIRMED,
+            )
+            for a in plan
+        ),
+    )
     folder = save_programme(placed, tmp_path / "prog")
     result = CliRunner().invoke(app, ["report", str(folder), "--out", str(tmp_path / "u")])
     assert result.exit_code == 0, result.output
@@ -120,10 +149,12 @@ def test_report_cli_from_a_stored_run(tmp_path, monkeypatch):
         store.set_run_status(run_id, RunStatus.RUNNING)
         store.save_run_result(run_id, plan, [], {"status": "optimal"})
     runner = CliRunner()
-    result = runner.invoke(app, ["report", str(folder), "--run", run_id,
-                                 "--out", str(tmp_path / "u")])
+    result = runner.invoke(
+        app, ["report", str(folder), "--run", run_id, "--out", str(tmp_path / "u")]
+    )
     assert result.exit_code == 0, result.output
     assert "6 of 16 peers placed" in " ".join(result.output.split())
-    result = runner.invoke(app, ["report", str(folder), "--run", "no-such-run",
-                                 "--out", str(tmp_path / "u2")])
+    result = runner.invoke(
+        app, ["report", str(folder), "--run", "no-such-run", "--out", str(tmp_path / "u2")]
+    )
     assert result.exit_code == 1 and "no run no-such-run" in result.output

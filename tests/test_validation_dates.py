@@ -29,18 +29,20 @@ MONDAY = START  # 2024-06-03; the default challenge runs Mon 3 to Wed 5 June, bu
 
 def two_challenges(second_start: date, **peer_fields):
     """P1 on CH1 (fixed 3 June, 3 days) and on CH2 at L1 starting `second_start`."""
-    challenges = [make_challenge("CH1"),
-                  make_challenge("CH2", council="L1", earliest_start=second_start)]
+    challenges = [
+        make_challenge("CH1"),
+        make_challenge("CH2", council="L1", earliest_start=second_start),
+    ]
     seats = [make_seat("S1", "CH1"), make_seat("S1", "CH2")]
-    programme = make_programme(peers=[make_peer(**peer_fields)], challenges=challenges,
-                               seats=seats)
+    programme = make_programme(peers=[make_peer(**peer_fields)], challenges=challenges, seats=seats)
     return programme, [assign(programme, "P1", "S1", "CH1"), assign(programme, "P1", "S1", "CH2")]
 
 
 @H3_OK
 def test_monday_start_in_a_window_passes():
-    window = make_challenge(earliest_start=MONDAY - timedelta(days=3),
-                            latest_start=MONDAY + timedelta(days=14))
+    window = make_challenge(
+        earliest_start=MONDAY - timedelta(days=3), latest_start=MONDAY + timedelta(days=14)
+    )
     programme, _ = make_solo(challenge=window)
     rows = [assign(programme, "P1", start=MONDAY + timedelta(days=7))]
     assert validate(programme, rows).ok
@@ -76,25 +78,31 @@ def test_team_split_across_two_starts_breaks():
     peers = [make_peer("P1"), make_peer("O1", PeerKind.OFFICER, home_council="L1")]
     seats = [make_seat("S1"), make_seat("S2", kind=PeerKind.OFFICER)]
     programme = make_programme(peers=peers, challenges=[window], seats=seats)
-    rows = [assign(programme, "P1", "S1"),
-            assign(programme, "O1", "S2", start=MONDAY + timedelta(days=7))]
+    rows = [
+        assign(programme, "P1", "S1"),
+        assign(programme, "O1", "S2", start=MONDAY + timedelta(days=7)),
+    ]
     assert violation_keys(validate(programme, rows)) == {("H3", "split_start", "CH1", None, None)}
 
 
 @H3_OK
 def test_unavailable_until_the_day_before_the_evening_before_passes():
-    programme, rows = make_solo(unavailability=[
-        make_unavailability("P1", MONDAY - timedelta(days=9), MONDAY - timedelta(days=2)),
-        make_unavailability("P1", MONDAY + timedelta(days=3)),  # the Thursday after
-        make_unavailability("P2", MONDAY),  # someone else
-    ], peers=[make_peer("P2")])
+    programme, rows = make_solo(
+        unavailability=[
+            make_unavailability("P1", MONDAY - timedelta(days=9), MONDAY - timedelta(days=2)),
+            make_unavailability("P1", MONDAY + timedelta(days=3)),  # the Thursday after
+            make_unavailability("P2", MONDAY),  # someone else
+        ],
+        peers=[make_peer("P2")],
+    )
     assert validate(programme, rows).ok
 
 
 @H3
 def test_unavailable_on_the_evening_before_breaks():
     programme, rows = make_solo(
-        unavailability=[make_unavailability("P1", MONDAY - timedelta(days=1), reason="wedding")])
+        unavailability=[make_unavailability("P1", MONDAY - timedelta(days=1), reason="wedding")]
+    )
     report = validate(programme, rows)
     assert violation_keys(report) == {("H3", "unavailable", "CH1", "S1", "P1")}
     assert "(wedding)" in report.violations[0].message
@@ -103,8 +111,10 @@ def test_unavailable_on_the_evening_before_breaks():
 @H3
 def test_unavailable_on_the_last_onsite_day_breaks():
     programme, rows = make_solo(
-        unavailability=[make_unavailability("P1", MONDAY + timedelta(days=2),
-                                            MONDAY + timedelta(days=30))])
+        unavailability=[
+            make_unavailability("P1", MONDAY + timedelta(days=2), MONDAY + timedelta(days=30))
+        ]
+    )
     assert violation_keys(validate(programme, rows)) == {("H3", "unavailable", "CH1", "S1", "P1")}
 
 
@@ -160,8 +170,9 @@ def test_days_up_to_the_cap_pass(kind, fields):
     ],
 )
 def test_days_over_the_cap_break(kind, fields, settings):
-    programme, rows = make_solo(make_peer(kind=kind, **fields), seat=make_seat(kind=kind),
-                                settings=settings)
+    programme, rows = make_solo(
+        make_peer(kind=kind, **fields), seat=make_seat(kind=kind), settings=settings
+    )
     assert violation_keys(validate(programme, rows)) == {("H4", "", "CH1", "S1", "P1")}
 
 
@@ -181,8 +192,10 @@ def test_days_used_belong_to_the_programme_financial_year_only():
 
 @H4
 def test_new_seats_add_up_and_the_seat_that_tips_over_is_named():
-    challenges = [make_challenge(f"CH{i}", council="L1",
-                                 earliest_start=MONDAY + timedelta(weeks=i)) for i in range(6)]
+    challenges = [
+        make_challenge(f"CH{i}", council="L1", earliest_start=MONDAY + timedelta(weeks=i))
+        for i in range(6)
+    ]
     seats = [make_seat("S1", c.challenge_id) for c in challenges]
     programme = make_programme(peers=[make_peer()], challenges=challenges, seats=seats)
     rows = [assign(programme, "P1", "S1", c.challenge_id) for c in challenges]

@@ -29,10 +29,25 @@ from matcher.programme import Programme, onsite_end, start_options
 from matcher.settings import AppSettings
 from matcher.validation import validate
 
-TAGS = ("leader", "cabinet_finance", "chief_executive", "s151", "transformation", "hr_od",
-        "children", "adults", "monitoring_officer", "democratic_services", "planning")
-TYPES = (ChallengeType.CPC, ChallengeType.FINANCE, ChallengeType.GOVERNANCE,
-         ChallengeType.PROGRESS_REVIEW)
+TAGS = (
+    "leader",
+    "cabinet_finance",
+    "chief_executive",
+    "s151",
+    "transformation",
+    "hr_od",
+    "children",
+    "adults",
+    "monitoring_officer",
+    "democratic_services",
+    "planning",
+)
+TYPES = (
+    ChallengeType.CPC,
+    ChallengeType.FINANCE,
+    ChallengeType.GOVERNANCE,
+    ChallengeType.PROGRESS_REVIEW,
+)
 
 
 def _registry() -> CouncilRegistry:
@@ -45,22 +60,31 @@ def _registry() -> CouncilRegistry:
 def _peer(rng: random.Random, i: int, codes: list[str]) -> Peer:
     kind = PeerKind.MEMBER if rng.random() < 0.45 else PeerKind.OFFICER
     return Peer(
-        peer_id=f"P{i:05d}", name=f"Peer {i}", kind=kind,
+        peer_id=f"P{i:05d}",
+        name=f"Peer {i}",
+        kind=kind,
         party=rng.choice(list(Party)) if kind is PeerKind.MEMBER else None,
-        home_council=rng.choice(codes), tags=frozenset(rng.sample(TAGS, 3)),
-        lead_peer=rng.random() < 0.3, trained_on=date(2023, 1, 1) + timedelta(rng.randrange(500)),
-        conference_on=date(2022, 6, 1), days_used=rng.randrange(30),
+        home_council=rng.choice(codes),
+        tags=frozenset(rng.sample(TAGS, 3)),
+        lead_peer=rng.random() < 0.3,
+        trained_on=date(2023, 1, 1) + timedelta(rng.randrange(500)),
+        conference_on=date(2022, 6, 1),
+        days_used=rng.randrange(30),
     )
 
 
 def _challenge(rng: random.Random, i: int, codes: list[str]) -> Challenge:
     first = date(2024, 4, 1) + timedelta(days=rng.randrange(330))
     return Challenge(
-        challenge_id=f"C{i:04d}", council=rng.choice(codes),
+        challenge_id=f"C{i:04d}",
+        council=rng.choice(codes),
         type=rng.choices(TYPES, weights=(6, 1, 1, 1))[0],
-        onsite_days=rng.randint(2, 4), charged_days=rng.randint(3, 8), earliest_start=first,
+        onsite_days=rng.randint(2, 4),
+        charged_days=rng.randint(3, 8),
+        earliest_start=first,
         latest_start=first + timedelta(days=rng.choice([0, 21, 42])),
-        vetoes=(f"P{rng.randrange(10_000):05d}",), min_women=rng.randint(0, 1),
+        vetoes=(f"P{rng.randrange(10_000):05d}",),
+        min_women=rng.randint(0, 1),
     )
 
 
@@ -71,12 +95,21 @@ def realistic(seed: int = 7) -> tuple[Programme, list[Assignment]]:
     peers = [_peer(rng, i, codes) for i in range(10_000)]
     challenges = [_challenge(rng, i, codes) for i in range(1_500)]
     programme = Programme(
-        councils=registry, peers=tuple(peers), challenges=tuple(challenges),
+        councils=registry,
+        peers=tuple(peers),
+        challenges=tuple(challenges),
         unavailability=tuple(
             Unavailability(peer_id=rng.choice(peers).peer_id, from_date=d, to_date=d + timedelta(7))
-            for d in (date(2024, 4, 1) + timedelta(rng.randrange(360)) for _ in range(5_000))),
-        conflicts=tuple(Conflict(peer_id=rng.choice(peers).peer_id, ons_code=rng.choice(codes),
-                                 reason=ConflictReason.DECLARED) for _ in range(2_000)),
+            for d in (date(2024, 4, 1) + timedelta(rng.randrange(360)) for _ in range(5_000))
+        ),
+        conflicts=tuple(
+            Conflict(
+                peer_id=rng.choice(peers).peer_id,
+                ons_code=rng.choice(codes),
+                reason=ConflictReason.DECLARED,
+            )
+            for _ in range(2_000)
+        ),
     )
     by_kind = {k: [p for p in peers if p.kind is k] for k in PeerKind}
     rows = []
@@ -84,9 +117,15 @@ def realistic(seed: int = 7) -> tuple[Programme, list[Assignment]]:
         start = rng.choice(start_options(challenge))
         for seat in programme.seats_by_challenge[challenge.challenge_id]:
             peer = rng.choice(by_kind[seat.kind])
-            rows.append(Assignment(challenge_id=challenge.challenge_id, seat_id=seat.seat_id,
-                                   peer_id=peer.peer_id, start_date=start,
-                                   end_date=onsite_end(challenge, start)))
+            rows.append(
+                Assignment(
+                    challenge_id=challenge.challenge_id,
+                    seat_id=seat.seat_id,
+                    peer_id=peer.peer_id,
+                    start_date=start,
+                    end_date=onsite_end(challenge, start),
+                )
+            )
     return programme, rows
 
 

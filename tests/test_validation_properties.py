@@ -44,7 +44,9 @@ maybe = st.one_of  # readability: maybe(st.none(), x)
 def peers(draw, peer_id: str) -> PeerModel:
     kind = draw(st.sampled_from(PeerKind))
     return PeerModel(
-        peer_id=peer_id, name=f"Random {peer_id}", kind=kind,
+        peer_id=peer_id,
+        name=f"Random {peer_id}",
+        kind=kind,
         party=draw(st.sampled_from(Party)) if kind is PeerKind.MEMBER else None,
         home_council=draw(st.sampled_from(CODES)),
         tags=frozenset(draw(st.sets(st.sampled_from(TAGS), max_size=3))),
@@ -64,13 +66,17 @@ def peers(draw, peer_id: str) -> PeerModel:
 def challenges(draw, challenge_id: str, peer_ids: list[str], earlier: list[str]) -> Challenge:
     start = draw(days)
     return Challenge(
-        challenge_id=challenge_id, council=draw(st.sampled_from(CODES)),
-        type=draw(st.sampled_from(ChallengeType)), onsite_days=draw(st.integers(1, 5)),
-        charged_days=draw(st.integers(0, 10)), earliest_start=start,
+        challenge_id=challenge_id,
+        council=draw(st.sampled_from(CODES)),
+        type=draw(st.sampled_from(ChallengeType)),
+        onsite_days=draw(st.integers(1, 5)),
+        charged_days=draw(st.integers(0, 10)),
+        earliest_start=start,
         latest_start=start + timedelta(days=draw(st.sampled_from([0, 0, 6, 20]))),
         follows=draw(maybe(st.none(), st.sampled_from(earlier))) if earlier else None,
         leader_party=draw(maybe(st.none(), st.sampled_from(Party))),
-        min_women=draw(st.integers(0, 2)), min_disability=draw(st.integers(0, 1)),
+        min_women=draw(st.integers(0, 2)),
+        min_disability=draw(st.integers(0, 1)),
         diversity_required=draw(st.booleans()),
         vetoes=tuple(draw(st.lists(st.sampled_from(peer_ids), max_size=2))),
         requests=tuple(draw(st.lists(st.sampled_from(peer_ids), max_size=2))),
@@ -81,10 +87,15 @@ def challenges(draw, challenge_id: str, peer_ids: list[str], earlier: list[str])
 def explicit_seats(draw, challenge_id: str) -> list[Seat]:
     rules = [None, PartyRule.LEADER_PARTY.value, PartyRule.OTHER_PARTY.value, "lab"]
     return [
-        Seat(challenge_id=challenge_id, seat_id=f"S{i}", kind=draw(st.sampled_from(PeerKind)),
-             required_tags=frozenset(draw(st.sets(st.sampled_from(TAGS), max_size=2))),
-             party_rule=draw(st.sampled_from(rules)), lead_required=draw(st.booleans()),
-             shadow=draw(st.booleans()))
+        Seat(
+            challenge_id=challenge_id,
+            seat_id=f"S{i}",
+            kind=draw(st.sampled_from(PeerKind)),
+            required_tags=frozenset(draw(st.sets(st.sampled_from(TAGS), max_size=2))),
+            party_rule=draw(st.sampled_from(rules)),
+            lead_required=draw(st.booleans()),
+            shadow=draw(st.booleans()),
+        )
         for i in range(draw(st.integers(1, 4)))
     ]
 
@@ -97,28 +108,46 @@ def programmes(draw, confirmed: bool = True) -> Programme:
     chs = [draw(challenges(cid, peer_ids, ids[:i])) for i, cid in enumerate(ids)]
     seats = [s for cid in ids if draw(st.booleans()) for s in draw(explicit_seats(cid))]
     programme = make_programme(
-        peers=pool, challenges=chs, seats=seats,
-        unavailability=[Unavailability(peer_id=draw(st.sampled_from(peer_ids)), from_date=d,
-                                       to_date=d + timedelta(days=draw(st.integers(0, 9))))
-                        for d in draw(st.lists(days, max_size=3))],
-        conflicts=[Conflict(peer_id=draw(st.sampled_from(peer_ids)), ons_code=code,
-                            reason=draw(st.sampled_from(ConflictReason)),
-                            until_year=draw(maybe(st.none(), st.integers(2015, 2025))))
-                   for code in draw(st.lists(st.sampled_from(CODES), max_size=3))],
-        settings={"allow_partial": draw(st.booleans()),
-                  "neighbour_rule": draw(st.booleans())},
+        peers=pool,
+        challenges=chs,
+        seats=seats,
+        unavailability=[
+            Unavailability(
+                peer_id=draw(st.sampled_from(peer_ids)),
+                from_date=d,
+                to_date=d + timedelta(days=draw(st.integers(0, 9))),
+            )
+            for d in draw(st.lists(days, max_size=3))
+        ],
+        conflicts=[
+            Conflict(
+                peer_id=draw(st.sampled_from(peer_ids)),
+                ons_code=code,
+                reason=draw(st.sampled_from(ConflictReason)),
+                until_year=draw(maybe(st.none(), st.integers(2015, 2025))),
+            )
+            for code in draw(st.lists(st.sampled_from(CODES), max_size=3))
+        ],
+        settings={"allow_partial": draw(st.booleans()), "neighbour_rule": draw(st.booleans())},
     )
     statuses = list(PlacementStatus) if confirmed else [PlacementStatus.PROPOSED]
-    placements = [Placement(challenge_id=s.challenge_id, seat_id=s.seat_id,
-                            peer_id=draw(st.sampled_from(peer_ids)),
-                            status=draw(st.sampled_from(statuses)))
-                  for s in draw(st.lists(st.sampled_from(programme.all_seats), max_size=3))]
+    placements = [
+        Placement(
+            challenge_id=s.challenge_id,
+            seat_id=s.seat_id,
+            peer_id=draw(st.sampled_from(peer_ids)),
+            status=draw(st.sampled_from(statuses)),
+        )
+        for s in draw(st.lists(st.sampled_from(programme.all_seats), max_size=3))
+    ]
     return make_programme(**{**_fields(programme), "placements": placements})
 
 
 def _fields(programme: Programme) -> dict:
-    return {name: getattr(programme, name) for name in (
-        "peers", "challenges", "seats", "unavailability", "conflicts", "settings")}
+    return {
+        name: getattr(programme, name)
+        for name in ("peers", "challenges", "seats", "unavailability", "conflicts", "settings")
+    }
 
 
 @st.composite
@@ -130,11 +159,19 @@ def answers(draw, programme: Programme) -> list[Assignment]:
         challenge = programme.challenge_by_id[seat.challenge_id]
         start = draw(st.one_of(st.sampled_from(start_options(challenge)), days))
         end = draw(st.one_of(st.just(onsite_end(challenge, start)), days))
-        peer_id = draw(st.one_of(st.sampled_from([p.peer_id for p in programme.peers]),
-                                 st.just("ghost")))
+        peer_id = draw(
+            st.one_of(st.sampled_from([p.peer_id for p in programme.peers]), st.just("ghost"))
+        )
         seat_id = draw(st.one_of(st.just(seat.seat_id), st.just("nope")))
-        rows.append(Assignment(challenge_id=seat.challenge_id, seat_id=seat_id,
-                               peer_id=peer_id, start_date=start, end_date=end))
+        rows.append(
+            Assignment(
+                challenge_id=seat.challenge_id,
+                seat_id=seat_id,
+                peer_id=peer_id,
+                start_date=start,
+                end_date=end,
+            )
+        )
     if rows and draw(st.booleans()):
         rows.append(rows[0])
     return rows

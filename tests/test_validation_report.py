@@ -58,8 +58,10 @@ def test_violation_and_report_are_immutable_values():
 
 
 def test_validator_never_imports_the_solver_or_ortools():
-    code = ("import sys, matcher.validation; "
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('ortools', 'solver')); "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, matcher.validation; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('ortools', 'solver')); "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

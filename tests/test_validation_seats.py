@@ -34,8 +34,9 @@ def test_valid_full_team_passes():
 
 @H1_OK
 def test_peer_of_right_kind_with_one_required_tag_and_lead_flag_passes():
-    seat = make_seat(kind=PeerKind.OFFICER, required_tags=frozenset({"s151", "hr_od"}),
-                     lead_required=True)
+    seat = make_seat(
+        kind=PeerKind.OFFICER, required_tags=frozenset({"s151", "hr_od"}), lead_required=True
+    )
     peer = make_peer(kind=PeerKind.OFFICER, tags=frozenset({"hr_od"}), lead_peer=True)
     assert validate(*make_solo(peer, seat=seat)).ok
 
@@ -64,8 +65,7 @@ def test_non_lead_peer_in_lead_seat_breaks():
 @H1
 def test_two_peers_in_one_seat_breaks():
     second = make_peer("P2", home_council="L1", party=Party.CON)  # only H1 should break
-    programme = make_programme(peers=[make_peer("P1"), second],
-                               seats=[make_seat()])
+    programme = make_programme(peers=[make_peer("P1"), second], seats=[make_seat()])
     rows = [assign(programme, "P1"), assign(programme, "P2")]
     assert violation_keys(validate(programme, rows)) == {("H1", "overfilled", "CH1", "S1", "P2")}
 
@@ -105,8 +105,7 @@ def test_empty_seat_passes_when_partial_teams_are_allowed():
 @H1_OK
 def test_empty_shadow_seat_passes_even_without_partial_teams():
     seats = [make_seat("S1"), make_seat("shadow", shadow=True)]
-    programme = make_programme(peers=[make_peer()], seats=seats,
-                               settings={"allow_partial": False})
+    programme = make_programme(peers=[make_peer()], seats=seats, settings={"allow_partial": False})
     assert validate(programme, [assign(programme, "P1")]).ok
 
 
@@ -118,8 +117,11 @@ def test_confirmed_placement_kept_passes():
 
 @H1
 def test_confirmed_placement_replaced_breaks():
-    programme = make_programme(peers=[make_peer("P1"), make_peer("P2", home_council="L1")],
-                               seats=[make_seat()], placements=[make_placement("P1")])
+    programme = make_programme(
+        peers=[make_peer("P1"), make_peer("P2", home_council="L1")],
+        seats=[make_seat()],
+        placements=[make_placement("P1")],
+    )
     report = validate(programme, [assign(programme, "P2")])
     assert violation_keys(report) == {("H1", "confirmed", "CH1", "S1", "P1")}
     assert "held by P2" in report.violations[0].message
@@ -140,18 +142,24 @@ def test_confirmed_placement_missing_or_moved_breaks():
 
 @H1_OK
 def test_proposed_placement_not_kept_is_not_a_hard_violation():
-    programme = make_programme(peers=[make_peer("P1")], seats=[make_seat()],
-                               placements=[make_placement("P1", status="proposed")])
+    programme = make_programme(
+        peers=[make_peer("P1")],
+        seats=[make_seat()],
+        placements=[make_placement("P1", status="proposed")],
+    )
     assert validate(programme, []).ok
 
 
 @pytest.mark.rule("H2", "passes")
 def test_one_seat_on_each_of_two_challenges_passes():
-    challenges = [make_challenge("CH1"),
-                  make_challenge("CH2", council="L1", earliest_start=date(2024, 6, 17))]
+    challenges = [
+        make_challenge("CH1"),
+        make_challenge("CH2", council="L1", earliest_start=date(2024, 6, 17)),
+    ]
     seats = [make_seat("S1", "CH1"), make_seat("S1", "CH2")]
-    programme = make_programme(peers=[make_peer(home_council="U3")], challenges=challenges,
-                               seats=seats)
+    programme = make_programme(
+        peers=[make_peer(home_council="U3")], challenges=challenges, seats=seats
+    )
     rows = [assign(programme, "P1", "S1", "CH1"), assign(programme, "P1", "S1", "CH2")]
     assert validate(programme, rows).ok
 
@@ -166,10 +174,12 @@ def test_two_seats_on_one_challenge_breaks():
 
 
 def test_every_violation_message_names_its_rule():
-    programme, rows = make_solo(make_peer(kind=PeerKind.OFFICER, lead_peer=False),
-                                seat=make_seat(lead_required=True,
-                                               required_tags=frozenset({"x"})))
-    report = validate(programme, [*rows, Assignment(**{**rows[0].model_dump(),
-                                                       "peer_id": "ghost"})])
+    programme, rows = make_solo(
+        make_peer(kind=PeerKind.OFFICER, lead_peer=False),
+        seat=make_seat(lead_required=True, required_tags=frozenset({"x"})),
+    )
+    report = validate(
+        programme, [*rows, Assignment(**{**rows[0].model_dump(), "peer_id": "ghost"})]
+    )
     assert len(report.violations) == 4
     assert all(v.message.startswith(f"{v.rule}: ") for v in report.violations)

@@ -28,15 +28,21 @@ LEAD_SEAT = {"party_rule": "leader_party", "lead_required": True}
 
 
 def planted(member_cap: int = 40, days_used: int = 0):
-    challenges = [make_challenge(f"D{i}", council="D2",
-                                 earliest_start=START + timedelta(weeks=2 * i))
-                  for i in range(4)]
+    challenges = [
+        make_challenge(f"D{i}", council="D2", earliest_start=START + timedelta(weeks=2 * i))
+        for i in range(4)
+    ]
     challenges.append(make_challenge("U", council="U1", leader_party=Party.LD))
     seats = [make_seat("lead_member", c.challenge_id, **LEAD_SEAT) for c in challenges]
-    peers = (make_peers(4, prefix="LAB", days_used=days_used)
-             + make_peers(3, prefix="LDX", party=Party.LD, lead_peer=False))
-    return make_programme(peers=peers, challenges=challenges, seats=seats,
-                          settings={"weights": {"S4": 0}, "member_cap_days": member_cap})
+    peers = make_peers(4, prefix="LAB", days_used=days_used) + make_peers(
+        3, prefix="LDX", party=Party.LD, lead_peer=False
+    )
+    return make_programme(
+        peers=peers,
+        challenges=challenges,
+        seats=seats,
+        settings={"weights": {"S4": 0}, "member_cap_days": member_cap},
+    )
 
 
 @pytest.mark.parametrize(("cap", "recruits"), [(40, 2), (14, 3)])
@@ -47,13 +53,13 @@ def test_planted_shortage_names_the_profile_and_count(cap, recruits):
     analysis = analyse_gaps(programme, result, RecruitmentCost(), PARAMS, verify_with=PARAMS)
     (line,) = analysis.recruits
     p = line.profile
-    assert (p.kind, p.party, p.lead, p.region) == (PeerKind.MEMBER, Party.LD, True,
-                                                   "East Midlands")
+    assert (p.kind, p.party, p.lead, p.region) == (PeerKind.MEMBER, Party.LD, True, "East Midlands")
     assert line.count == recruits and len(line.seats) == 5
     assert analysis.model["recruitment"]["status"] == SolveStatus.OPTIMAL.value
     assert analysis.sentence().startswith(
         f"Recruit {recruits} Liberal Democrat lead member peers in East Midlands; "
-        "they fill 5 seats (D0/lead_member")
+        "they fill 5 seats (D0/lead_member"
+    )
     assert (analysis.verified_filled, analysis.verified_unfilled) == (5, 0)
 
 
@@ -61,8 +67,9 @@ def test_cap_exceptions_are_proposed_for_peers_over_their_cap():
     """A member seat nobody can take within the cap: the exception model proposes one."""
     peer = make_peer("P1", days_used=38)
     challenge = make_challenge()
-    programme = make_programme(peers=[peer], challenges=[challenge],
-                               seats=[make_seat(challenge_id="CH1")])
+    programme = make_programme(
+        peers=[peer], challenges=[challenge], seats=[make_seat(challenge_id="CH1")]
+    )
     result = run_batch(programme, PARAMS)
     assert len(result.unfilled) == 1  # H4: 38 + 7 > 40
     analysis = analyse_gaps(programme, result, RecruitmentCost(), PARAMS)

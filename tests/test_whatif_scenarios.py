@@ -32,9 +32,12 @@ def test_example_file_parses():
 
 def test_error_names_file_scenario_change_and_field(tmp_path):
     path = tmp_path / "plan.toml"
-    path.write_text('[base]\ngenerate = {size = "S"}\n[[scenario]]\nname = "cap-30"\n'
-                    '  [[scenario.change]]\n  type = "day_cap"\n  kind = "member"\n'
-                    '  days = -3\n', encoding="utf-8")
+    path.write_text(
+        '[base]\ngenerate = {size = "S"}\n[[scenario]]\nname = "cap-30"\n'
+        '  [[scenario.change]]\n  type = "day_cap"\n  kind = "member"\n'
+        "  days = -3\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ScenarioError) as err:
         load_scenarios(path)
     (problem,) = err.value.problems
@@ -42,13 +45,18 @@ def test_error_names_file_scenario_change_and_field(tmp_path):
 
 
 def test_every_problem_is_listed_with_its_place():
-    raw = {"base": {"programme": "x", "generate": {"size": "S"}},
-           "run": {"time_limit_s": 0},
-           "scenario": [{"name": "a", "change": [{"type": "nope"}]},
-                        {"name": "b", "change": [{"type": "add_peers", "kind": "member",
-                                                  "count": 2, "colour": "red"}]},
-                        {"name": "c", "change": [{"type": "add_peers", "kind": "member",
-                                                  "count": 2}]}]}
+    raw = {
+        "base": {"programme": "x", "generate": {"size": "S"}},
+        "run": {"time_limit_s": 0},
+        "scenario": [
+            {"name": "a", "change": [{"type": "nope"}]},
+            {
+                "name": "b",
+                "change": [{"type": "add_peers", "kind": "member", "count": 2, "colour": "red"}],
+            },
+            {"name": "c", "change": [{"type": "add_peers", "kind": "member", "count": 2}]},
+        ],
+    }
     with pytest.raises(ScenarioError) as err:
         parse_scenarios(raw, source="f.toml")
     text = "\n".join(err.value.problems)
@@ -76,7 +84,8 @@ def test_apply_error_names_the_change():
     with pytest.raises(ScenarioError) as err:
         derive_all(programme, parse_scenarios(raw), source="p.toml")
     assert "p.toml: scenario 'gone', change 1 (remove_peers): unknown region 'Atlantis'" in str(
-        err.value)
+        err.value
+    )
 
 
 def test_day_cap_per_kind_keeps_exceptions_unless_replaced():
@@ -84,16 +93,26 @@ def test_day_cap_per_kind_keeps_exceptions_unless_replaced():
     out = apply(programme, {"type": "day_cap", "kind": "member", "days": 30}).programme
     assert out.settings.member_cap_days == 30 and out.settings.officer_cap_days == 30
     assert [out.cap_of(p) for p in out.peers] == [30, 45]
-    out = apply(programme, {"type": "day_cap", "kind": "member", "days": 20,
-                            "replace_exceptions": True}).programme
+    out = apply(
+        programme, {"type": "day_cap", "kind": "member", "days": 20, "replace_exceptions": True}
+    ).programme
     assert [out.cap_of(p) for p in out.peers] == [20, 20]
 
 
 def test_add_peers_by_profile_with_synthetic_ids():
     programme = make_programme(peers=[make_peer()])
-    derived = apply(programme, {"type": "add_peers", "kind": "member", "party": "ld",
-                                "lead": True, "tags": ["leader"], "region": "East Midlands",
-                                "count": 3})
+    derived = apply(
+        programme,
+        {
+            "type": "add_peers",
+            "kind": "member",
+            "party": "ld",
+            "lead": True,
+            "tags": ["leader"],
+            "region": "East Midlands",
+            "count": 3,
+        },
+    )
     added = derived.programme.peers[1:]
     assert [p.peer_id for p in added] == ["WI-sc-1-001", "WI-sc-1-002", "WI-sc-1-003"]
     assert all(p.party is Party.LD and p.lead_peer and p.tags == {"leader"} for p in added)
@@ -102,11 +121,14 @@ def test_add_peers_by_profile_with_synthetic_ids():
 
 
 def test_remove_peers_by_group_office_training_region_and_fraction():
-    peers = [make_peer("LAB"), make_peer("LD", party=Party.LD),
-             make_peer("OLD", trained_on=date(2020, 1, 1)),
-             make_peer("WAIVED", trained_on=date(2020, 1, 1), training_waived=True),
-             make_peer("LON", home_council="L1"),
-             *make_peers(4, PeerKind.OFFICER, prefix="O")]
+    peers = [
+        make_peer("LAB"),
+        make_peer("LD", party=Party.LD),
+        make_peer("OLD", trained_on=date(2020, 1, 1)),
+        make_peer("WAIVED", trained_on=date(2020, 1, 1), training_waived=True),
+        make_peer("LON", home_council="L1"),
+        *make_peers(4, PeerKind.OFFICER, prefix="O"),
+    ]
     programme = make_programme(peers=peers, challenges=[make_challenge(vetoes=("LD",))])
     out = apply(programme, {"type": "remove_peers", "group_office": "liberal_democrat"})
     assert "LD" not in out.programme.peer_by_id
@@ -120,21 +142,35 @@ def test_remove_peers_by_group_office_training_region_and_fraction():
 
 
 def test_add_and_remove_demand_by_type_region_month():
-    challenges = [make_challenge("A"), make_challenge("B", council="U3",
-                                                      type=ChallengeType.FINANCE)]
+    challenges = [
+        make_challenge("A"),
+        make_challenge("B", council="U3", type=ChallengeType.FINANCE),
+    ]
     programme = make_programme(peers=[make_peer()], challenges=challenges)
-    out = apply(programme, {"type": "add_demand", "challenge": "cpc", "count": 3,
-                            "region": "South West", "months": ["2024-09", "2024-10"]})
+    out = apply(
+        programme,
+        {
+            "type": "add_demand",
+            "challenge": "cpc",
+            "count": 3,
+            "region": "South West",
+            "months": ["2024-09", "2024-10"],
+        },
+    )
     new = out.programme.challenges[2:]
     assert [c.challenge_id for c in new] == ["WI-sc-1-001", "WI-sc-1-002", "WI-sc-1-003"]
-    assert [c.earliest_start for c in new] == [date(2024, 9, 2), date(2024, 10, 7),
-                                               date(2024, 9, 2)]
+    assert [c.earliest_start for c in new] == [
+        date(2024, 9, 2),
+        date(2024, 10, 7),
+        date(2024, 9, 2),
+    ]
     assert new[0].latest_start == date(2024, 9, 30) and new[0].charged_days == 6
     assert {c.council for c in new} == {"U3"}
     out = apply(programme, {"type": "remove_demand", "challenge": "finance"})
     assert [c.challenge_id for c in out.programme.challenges] == ["A"]
-    out = apply(programme, {"type": "remove_demand", "months": ["2024-06"],
-                            "region": "East Midlands"})
+    out = apply(
+        programme, {"type": "remove_demand", "months": ["2024-06"], "region": "East Midlands"}
+    )
     assert [c.challenge_id for c in out.programme.challenges] == ["B"]
 
 
@@ -151,8 +187,15 @@ def test_blackout_trims_windows_or_vetoes_member_peers():
     other = make_challenge("O", council="L1", earliest_start=date(2024, 6, 10))
     peers = [make_peer("M1"), make_peer("O1", PeerKind.OFFICER)]
     programme = make_programme(peers=peers, challenges=[wide, fixed, other])
-    out = apply(programme, {"type": "blackout", "from": date(2024, 6, 9),
-                            "to": date(2024, 6, 19), "councils": ["U1", "U3"]}).programme
+    out = apply(
+        programme,
+        {
+            "type": "blackout",
+            "from": date(2024, 6, 9),
+            "to": date(2024, 6, 19),
+            "councils": ["U1", "U3"],
+        },
+    ).programme
     w, f, o = out.challenges
     assert start_options(w) == [date(2024, 6, 24), date(2024, 7, 1)]  # longest clear run
     assert f.vetoes == ("M1",)  # no clear start: member peers vetoed (H5), officers not

@@ -46,7 +46,8 @@ def migrate(engine: Engine) -> int:
             if version is not None and version > latest:
                 raise ApiSchemaError(
                     f"the database's api tables are version {version}, newer than {latest}: "
-                    "upgrade peermatch or use another database")
+                    "upgrade peermatch or use another database"
+                )
             todo = STEPS if version is None else STEPS[version:]
             if version is None:
                 ApiBase.metadata.create_all(connection)
@@ -54,8 +55,10 @@ def migrate(engine: Engine) -> int:
             for number, description, upgrade in todo:
                 if upgrade is not None:
                     upgrade(connection)
-                connection.execute(ApiSchemaVersionRow.__table__.insert(), {
-                    "version": number, "description": description, "applied_at": utcnow()})
+                connection.execute(
+                    ApiSchemaVersionRow.__table__.insert(),
+                    {"version": number, "description": description, "applied_at": utcnow()},
+                )
     return latest
 
 

@@ -80,8 +80,12 @@ class PlacementRow(ApiBase):
         Index("ix_api_placements_programme", "programme_id", "state"),
         Index("ix_api_placements_peer", "peer_id"),
         Index(
-            "ux_api_placements_active_seat", "programme_id", "challenge_id", "seat_id",
-            unique=True, sqlite_where=text(ACTIVE_STATES_SQL),
+            "ux_api_placements_active_seat",
+            "programme_id",
+            "challenge_id",
+            "seat_id",
+            unique=True,
+            sqlite_where=text(ACTIVE_STATES_SQL),
             postgresql_where=text(ACTIVE_STATES_SQL),
         ),
     )

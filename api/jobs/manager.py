@@ -30,6 +30,7 @@ def worker_context() -> multiprocessing.context.BaseContext:
     context.set_forkserver_preload(["api.jobs.worker"])
     return context
 
+
 STOPPED = "the service stopped before this run finished; start it again"
 
 
@@ -58,8 +59,13 @@ class _Job:
 class JobManager:
     """The service's worker processes (one per running job)."""
 
-    def __init__(self, store: Store, max_jobs: int, retry_cap_s: int,
-                 target: Callable[[JobSpec], None] = run_job):
+    def __init__(
+        self,
+        store: Store,
+        max_jobs: int,
+        retry_cap_s: int,
+        target: Callable[[JobSpec], None] = run_job,
+    ):
         self.store, self.max_jobs, self.retry_cap_s = store, max_jobs, retry_cap_s
         self.target = target
         self._context = worker_context()
@@ -88,20 +94,31 @@ class JobManager:
             if len(self._jobs) >= self.max_jobs:
                 raise Busy(self.retry_after(), self.max_jobs)
             spec = create()
-            process = self._context.Process(target=self.target, args=(spec,), daemon=True,
-                                    name=f"peermatch-job-{spec.run_id[:8]}")
+            process = self._context.Process(
+                target=self.target,
+                args=(spec,),
+                daemon=True,
+                name=f"peermatch-job-{spec.run_id[:8]}",
+            )
             process.start()
             self._jobs[spec.run_id] = _Job(process, time.monotonic(), time_limit_s)
-        threading.Thread(target=self._watch, args=(spec.run_id, process), daemon=True,
-                         name=f"watch-{spec.run_id[:8]}").start()
+        threading.Thread(
+            target=self._watch,
+            args=(spec.run_id, process),
+            daemon=True,
+            name=f"watch-{spec.run_id[:8]}",
+        ).start()
         return spec
 
     def _watch(self, run_id: str, process: multiprocessing.process.BaseProcess) -> None:
         process.join()
         with self._lock:
             self._jobs.pop(run_id, None)
-        self._fail_if_active(run_id, f"the worker process ended (exit code {process.exitcode}) "
-                             "without finishing the run; start it again")
+        self._fail_if_active(
+            run_id,
+            f"the worker process ended (exit code {process.exitcode}) "
+            "without finishing the run; start it again",
+        )
 
     def _fail_if_active(self, run_id: str, reason: str) -> None:
         try:

@@ -35,8 +35,11 @@ def run_whatif_job(programme: Programme, params: dict[str, Any], progress) -> di
 
     def listen(event: tuple) -> None:
         kind, name = event[0], event[1]
-        position = {"scenario": name, "scenario_index": names.index(name) + 1,
-                    "scenarios": len(names)}
+        position = {
+            "scenario": name,
+            "scenario_index": names.index(name) + 1,
+            "scenarios": len(names),
+        }
         if kind == "start":
             progress.phase = "solving"
             progress.fields = position
@@ -48,11 +51,16 @@ def run_whatif_job(programme: Programme, params: dict[str, Any], progress) -> di
     runs = run_serial(make_tasks(derived, spec), listen)
     tables = {name: frame.to_dict("records") for name, frame in all_tables(runs).items()}
     errors = {run.name: run.error for run in runs if run.error}
-    return jsonable({
-        "kind": "whatif", "title": spec.title,
-        "scenarios": [{"name": d.name, "description": d.description, "notes": list(d.notes)}
-                      for d in derived],
-        "errors": errors,
-        "tables": {k: v for k, v in tables.items() if k not in PERSONAL_TABLES},
-        "personal": {k: tables[k] for k in PERSONAL_TABLES if k in tables},
-    })
+    return jsonable(
+        {
+            "kind": "whatif",
+            "title": spec.title,
+            "scenarios": [
+                {"name": d.name, "description": d.description, "notes": list(d.notes)}
+                for d in derived
+            ],
+            "errors": errors,
+            "tables": {k: v for k, v in tables.items() if k not in PERSONAL_TABLES},
+            "personal": {k: tables[k] for k in PERSONAL_TABLES if k in tables},
+        }
+    )

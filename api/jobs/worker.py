@@ -64,14 +64,21 @@ class ProgressWriter:
     def update(self, progress: Progress) -> None:
         """The solver's progress callback (called from its thread)."""
         self.phase = "solving"
-        self.fields = self.fields | {"objective": progress.objective, "bound": progress.bound,
-                                     "gap": progress.gap,
-                                     "solver_elapsed_s": round(progress.elapsed_s, 2)}
+        self.fields = self.fields | {
+            "objective": progress.objective,
+            "bound": progress.bound,
+            "gap": progress.gap,
+            "solver_elapsed_s": round(progress.elapsed_s, 2),
+        }
         self.improvements += 1
 
     def report(self) -> dict[str, Any]:
-        return {"phase": self.phase, "elapsed_s": round(time.perf_counter() - self.t0, 2),
-                "improvements": self.improvements, **self.fields}
+        return {
+            "phase": self.phase,
+            "elapsed_s": round(time.perf_counter() - self.t0, 2),
+            "improvements": self.improvements,
+            **self.fields,
+        }
 
     def write(self) -> None:
         try:
@@ -131,8 +138,11 @@ def _die_with_service(service: tuple[int, str | None] | None) -> None:
 
 
 def solve_params(params: dict[str, Any], default_limit: float) -> SolveParams:
-    return SolveParams(time_limit_s=params.get("time_limit_s") or default_limit,
-                       workers=params.get("workers", 1), seed=params.get("seed", 0))
+    return SolveParams(
+        time_limit_s=params.get("time_limit_s") or default_limit,
+        workers=params.get("workers", 1),
+        seed=params.get("seed", 0),
+    )
 
 
 def run_job(spec: JobSpec) -> None:

@@ -12,6 +12,14 @@ from api.routers import (
     shortlists,
 )
 
-ROUTERS = (health.router, admin.router, programmes.router, peers.router, challenges.router,
-           runs.router, results.router, placements.router,
-           shortlists.router)
+ROUTERS = (
+    health.router,
+    admin.router,
+    programmes.router,
+    peers.router,
+    challenges.router,
+    runs.router,
+    results.router,
+    placements.router,
+    shortlists.router,
+)

@@ -18,7 +18,8 @@ class HealthOut(BaseModel):
     jobs_running: int
     job_capacity: int
     interrupted_at_start: int = Field(
-        description="Runs found unfinished at start-up and marked failed.")
+        description="Runs found unfinished at start-up and marked failed."
+    )
 
 
 class MeOut(BaseModel):
@@ -37,19 +38,31 @@ def health(services: ServicesDep) -> HealthOut:
         state = "ok"
     except Exception:  # a health check reports, it does not raise
         state = "degraded"
-    return HealthOut(status=state, database=services.store.engine.dialect.name,
-                     jobs_running=services.jobs.running, job_capacity=services.jobs.max_jobs,
-                     interrupted_at_start=len(services.interrupted))
+    return HealthOut(
+        status=state,
+        database=services.store.engine.dialect.name,
+        jobs_running=services.jobs.running,
+        job_capacity=services.jobs.max_jobs,
+        interrupted_at_start=len(services.interrupted),
+    )
 
 
 @router.get("/me", response_model=MeOut, summary="The caller's key, role and group office")
 def me(caller: CallerDep) -> MeOut:
-    return MeOut(key_id=caller.key_id, name=caller.name, role=caller.role.value,
-                 group_office=caller.group_office.value if caller.group_office else None)
+    return MeOut(
+        key_id=caller.key_id,
+        name=caller.name,
+        role=caller.role.value,
+        group_office=caller.group_office.value if caller.group_office else None,
+    )
 
 
-@router.get("/rules", response_model=list[Rule], tags=["rules"],
-            summary="The rule catalogue (H1-H8 hard, S1-S7 soft with default weights)")
+@router.get(
+    "/rules",
+    response_model=list[Rule],
+    tags=["rules"],
+    summary="The rule catalogue (H1-H8 hard, S1-S7 soft with default weights)",
+)
 def rules() -> list[Rule]:
     """Public: the same catalogue the solver, validator, CLI and README read."""
     return list(CATALOGUE)

@@ -23,13 +23,28 @@ from matcher.shortlist import shortlist
 from matcher.shortlist.replace import replace
 from matcher.shortlist.whynot import why_not
 
-router = APIRouter(tags=["shortlists"], responses={
-    401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut},
-    422: {"model": ErrorOut}, 429: {"model": BusyOut}})
+router = APIRouter(
+    tags=["shortlists"],
+    responses={
+        401: {"model": ErrorOut},
+        403: {"model": ErrorOut},
+        404: {"model": ErrorOut},
+        422: {"model": ErrorOut},
+        429: {"model": BusyOut},
+    },
+)
 
 ChallengeIdPath = Annotated[str, Path(min_length=1, max_length=200)]
-RunRef = Annotated[str | None, Field(default=None, max_length=64, description=(
-    "A done run of this programme whose plan is the rest of the year (default: none)."))]
+RunRef = Annotated[
+    str | None,
+    Field(
+        default=None,
+        max_length=64,
+        description=(
+            "A done run of this programme whose plan is the rest of the year (default: none)."
+        ),
+    ),
+]
 
 
 class ShortlistIn(BaseModel):
@@ -47,12 +62,14 @@ class WhyNotIn(BaseModel):
 
 class ReplaceIn(BaseModel):
     peer_id: str = Field(min_length=1, max_length=200, description="The peer withdrawing.")
-    run_id: str = Field(min_length=1, max_length=64,
-                        description="The done run whose team the peer withdraws from.")
+    run_id: str = Field(
+        min_length=1, max_length=64, description="The done run whose team the peer withdraws from."
+    )
 
 
-def _check(programme: Programme, challenge_id: str, seat_id: str | None = None,
-           peer_id: str | None = None) -> None:
+def _check(
+    programme: Programme, challenge_id: str, seat_id: str | None = None, peer_id: str | None = None
+) -> None:
     if challenge_id not in programme.challenge_by_id:
         raise HTTPException(404, f"no challenge {challenge_id!r} in this programme")
     if seat_id is not None and (challenge_id, seat_id) not in programme.seat_by_key:
@@ -68,48 +85,80 @@ def _index(services, programme_id: int, run_id: str | None):
         raise HTTPException(422, str(exc)) from None
 
 
-@router.post("/programmes/{programme_id}/challenges/{challenge_id}/shortlist",
-             response_model=ShortlistOut, summary="Alternative teams for one challenge, "
-             "with ranked alternates per seat and the reasons")
-def shortlist_call(programme_id: ProgrammeIdPath, challenge_id: ChallengeIdPath,
-                   programme: ProgrammeDep, services: ServicesDep, caller: ManagerDep,
-                   body: Annotated[ShortlistIn | None, Body()] = None) -> ShortlistOut:
+@router.post(
+    "/programmes/{programme_id}/challenges/{challenge_id}/shortlist",
+    response_model=ShortlistOut,
+    summary="Alternative teams for one challenge, with ranked alternates per seat and the reasons",
+)
+def shortlist_call(
+    programme_id: ProgrammeIdPath,
+    challenge_id: ChallengeIdPath,
+    programme: ProgrammeDep,
+    services: ServicesDep,
+    caller: ManagerDep,
+    body: Annotated[ShortlistIn | None, Body()] = None,
+) -> ShortlistOut:
     body = body or ShortlistIn()
     _check(programme, challenge_id)
     with sync_slot(services):
         index = _index(services, programme_id, body.run_id)
         result = shortlist(index, challenge_id, k=body.k, d=body.d, m=body.m)
-    out = ShortlistOut.model_validate({**vars(result), "infeasibility": diagnosis_dict(
-        result.infeasibility)})
-    audit.record(services.db, caller, "read",
-                 f"programmes/{programme_id}/challenges/{challenge_id}/shortlist",
-                 personal=True, detail={"peer_ids": sorted({a.peer_id for o in out.options
-                                                            for a in o.assignments})})
+    out = ShortlistOut.model_validate(
+        {**vars(result), "infeasibility": diagnosis_dict(result.infeasibility)}
+    )
+    audit.record(
+        services.db,
+        caller,
+        "read",
+        f"programmes/{programme_id}/challenges/{challenge_id}/shortlist",
+        personal=True,
+        detail={"peer_ids": sorted({a.peer_id for o in out.options for a in o.assignments})},
+    )
     return out
 
 
-@router.post("/programmes/{programme_id}/challenges/{challenge_id}/why-not",
-             response_model=WhyNotOut, summary="Why a peer is not in a seat: the excluding "
-             "rules, or what including them costs")
-def why_not_call(programme_id: ProgrammeIdPath, challenge_id: ChallengeIdPath, body: WhyNotIn,
-                 programme: ProgrammeDep, services: ServicesDep,
-                 caller: ManagerDep) -> WhyNotOut:
+@router.post(
+    "/programmes/{programme_id}/challenges/{challenge_id}/why-not",
+    response_model=WhyNotOut,
+    summary="Why a peer is not in a seat: the excluding rules, or what including them costs",
+)
+def why_not_call(
+    programme_id: ProgrammeIdPath,
+    challenge_id: ChallengeIdPath,
+    body: WhyNotIn,
+    programme: ProgrammeDep,
+    services: ServicesDep,
+    caller: ManagerDep,
+) -> WhyNotOut:
     _check(programme, challenge_id, body.seat_id, body.peer_id)
     with sync_slot(services):
         index = _index(services, programme_id, body.run_id)
         answer = why_not(index, challenge_id, body.seat_id, body.peer_id)
-    audit.record(services.db, caller, "read",
-                 f"programmes/{programme_id}/challenges/{challenge_id}/why-not",
-                 personal=True, detail={"peer_id": body.peer_id, "seat_id": body.seat_id})
+    audit.record(
+        services.db,
+        caller,
+        "read",
+        f"programmes/{programme_id}/challenges/{challenge_id}/why-not",
+        personal=True,
+        detail={"peer_id": body.peer_id, "seat_id": body.seat_id},
+    )
     return WhyNotOut.model_validate({**vars(answer), "sentences": answer.sentences()})
 
 
-@router.post("/programmes/{programme_id}/challenges/{challenge_id}/replace",
-             response_model=ReplacementOut, summary="Replace a peer withdrawing from a "
-             "run's team: the best replacement and the least disruptive re-shuffle")
-def replace_call(programme_id: ProgrammeIdPath, challenge_id: ChallengeIdPath,
-                 body: ReplaceIn, programme: ProgrammeDep, services: ServicesDep,
-                 caller: ManagerDep) -> ReplacementOut:
+@router.post(
+    "/programmes/{programme_id}/challenges/{challenge_id}/replace",
+    response_model=ReplacementOut,
+    summary="Replace a peer withdrawing from a "
+    "run's team: the best replacement and the least disruptive re-shuffle",
+)
+def replace_call(
+    programme_id: ProgrammeIdPath,
+    challenge_id: ChallengeIdPath,
+    body: ReplaceIn,
+    programme: ProgrammeDep,
+    services: ServicesDep,
+    caller: ManagerDep,
+) -> ReplacementOut:
     _check(programme, challenge_id, peer_id=body.peer_id)
     with sync_slot(services):
         index = _index(services, programme_id, body.run_id)
@@ -117,8 +166,14 @@ def replace_call(programme_id: ProgrammeIdPath, challenge_id: ChallengeIdPath,
             answer = replace(index, challenge_id, body.peer_id)
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from None
-    audit.record(services.db, caller, "read",
-                 f"programmes/{programme_id}/challenges/{challenge_id}/replace",
-                 personal=True, detail={"peer_id": body.peer_id, "run_id": body.run_id})
-    return ReplacementOut.model_validate({**vars(answer),
-                                          "diagnosis": diagnosis_dict(answer.diagnosis)})
+    audit.record(
+        services.db,
+        caller,
+        "read",
+        f"programmes/{programme_id}/challenges/{challenge_id}/replace",
+        personal=True,
+        detail={"peer_id": body.peer_id, "run_id": body.run_id},
+    )
+    return ReplacementOut.model_validate(
+        {**vars(answer), "diagnosis": diagnosis_dict(answer.diagnosis)}
+    )

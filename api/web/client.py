@@ -59,6 +59,10 @@ class Api:
 @asynccontextmanager
 async def api(request: Request, session: Session) -> AsyncIterator[Api]:
     transport = httpx.ASGITransport(app=request.app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://peermatch.internal",
-                                 headers={"X-API-Key": session.token}, timeout=120) as client:
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://peermatch.internal",
+        headers={"X-API-Key": session.token},
+        timeout=120,
+    ) as client:
         yield Api(client)

@@ -24,8 +24,9 @@ Csrf = Annotated[Session, Depends(check_csrf)]
 def static(name: str) -> Response:
     if name not in STATIC:
         return Response(status_code=404)
-    return FileResponse(HERE / "static" / name, media_type=STATIC[name],
-                        headers={"Cache-Control": "no-cache"})
+    return FileResponse(
+        HERE / "static" / name, media_type=STATIC[name], headers={"Cache-Control": "no-cache"}
+    )
 
 
 @router.get("/")
@@ -38,10 +39,12 @@ def home(request: Request) -> Response:
 def _signin_form(request: Request, error: str | None = None, code: int = 200) -> Response:
     # Pre-session CSRF: a signed double-submit token in its own short-lived cookie.
     token = sessions.signin_token()
-    answer = page(request, "signin.html", None, "Sign in", status_code=code,
-                  csrf=token, error=error)
-    answer.set_cookie("pm_signin", token, httponly=True, secure=True, samesite="strict",
-                      max_age=3600)
+    answer = page(
+        request, "signin.html", None, "Sign in", status_code=code, csrf=token, error=error
+    )
+    answer.set_cookie(
+        "pm_signin", token, httponly=True, secure=True, samesite="strict", max_age=3600
+    )
     return answer
 
 
@@ -51,8 +54,11 @@ def signin_page(request: Request) -> Response:
 
 
 @router.post("/signin")
-async def signin(request: Request, key: Annotated[str, Form(max_length=200)],
-                 csrf_token: Annotated[str, Form(max_length=200)]) -> Response:
+async def signin(
+    request: Request,
+    key: Annotated[str, Form(max_length=200)],
+    csrf_token: Annotated[str, Form(max_length=200)],
+) -> Response:
     if not sessions.signin_token_ok(csrf_token, request.cookies.get("pm_signin")):
         return _signin_form(request, "the sign-in form expired; please try again", 403)
     probe = Session(token=key.strip(), name="", role="", group_office=None)
@@ -61,8 +67,9 @@ async def signin(request: Request, key: Annotated[str, Form(max_length=200)],
             me = await client.get("/me")
     except ApiError:
         return _signin_form(request, "that API key is not known or has been revoked", 401)
-    found = Session(token=probe.token, name=me["name"], role=me["role"],
-                    group_office=me.get("group_office"))
+    found = Session(
+        token=probe.token, name=me["name"], role=me["role"], group_office=me.get("group_office")
+    )
     answer = RedirectResponse("/inbox" if found.is_group_office else "/year", status_code=303)
     sessions.set_cookie(answer, sessions.start(found))
     answer.delete_cookie("pm_signin")
@@ -86,8 +93,9 @@ async def year_data(request: Request, session: Session, programme: int | None) -
         pid = chosen["programme_id"]
         challenges = await client.every(f"/programmes/{pid}/challenges")
         councils = await client.every(f"/programmes/{pid}/councils")
-        placements = ([] if session.role == "viewer"
-                      else await client.every(f"/programmes/{pid}/placements"))
+        placements = (
+            [] if session.role == "viewer" else await client.every(f"/programmes/{pid}/placements")
+        )
         done, active = await current_run(client, pid)
         assignments = unfilled = None
         if done is not None:
@@ -96,15 +104,25 @@ async def year_data(request: Request, session: Session, programme: int | None) -
                 assignments = await client.every(f"/runs/{done['run_id']}/assignments")
     regions = {c["ons_code"]: c["region"] for c in councils}
     rows = yearview.build(challenges, regions, placements, assignments, unfilled)
-    return {"programmes": programmes, "chosen": chosen, "rows": rows, "done": done,
-            "active_run": active}
+    return {
+        "programmes": programmes,
+        "chosen": chosen,
+        "rows": rows,
+        "done": done,
+        "active_run": active,
+    }
 
 
 @router.get("/year")
-async def year(request: Request, session: SignedIn,
-               programme: Annotated[int | None, Query(ge=1)] = None,
-               region: str = "", type: str = "", group_office: str = "",
-               status: str = "") -> Response:
+async def year(
+    request: Request,
+    session: SignedIn,
+    programme: Annotated[int | None, Query(ge=1)] = None,
+    region: str = "",
+    type: str = "",
+    group_office: str = "",
+    status: str = "",
+) -> Response:
     started = time.perf_counter()
     try:
         data = await year_data(request, session, programme)
@@ -113,31 +131,52 @@ async def year(request: Request, session: SignedIn,
     if data["chosen"] is None:
         return page(request, "year.html", session, "Year view", active="year", **data)
     rows = data["rows"]
-    options = {"regions": sorted({r.region for r in rows}),
-               "types": sorted({r.type for r in rows}),
-               "group_offices": sorted({g for r in rows for g in r.group_offices}
-                                       | ({session.group_office} if session.group_office
-                                          else set())),
-               "statuses": yearview.STATUSES}
-    shown = [r for r in rows if (not region or r.region == region)
-             and (not type or r.type == type) and (not status or r.status == status)
-             and (not group_office or group_office in r.group_offices)]
-    return page(request, "year.html", session, "Year view", active="year", **data,
-                weeks=yearview.weeks(shown), counts=yearview.counts(shown), shown=len(shown),
-                options=options, filters={"region": region, "type": type, "status": status,
-                                          "group_office": group_office},
-                render_ms=round(1000 * (time.perf_counter() - started)))
+    options = {
+        "regions": sorted({r.region for r in rows}),
+        "types": sorted({r.type for r in rows}),
+        "group_offices": sorted(
+            {g for r in rows for g in r.group_offices}
+            | ({session.group_office} if session.group_office else set())
+        ),
+        "statuses": yearview.STATUSES,
+    }
+    shown = [
+        r
+        for r in rows
+        if (not region or r.region == region)
+        and (not type or r.type == type)
+        and (not status or r.status == status)
+        and (not group_office or group_office in r.group_offices)
+    ]
+    return page(
+        request,
+        "year.html",
+        session,
+        "Year view",
+        active="year",
+        **data,
+        weeks=yearview.weeks(shown),
+        counts=yearview.counts(shown),
+        shown=len(shown),
+        options=options,
+        filters={"region": region, "type": type, "status": status, "group_office": group_office},
+        render_ms=round(1000 * (time.perf_counter() - started)),
+    )
 
 
 @router.post("/year/run")
-async def start_run(request: Request, session: Csrf,
-                    programme_id: Annotated[int, Form(ge=1)],
-                    time_limit_s: Annotated[int, Form(ge=5, le=3600)] = 30) -> Response:
+async def start_run(
+    request: Request,
+    session: Csrf,
+    programme_id: Annotated[int, Form(ge=1)],
+    time_limit_s: Annotated[int, Form(ge=5, le=3600)] = 30,
+) -> Response:
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
         async with api(request, session) as client:
-            run = await client.post(f"/programmes/{programme_id}/runs",
-                                    json={"time_limit_s": time_limit_s})
+            run = await client.post(
+                f"/programmes/{programme_id}/runs", json={"time_limit_s": time_limit_s}
+            )
     except ApiError as exc:
         if wants_json:
             return JSONResponse({"detail": str(exc)}, status_code=exc.status)
@@ -153,10 +192,14 @@ async def run_workbook(request: Request, run_id: str, session: SignedIn) -> Resp
     async with api(request, session) as client:
         answer = await client.client.get(f"/runs/{run_id}/export.xlsx")
     if answer.status_code != 200:
-        return refuse(request, session, answer.json().get("detail", "no workbook"),
-                      answer.status_code)
-    return Response(answer.content, media_type=answer.headers["content-type"],
-                    headers={"Content-Disposition": f'attachment; filename="plan-{run_id}.xlsx"'})
+        return refuse(
+            request, session, answer.json().get("detail", "no workbook"), answer.status_code
+        )
+    return Response(
+        answer.content,
+        media_type=answer.headers["content-type"],
+        headers={"Content-Disposition": f'attachment; filename="plan-{run_id}.xlsx"'},
+    )
 
 
 @router.get("/ui/runs/{run_id}")
@@ -168,5 +211,11 @@ async def run_progress(request: Request, run_id: str, session: SignedIn) -> Resp
     except ApiError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
     text, fraction = progress_text(run)
-    return JSONResponse({"status": run["status"], "text": text, "fraction": fraction,
-                         "finished": run["status"] in ("done", "failed", "cancelled")})
+    return JSONResponse(
+        {
+            "status": run["status"],
+            "text": text,
+            "fraction": fraction,
+            "finished": run["status"] in ("done", "failed", "cancelled"),
+        }
+    )

@@ -18,8 +18,11 @@ SignedIn = Annotated[Session, Depends(signed_in)]
 Csrf = Annotated[Session, Depends(check_csrf)]
 OVERDUE_DAYS = 10
 """Group offices answer within 10 days (api.settings.OVERDUE_DAYS)."""
-NEXT_STEPS = {"approved": ("put_forward", "Put forward"), "put_forward": ("select", "Selected"),
-              "selected": ("confirm", "Confirm")}
+NEXT_STEPS = {
+    "approved": ("put_forward", "Put forward"),
+    "put_forward": ("select", "Selected"),
+    "selected": ("confirm", "Confirm"),
+}
 """The manager's next workflow step for a placement past its group office."""
 
 
@@ -39,23 +42,38 @@ def upload_page(request: Request, session: SignedIn) -> Response:
 
 
 @router.post("/upload")
-async def upload(request: Request, session: Csrf, file: Annotated[UploadFile, File()],
-                 name: Annotated[str, Form(max_length=200)] = "") -> Response:
+async def upload(
+    request: Request,
+    session: Csrf,
+    file: Annotated[UploadFile, File()],
+    name: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
     if not session.is_manager:
         return refuse(request, session, MANAGERS_ONLY)
     content = await file.read()
     data = {"name": name} if name.strip() else None
     try:
         async with api(request, session) as client:
-            stored = await client.post("/programmes", files={
-                "file": (file.filename or "upload", content)}, data=data)
+            stored = await client.post(
+                "/programmes", files={"file": (file.filename or "upload", content)}, data=data
+            )
     except ApiError as exc:
-        return page(request, "upload.html", session, "Upload a programme", active="upload",
-                    status_code=exc.status, error=f"{exc} Nothing was stored.",
-                    errors=exc.body.get("errors") or [], filename=file.filename)
-    return _back(f"/year?programme={stored['programme_id']}",
-                 f"Stored {stored['name']}: {stored['challenge_count']} peer challenges, "
-                 f"{stored['peer_count']} peers.")
+        return page(
+            request,
+            "upload.html",
+            session,
+            "Upload a programme",
+            active="upload",
+            status_code=exc.status,
+            error=f"{exc} Nothing was stored.",
+            errors=exc.body.get("errors") or [],
+            filename=file.filename,
+        )
+    return _back(
+        f"/year?programme={stored['programme_id']}",
+        f"Stored {stored['name']}: {stored['challenge_count']} peer challenges, "
+        f"{stored['peer_count']} peers.",
+    )
 
 
 async def _names(client, pid: int, peer_ids: set[str]) -> dict[str, str]:
@@ -69,23 +87,46 @@ async def _names(client, pid: int, peer_ids: set[str]) -> dict[str, str]:
 
 
 @router.get("/challenge/{pid}/{cid}")
-async def challenge(request: Request, pid: int, cid: str, session: SignedIn,
-                    k: Annotated[int | None, Query(ge=1, le=10)] = None,
-                    d: Annotated[int, Query(ge=1, le=10)] = 1,
-                    m: Annotated[int, Query(ge=0, le=20)] = 3,
-                    why_seat: str = "", why_peer: str = "") -> Response:
-    context: dict = {"pid": pid, "k": k or 3, "d": d, "m": m, "why_seat": why_seat,
-                     "why_peer": why_peer, "steps": NEXT_STEPS}
+async def challenge(
+    request: Request,
+    pid: int,
+    cid: str,
+    session: SignedIn,
+    k: Annotated[int | None, Query(ge=1, le=10)] = None,
+    d: Annotated[int, Query(ge=1, le=10)] = 1,
+    m: Annotated[int, Query(ge=0, le=20)] = 3,
+    why_seat: str = "",
+    why_peer: str = "",
+) -> Response:
+    context: dict = {
+        "pid": pid,
+        "k": k or 3,
+        "d": d,
+        "m": m,
+        "why_seat": why_seat,
+        "why_peer": why_peer,
+        "steps": NEXT_STEPS,
+    }
     async with api(request, session) as client:
         try:
             context["challenge"] = await client.get(f"/programmes/{pid}/challenges/{cid}")
         except ApiError as exc:
-            return page(request, "error.html", session, "Peer challenge not found",
-                        status_code=exc.status, error=str(exc))
-        placements = ([] if session.role == "viewer" else await client.every(
-            f"/programmes/{pid}/placements", challenge_id=cid))
-        context["placements"] = [p for p in placements if p["state"] not in
-                                 ("declined", "not_selected", "withdrawn")]
+            return page(
+                request,
+                "error.html",
+                session,
+                "Peer challenge not found",
+                status_code=exc.status,
+                error=str(exc),
+            )
+        placements = (
+            []
+            if session.role == "viewer"
+            else await client.every(f"/programmes/{pid}/placements", challenge_id=cid)
+        )
+        context["placements"] = [
+            p for p in placements if p["state"] not in ("declined", "not_selected", "withdrawn")
+        ]
         done, _active = await current_run(client, pid)
         context["run"] = done
         run_id = done["run_id"] if done else None
@@ -93,27 +134,35 @@ async def challenge(request: Request, pid: int, cid: str, session: SignedIn,
             try:
                 context["shortlist"] = await client.post(
                     f"/programmes/{pid}/challenges/{cid}/shortlist",
-                    json={"k": k, "d": d, "m": m, "run_id": run_id})
+                    json={"k": k, "d": d, "m": m, "run_id": run_id},
+                )
             except ApiError as exc:
                 context["error"] = f"no team options just now: {exc}"
         if session.is_manager and why_seat and why_peer:
             try:
                 context["why"] = await client.post(
                     f"/programmes/{pid}/challenges/{cid}/why-not",
-                    json={"seat_id": why_seat, "peer_id": why_peer.strip(), "run_id": run_id})
+                    json={"seat_id": why_seat, "peer_id": why_peer.strip(), "run_id": run_id},
+                )
             except ApiError as exc:
                 context["why_error"] = str(exc)
         if session.role != "viewer":
             peer_ids = {p["peer_id"] for p in context["placements"]}
             context["names"] = await _names(client, pid, peer_ids)
     c = context["challenge"]
-    return page(request, "challenge.html", session,
-                f"{c['challenge_id']} {c.get('council_name') or c['council']}", **context)
+    return page(
+        request,
+        "challenge.html",
+        session,
+        f"{c['challenge_id']} {c.get('council_name') or c['council']}",
+        **context,
+    )
 
 
 @router.post("/challenge/{pid}/{cid}/accept")
-async def accept(request: Request, pid: int, cid: str, session: Csrf,
-                 seat: Annotated[list[str], Form()]) -> Response:
+async def accept(
+    request: Request, pid: int, cid: str, session: Csrf, seat: Annotated[list[str], Form()]
+) -> Response:
     """Accept a shortlist option: each `seat_id=peer_id` becomes a proposed placement."""
     if not session.is_manager:
         return refuse(request, session, MANAGERS_ONLY)
@@ -122,9 +171,10 @@ async def accept(request: Request, pid: int, cid: str, session: Csrf,
         for pair in seat:
             seat_id, _, peer_id = pair.partition("=")
             try:
-                await client.post(f"/programmes/{pid}/placements",
-                                  json={"challenge_id": cid, "seat_id": seat_id,
-                                        "peer_id": peer_id})
+                await client.post(
+                    f"/programmes/{pid}/placements",
+                    json={"challenge_id": cid, "seat_id": seat_id, "peer_id": peer_id},
+                )
                 done += 1
             except ApiError as exc:
                 failed.append(f"{seat_id}: {exc}")
@@ -135,10 +185,14 @@ async def accept(request: Request, pid: int, cid: str, session: Csrf,
 
 
 @router.post("/ui/placements/{placement_id}/step")
-async def step(request: Request, placement_id: int, session: Csrf,
-               action: Annotated[str, Form(max_length=20)],
-               note: Annotated[str, Form(max_length=2000)] = "",
-               back: Annotated[str, Form(max_length=300)] = "/inbox") -> Response:
+async def step(
+    request: Request,
+    placement_id: int,
+    session: Csrf,
+    action: Annotated[str, Form(max_length=20)],
+    note: Annotated[str, Form(max_length=2000)] = "",
+    back: Annotated[str, Form(max_length=300)] = "/inbox",
+) -> Response:
     """One workflow move (approve, decline, put_forward, select, confirm, withdraw)."""
     if not back.startswith("/") or back.startswith("//"):
         back = "/inbox"
@@ -146,17 +200,20 @@ async def step(request: Request, placement_id: int, session: Csrf,
         return _back(back, "Please give a reason when you decline a proposal.")
     try:
         async with api(request, session) as client:
-            moved = await client.post(f"/placements/{placement_id}/{action}",
-                                      json={"note": note})
+            moved = await client.post(f"/placements/{placement_id}/{action}", json={"note": note})
     except ApiError as exc:
         return _back(back, f"That did not work: {exc}")
-    return _back(back, f"Placement {placement_id} ({moved['peer_id']} on "
-                       f"{moved['challenge_id']}) is now {moved['state'].replace('_', ' ')}.")
+    return _back(
+        back,
+        f"Placement {placement_id} ({moved['peer_id']} on "
+        f"{moved['challenge_id']}) is now {moved['state'].replace('_', ' ')}.",
+    )
 
 
 @router.get("/inbox")
-async def inbox(request: Request, session: SignedIn,
-                programme: Annotated[int | None, Query(ge=1)] = None) -> Response:
+async def inbox(
+    request: Request, session: SignedIn, programme: Annotated[int | None, Query(ge=1)] = None
+) -> Response:
     if session.role == "viewer":
         return refuse(request, session, "the inbox is for group offices and managers")
     now = request.app.state.services.clock()
@@ -171,8 +228,18 @@ async def inbox(request: Request, session: SignedIn,
             for p in pending:
                 since = datetime.fromisoformat(p["waiting_since"] or p["created_at"])
                 days = (now - since).days
-                rows.append(p | {"days": days, "overdue": days > OVERDUE_DAYS,
-                                 "name": names[p["peer_id"]]})
+                rows.append(
+                    p | {"days": days, "overdue": days > OVERDUE_DAYS, "name": names[p["peer_id"]]}
+                )
     rows.sort(key=lambda r: -r["days"])
-    return page(request, "inbox.html", session, "Group office inbox", active="inbox",
-                programmes=programmes, chosen=chosen, rows=rows, overdue_days=OVERDUE_DAYS)
+    return page(
+        request,
+        "inbox.html",
+        session,
+        "Group office inbox",
+        active="inbox",
+        programmes=programmes,
+        chosen=chosen,
+        rows=rows,
+        overdue_days=OVERDUE_DAYS,
+    )

@@ -17,17 +17,31 @@ templates = Jinja2Templates(directory=HERE / "templates")
 TYPES = {"cpc": "corporate peer challenge"}
 templates.env.filters["words"] = lambda value: TYPES.get(str(value), str(value).replace("_", " "))
 templates.env.filters["cell"] = lambda value: (
-    "" if value is None else f"{value:,.3g}" if isinstance(value, float) and abs(value) < 1
-    else f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else value)
+    ""
+    if value is None
+    else f"{value:,.3g}"
+    if isinstance(value, float) and abs(value) < 1
+    else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, float)
+    else value
+)
 templates.env.filters["money"] = lambda value: f"£{value:,.0f}" if value is not None else "–"
-templates.env.filters["percent"] = (
-    lambda value: f"{100 * value:.1f}%" if value is not None else "–")
+templates.env.filters["percent"] = lambda value: f"{100 * value:.1f}%" if value is not None else "–"
 
 
-def page(request: Request, name: str, session: Session | None, title: str,
-         status_code: int = 200, **context: Any) -> HTMLResponse:
-    context |= {"session": session, "title": title,
-                "message": context.get("message") or request.query_params.get("message")}
+def page(
+    request: Request,
+    name: str,
+    session: Session | None,
+    title: str,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    context |= {
+        "session": session,
+        "title": title,
+        "message": context.get("message") or request.query_params.get("message"),
+    }
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
@@ -39,8 +53,9 @@ async def programme_choice(api: Api, wanted: int | None) -> tuple[list[dict], di
     return programmes, chosen or (programmes[0] if programmes else None)
 
 
-async def current_run(api: Api, programme_id: int, kind: str = "batch"
-                      ) -> tuple[dict | None, dict | None]:
+async def current_run(
+    api: Api, programme_id: int, kind: str = "batch"
+) -> tuple[dict | None, dict | None]:
     """(newest done run, newest unfinished run) of the programme, of one kind."""
     runs = (await api.get("/runs", programme_id=programme_id, limit=100))["items"]
     runs = [r for r in runs if r["kind"] == kind]
@@ -69,8 +84,15 @@ def progress_text(run: dict) -> tuple[str, float | None]:
     return "; ".join(parts) + ".", fraction
 
 
-def refuse(request: Request, session: Session | None, text: str,
-           status_code: int = 403) -> HTMLResponse:
+def refuse(
+    request: Request, session: Session | None, text: str, status_code: int = 403
+) -> HTMLResponse:
     """An error page in words (a page user never sees a JSON body)."""
-    return page(request, "error.html", session, "You cannot do this here" if status_code == 403
-                else "Something went wrong", status_code=status_code, error=text)
+    return page(
+        request,
+        "error.html",
+        session,
+        "You cannot do this here" if status_code == 403 else "Something went wrong",
+        status_code=status_code,
+        error=text,
+    )

@@ -89,8 +89,9 @@ def end(cookie: str | None) -> None:
 
 
 def set_cookie(response, value: str) -> None:
-    response.set_cookie(COOKIE, value, httponly=True, secure=True, samesite="strict",
-                        path="/", max_age=IDLE_S)
+    response.set_cookie(
+        COOKIE, value, httponly=True, secure=True, samesite="strict", path="/", max_age=IDLE_S
+    )
 
 
 def current(request: Request) -> Session | None:
@@ -101,8 +102,9 @@ def signed_in(request: Request) -> Session:
     """Dependency: the session, or a redirect to the sign-in page."""
     found = current(request)
     if found is None:
-        raise HTTPException(status.HTTP_303_SEE_OTHER, "sign in first",
-                            headers={"Location": "/signin"})
+        raise HTTPException(
+            status.HTTP_303_SEE_OTHER, "sign in first", headers={"Location": "/signin"}
+        )
     return found
 
 
@@ -114,9 +116,10 @@ async def check_csrf(request: Request) -> Session:
         form = await request.form()
         sent = form.get("csrf_token")
     if not isinstance(sent, str) or not hmac.compare_digest(sent, found.csrf):
-        raise HTTPException(status.HTTP_403_FORBIDDEN,
-                            "this form has expired or did not come from peermatch; "
-                            "reload the page and try again")
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "this form has expired or did not come from peermatch; reload the page and try again",
+        )
     return found
 
 

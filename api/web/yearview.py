@@ -38,8 +38,9 @@ class Week:
     rows: list[Row]
 
 
-def team_status(seats: list[str], placed: dict[str, int], run_filled: set[str] | None
-                ) -> tuple[str, str]:
+def team_status(
+    seats: list[str], placed: dict[str, int], run_filled: set[str] | None
+) -> tuple[str, str]:
     """(status, detail) of one challenge: `placed` maps seat -> best workflow rank."""
     missing = [s for s in seats if s not in placed]
     if not missing:
@@ -55,8 +56,13 @@ def team_status(seats: list[str], placed: dict[str, int], run_filled: set[str] |
     return "planned", f"the run fills all {len(seats)} seats; not yet proposed"
 
 
-def build(challenges: list[dict], regions: dict[str, str], placements: list[dict],
-          assignments: list[dict] | None, unfilled: list[dict] | None) -> list[Row]:
+def build(
+    challenges: list[dict],
+    regions: dict[str, str],
+    placements: list[dict],
+    assignments: list[dict] | None,
+    unfilled: list[dict] | None,
+) -> list[Row]:
     """One row per challenge; `assignments`/`unfilled` are the current run's (or None)."""
     placed: dict[str, dict[str, int]] = defaultdict(dict)
     offices: dict[str, set[str]] = defaultdict(set)
@@ -77,15 +83,30 @@ def build(challenges: list[dict], regions: dict[str, str], placements: list[dict
     rows = []
     for c in challenges:
         cid = c["challenge_id"]
-        run_filled = filled[cid] if assignments is not None else (
-            None if unfilled is None  # no run; viewers read unfilled seats, not assignments
-            else {s["seat_id"] for s in c["seats"] if (cid, s["seat_id"]) not in empty})
-        status, detail = team_status([s["seat_id"] for s in c["seats"]], placed[cid],
-                                     run_filled)
+        run_filled = (
+            filled[cid]
+            if assignments is not None
+            else (
+                None
+                if unfilled is None  # no run; viewers read unfilled seats, not assignments
+                else {s["seat_id"] for s in c["seats"] if (cid, s["seat_id"]) not in empty}
+            )
+        )
+        status, detail = team_status([s["seat_id"] for s in c["seats"]], placed[cid], run_filled)
         start = starts.get(cid) or date.fromisoformat(c["earliest_start"])
-        rows.append(Row(cid, c.get("council_name") or c["council"],
-                        regions.get(c["council"], "unknown"), c["type"], start,
-                        len(c["seats"]), status, detail, offices[cid]))
+        rows.append(
+            Row(
+                cid,
+                c.get("council_name") or c["council"],
+                regions.get(c["council"], "unknown"),
+                c["type"],
+                start,
+                len(c["seats"]),
+                status,
+                detail,
+                offices[cid],
+            )
+        )
     return rows
 
 
@@ -94,8 +115,10 @@ def weeks(rows: list[Row]) -> list[Week]:
     by_week: dict[date, list[Row]] = defaultdict(list)
     for row in rows:
         by_week[row.start - timedelta(days=row.start.weekday())].append(row)
-    return [Week(monday, sorted(by_week[monday], key=lambda r: (r.start, r.challenge_id)))
-            for monday in sorted(by_week)]
+    return [
+        Week(monday, sorted(by_week[monday], key=lambda r: (r.start, r.challenge_id)))
+        for monday in sorted(by_week)
+    ]
 
 
 def counts(rows: list[Row]) -> dict[str, int]:

@@ -36,8 +36,13 @@ def error_table(errors: Iterable[LoadError], title: str) -> Table:
     for column in ("file", "row", "column", "value", "message"):
         table.add_column(column, overflow="fold")
     for error in errors:
-        table.add_row(error.file, "" if error.row is None else str(error.row),
-                      error.column or "", error.value or "", error.message)
+        table.add_row(
+            error.file,
+            "" if error.row is None else str(error.row),
+            error.column or "",
+            error.value or "",
+            error.message,
+        )
     return table
 
 
@@ -76,12 +81,14 @@ def summary(programme: Programme) -> Columns:
     ]
     types = Counter(c.type.value for c in programme.challenges)
     months = Counter(c.earliest_start.strftime("%Y-%m") for c in programme.challenges)
-    return Columns([
-        _counts("programme", "item", overview),
-        _counts("peers", "kind / group office", _peer_counts(programme)),
-        _counts("challenges by type", "type", sorted(types.items())),
-        _counts("challenges by month", "earliest start", sorted(months.items())),
-    ])
+    return Columns(
+        [
+            _counts("programme", "item", overview),
+            _counts("peers", "kind / group office", _peer_counts(programme)),
+            _counts("challenges by type", "type", sorted(types.items())),
+            _counts("challenges by month", "earliest start", sorted(months.items())),
+        ]
+    )
 
 
 def _validate(programme: Programme, assignments_path: Path) -> bool:

@@ -23,13 +23,19 @@ class Size(StrEnum):
 
 def generate(
     out: Annotated[Path, typer.Option("--out", help="Programme folder to write (created).")],
-    size: Annotated[Size, typer.Option(
-        "--size", case_sensitive=False,
-        help="S = 120 challenges / 600 peers, M = 300 / 2,000, L = 1,500 / 10,000.")] = Size.S,
+    size: Annotated[
+        Size,
+        typer.Option(
+            "--size",
+            case_sensitive=False,
+            help="S = 120 challenges / 600 peers, M = 300 / 2,000, L = 1,500 / 10,000.",
+        ),
+    ] = Size.S,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same files.")] = 1,
     data_dir: DataDirOption = None,
-    xlsx: Annotated[bool, typer.Option(
-        "--xlsx", help="Write one programme.xlsx workbook instead of CSV files.")] = False,
+    xlsx: Annotated[
+        bool, typer.Option("--xlsx", help="Write one programme.xlsx workbook instead of CSV files.")
+    ] = False,
 ) -> None:
     """Generate a sample programme over the real councils (peers are synthetic)."""
     started = time.perf_counter()
@@ -49,8 +55,10 @@ def generate(
         table.add_row(str(path), f"{rows:,}")
     console.print(table)
     n_challenges, n_peers = SIZES[size.value]
-    console.print(f"{n_challenges:,} challenges and {n_peers:,} peers over {len(councils)} "
-                  f"councils written to {out} in {elapsed:.2f} s")
+    console.print(
+        f"{n_challenges:,} challenges and {n_peers:,} peers over {len(councils)} "
+        f"councils written to {out} in {elapsed:.2f} s"
+    )
 
 
 def register(app: typer.Typer) -> None:

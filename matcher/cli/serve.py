@@ -21,24 +21,45 @@ GRACEFUL_SHUTDOWN_S = 5
 
 HostOption = Annotated[str, typer.Option("--host", help="Address to bind (loopback by default).")]
 PortOption = Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")]
-DbUrlOption = Annotated[str | None, typer.Option(
-    "--db-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://user:pass@host/db "
-    "(default: PEERMATCH_DB_URL, else SQLite under PEERMATCH_HOME).")]
-HomeOption = Annotated[Path | None, typer.Option(
-    "--home", help="Folder of the embedded SQLite store (default: PEERMATCH_HOME or .peermatch).")]
+DbUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db-url",
+        help="SQLAlchemy URL, e.g. postgresql+psycopg://user:pass@host/db "
+        "(default: PEERMATCH_DB_URL, else SQLite under PEERMATCH_HOME).",
+    ),
+]
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        help="Folder of the embedded SQLite store (default: PEERMATCH_HOME or .peermatch).",
+    ),
+]
 
 
 def _api(module: str) -> Any:
     return importlib.import_module(f"api.{module}")
 
 
-def service_settings(host: str | None = None, port: int | None = None,
-                     db_url: str | None = None, data_dir: Path | None = None,
-                     home: Path | None = None, **extra: Any) -> Any:
+def service_settings(
+    host: str | None = None,
+    port: int | None = None,
+    db_url: str | None = None,
+    data_dir: Path | None = None,
+    home: Path | None = None,
+    **extra: Any,
+) -> Any:
     """ServiceSettings from the environment, with the command's options on top."""
     settings = _api("settings").ServiceSettings()
-    given = {"host": host, "port": port, "db_url": db_url, "data_dir": data_dir, "home": home,
-             **extra}
+    given = {
+        "host": host,
+        "port": port,
+        "db_url": db_url,
+        "data_dir": data_dir,
+        "home": home,
+        **extra,
+    }
     return settings.model_copy(update={k: v for k, v in given.items() if v is not None})
 
 
@@ -48,8 +69,12 @@ def serve(
     db_url: DbUrlOption = None,
     data_dir: DataDirOption = None,
     home: HomeOption = None,
-    max_jobs: Annotated[int | None, typer.Option(
-        "--max-jobs", min=1, help="Solve jobs at once (default: PEERMATCH_MAX_JOBS or 2).")] = None,
+    max_jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--max-jobs", min=1, help="Solve jobs at once (default: PEERMATCH_MAX_JOBS or 2)."
+        ),
+    ] = None,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
 ) -> None:
     """Start the web service (OpenAPI docs at /docs)."""
@@ -57,12 +82,19 @@ def serve(
 
     settings = service_settings(host, port, db_url, data_dir, home, max_jobs=max_jobs)
     app = _api("app").create_app(settings)
-    console.print(f"peermatch service on http://{settings.host}:{settings.port} "
-                  f"(docs: /docs, store: {settings.database_url.split('@')[-1]})")
+    console.print(
+        f"peermatch service on http://{settings.host}:{settings.port} "
+        f"(docs: /docs, store: {settings.database_url.split('@')[-1]})"
+    )
     # Bounded graceful shutdown: an open event stream would otherwise hold the server up
     # until its run ends, and runs end only when the service stops them.
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level,
-                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=log_level,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+    )
 
 
 api_key_app = typer.Typer(help="API keys of the service (stored hashed).", no_args_is_help=True)
@@ -72,8 +104,9 @@ api_key_app = typer.Typer(help="API keys of the service (stored hashed).", no_ar
 def create_key(
     name: Annotated[str, typer.Option("--name", help="Who or what holds the key.")],
     role: Annotated[str, typer.Option("--role", help="manager, group_office or viewer.")],
-    group_office: Annotated[GroupOffice | None, typer.Option(
-        "--group-office", help="Required for group_office keys.")] = None,
+    group_office: Annotated[
+        GroupOffice | None, typer.Option("--group-office", help="Required for group_office keys.")
+    ] = None,
     db_url: DbUrlOption = None,
     home: HomeOption = None,
 ) -> None:

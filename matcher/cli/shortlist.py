@@ -25,8 +25,12 @@ from matcher.shortlist.shortlist import ShortlistResult, TeamOption
 
 NO_TEAM_EXIT = 2
 ChallengeOption = Annotated[str, typer.Option("--challenge", help="Challenge id.")]
-PlanOption = Annotated[Path | None, typer.Option(
-    "--assignments", help="The rest of the year: an assignments CSV (e.g. a batch run's).")]
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--assignments", help="The rest of the year: an assignments CSV (e.g. a batch run's)."
+    ),
+]
 
 
 def load_index(directory: Path, data_dir: Path | None, plan: Path | None) -> ShortlistIndex:
@@ -42,13 +46,18 @@ def load_index(directory: Path, data_dir: Path | None, plan: Path | None) -> Sho
 
 
 def option_table(option: TeamOption, programme) -> Table:
-    table = Table(title=f"Option {option.option}: start {option.start}, "
-                  f"{option.score:+,d} points ({_points(option.points)})")
+    table = Table(
+        title=f"Option {option.option}: start {option.start}, "
+        f"{option.score:+,d} points ({_points(option.points)})"
+    )
     for column in ("seat", "peer", "why this peer (rules, points)"):
         table.add_column(column, overflow="fold")
     for a, e in zip(option.assignments, option.explanations, strict=True):
-        table.add_row(a.seat_id, f"{a.peer_id}\n{programme.peer_by_id[a.peer_id].name}",
-                      "\n".join(e.sentences))
+        table.add_row(
+            a.seat_id,
+            f"{a.peer_id}\n{programme.peer_by_id[a.peer_id].name}",
+            "\n".join(e.sentences),
+        )
     return table
 
 
@@ -62,8 +71,14 @@ def alternates_table(option: TeamOption) -> Table:
         table.add_column(column, overflow="fold")
     for seat_id, alts in option.alternates.items():
         for rank, alt in enumerate(alts, 1):
-            table.add_row(seat_id, str(rank), alt.peer_id, alt.name,
-                          f"{alt.score_difference:+,d}", "; ".join(alt.reasons))
+            table.add_row(
+                seat_id,
+                str(rank),
+                alt.peer_id,
+                alt.name,
+                f"{alt.score_difference:+,d}",
+                "; ".join(alt.reasons),
+            )
     return table
 
 
@@ -75,10 +90,19 @@ def result_tables(result: ShortlistResult) -> dict[str, pd.DataFrame]:
         frame.insert(0, "option", option.option)
         frames.append(frame)
     options = pd.concat(frames) if frames else assignments_table([]).assign(option=None)
-    rows = [{"option": o.option, "seat_id": seat, "rank": rank, "peer_id": a.peer_id,
-             "score_difference": a.score_difference, "reasons": "; ".join(a.reasons)}
-            for o in result.options for seat, alts in o.alternates.items()
-            for rank, a in enumerate(alts, 1)]
+    rows = [
+        {
+            "option": o.option,
+            "seat_id": seat,
+            "rank": rank,
+            "peer_id": a.peer_id,
+            "score_difference": a.score_difference,
+            "reasons": "; ".join(a.reasons),
+        }
+        for o in result.options
+        for seat, alts in o.alternates.items()
+        for rank, a in enumerate(alts, 1)
+    ]
     columns = ["option", "seat_id", "rank", "peer_id", "score_difference", "reasons"]
     return {"options": options, "alternates": pd.DataFrame(rows, columns=columns)}
 
@@ -89,16 +113,16 @@ def print_diagnosis(diagnosis) -> None:
         console.print(f"- {sentence}", markup=False, highlight=False)
 
 
-def shortlist_cmd(directory: DirectoryArgument, challenge: ChallengeOption,
-                  k: Annotated[int, typer.Option("-k", min=1, help="Teams to propose.")] = 3,
-                  d: Annotated[int, typer.Option("-d", min=1, help="Seats every two teams "
-                                                 "differ in.")] = 2,
-                  m: Annotated[int, typer.Option("-m", min=0, help="Alternates per "
-                                                 "seat.")] = 5,
-                  assignments: PlanOption = None,
-                  out: Annotated[Path | None, typer.Option("--out", help="Write the "
-                                                           "tables here.")] = None,
-                  data_dir: DataDirOption = None) -> None:
+def shortlist_cmd(
+    directory: DirectoryArgument,
+    challenge: ChallengeOption,
+    k: Annotated[int, typer.Option("-k", min=1, help="Teams to propose.")] = 3,
+    d: Annotated[int, typer.Option("-d", min=1, help="Seats every two teams differ in.")] = 2,
+    m: Annotated[int, typer.Option("-m", min=0, help="Alternates per seat.")] = 5,
+    assignments: PlanOption = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the tables here.")] = None,
+    data_dir: DataDirOption = None,
+) -> None:
     """Propose k distinct teams for one challenge, with reasons and alternates."""
     index = load_index(directory, data_dir, assignments)
     _known(index, challenge)
@@ -121,10 +145,14 @@ def _known(index: ShortlistIndex, challenge: str) -> None:
         raise typer.Exit(1)
 
 
-def why_cmd(directory: DirectoryArgument, challenge: ChallengeOption,
-            seat: Annotated[str, typer.Option("--seat", help="Seat id.")],
-            peer: Annotated[str, typer.Option("--peer", help="Peer id.")],
-            assignments: PlanOption = None, data_dir: DataDirOption = None) -> None:
+def why_cmd(
+    directory: DirectoryArgument,
+    challenge: ChallengeOption,
+    seat: Annotated[str, typer.Option("--seat", help="Seat id.")],
+    peer: Annotated[str, typer.Option("--peer", help="Peer id.")],
+    assignments: PlanOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
     """Why (not) this peer in this seat: the excluding rules, or what it would cost."""
     from matcher.shortlist.whynot import why_not
 
@@ -140,9 +168,13 @@ def why_cmd(directory: DirectoryArgument, challenge: ChallengeOption,
         console.print(f"- {sentence}", markup=False, highlight=False)
 
 
-def replace_cmd(directory: DirectoryArgument, challenge: ChallengeOption,
-                peer: Annotated[str, typer.Option("--peer", help="The peer who withdrew.")],
-                assignments: PlanOption = None, data_dir: DataDirOption = None) -> None:
+def replace_cmd(
+    directory: DirectoryArgument,
+    challenge: ChallengeOption,
+    peer: Annotated[str, typer.Option("--peer", help="The peer who withdrew.")],
+    assignments: PlanOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
     """A peer withdrew: the best replacement, and the least disruptive re-shuffle."""
     from matcher.shortlist.replace import replace
 

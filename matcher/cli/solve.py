@@ -37,13 +37,22 @@ NO_PLAN_EXIT = 2
 INTERNAL_ERROR_EXIT = 3
 """Exit code when the plan failed the independent validator (a bug, never an answer)."""
 
-TimeLimitOption = Annotated[float | None, typer.Option(
-    "--time-limit", min=0.1, help="Solver time limit in seconds (default: the programme's "
-    "settings.time_limit_s).")]
+TimeLimitOption = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        min=0.1,
+        help="Solver time limit in seconds (default: the programme's settings.time_limit_s).",
+    ),
+]
 WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="CP-SAT worker threads.")]
 SeedOption = Annotated[int, typer.Option("--seed", help="CP-SAT random seed.")]
-NoStoreOption = Annotated[bool, typer.Option(
-    "--no-store", help="Do not record the run in the store (PEERMATCH_HOME / PEERMATCH_DB_URL).")]
+NoStoreOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-store", help="Do not record the run in the store (PEERMATCH_HOME / PEERMATCH_DB_URL)."
+    ),
+]
 
 
 def _gap_text(gap: float) -> str:
@@ -60,8 +69,9 @@ class LiveProgress:
     one, so logs show the run is alive without filling up with redraw codes.
     """
 
-    def __init__(self, out: Console, time_limit_s: float, *, heartbeat_s: float = 5.0,
-                 min_gap_s: float = 1.0):
+    def __init__(
+        self, out: Console, time_limit_s: float, *, heartbeat_s: float = 5.0, min_gap_s: float = 1.0
+    ):
         self.out, self.time_limit_s = out, time_limit_s
         self.heartbeat_s, self.min_gap_s = heartbeat_s, min_gap_s
         self.latest: Progress | None = None
@@ -80,8 +90,10 @@ class LiveProgress:
         if p is None:
             return f"solving: no plan yet, {elapsed}"
         # The solver reports only on new solutions, so bound and gap date from the last one.
-        return (f"solving: objective {p.objective:,}  bound {p.bound:,.0f}  "
-                f"gap {_gap_text(p.gap)} (at {p.elapsed_s:.1f} s)  {elapsed}")
+        return (
+            f"solving: objective {p.objective:,}  bound {p.bound:,.0f}  "
+            f"gap {_gap_text(p.gap)} (at {p.elapsed_s:.1f} s)  {elapsed}"
+        )
 
     def update(self, progress: Progress) -> None:
         """The Progress callback (called from the solver's thread)."""
@@ -111,8 +123,9 @@ class LiveProgress:
 
         self._t0 = self._last_line = time.perf_counter()
         if self.out.is_terminal:
-            self._live = Live(console=self.out, refresh_per_second=4, transient=True,
-                              get_renderable=self._render)
+            self._live = Live(
+                console=self.out, refresh_per_second=4, transient=True, get_renderable=self._render
+            )
             self._live.start()
         else:
             self._thread = threading.Thread(target=self._heartbeat, daemon=True)
@@ -157,13 +170,22 @@ def open_store(settings: AppSettings) -> Store:
     try:
         return Store.from_settings(settings)
     except StoreError as exc:
-        console.print(f"[red]cannot open the store {settings.database_url}: {exc}[/red]\n"
-                      "Set PEERMATCH_HOME or PEERMATCH_DB_URL, or pass --no-store.")
+        console.print(
+            f"[red]cannot open the store {settings.database_url}: {exc}[/red]\n"
+            "Set PEERMATCH_HOME or PEERMATCH_DB_URL, or pass --no-store."
+        )
         raise typer.Exit(1) from None
 
 
-def run_job(programme: Programme, params: SolveParams, out: Path, settings: AppSettings, *,
-            store: bool, name: str) -> SolveOutcome:
+def run_job(
+    programme: Programme,
+    params: SolveParams,
+    out: Path,
+    settings: AppSettings,
+    *,
+    store: bool,
+    name: str,
+) -> SolveOutcome:
     """solve_and_write for a command: open and close the store, and turn the failures a
     user can act on (or must report) into a message and an exit code, not a traceback."""
     opened = open_store(settings) if store else None
@@ -181,8 +203,9 @@ def run_job(programme: Programme, params: SolveParams, out: Path, settings: AppS
             opened.close()
 
 
-def solve_and_write(programme: Programme, params: SolveParams, out: Path, *,
-                    store: Store | None, name: str) -> SolveOutcome:
+def solve_and_write(
+    programme: Programme, params: SolveParams, out: Path, *, store: Store | None, name: str
+) -> SolveOutcome:
     """Run the batch job, write the result files and record the run (when `store`).
 
     The run is created before solving so a crash leaves a trace: anything that raises
@@ -208,14 +231,23 @@ def _read_summary(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _start_run(store: Store | None, programme: Programme, params: SolveParams, out: Path,
-               name: str) -> str | None:
+def _start_run(
+    store: Store | None, programme: Programme, params: SolveParams, out: Path, name: str
+) -> str | None:
     if store is None:
         return None
     programme_id = store.save_programme(programme, name)
-    run_id = store.create_run(programme_id, RunKind.BATCH, {
-        "time_limit_s": params.time_limit_s, "workers": params.workers, "seed": params.seed,
-        "source": name, "out": str(out)})
+    run_id = store.create_run(
+        programme_id,
+        RunKind.BATCH,
+        {
+            "time_limit_s": params.time_limit_s,
+            "workers": params.workers,
+            "seed": params.seed,
+            "source": name,
+            "out": str(out),
+        },
+    )
     store.set_run_status(run_id, RunStatus.RUNNING)
     return run_id
 
@@ -242,13 +274,18 @@ def print_summary(outcome: SolveOutcome) -> None:
     grid.add_column(style="bold")
     grid.add_column()
     grid.add_row("status", str(s["status"]))
-    grid.add_row("seats", f"{counts['filled']:,} filled, {counts['unfilled']:,} unfilled "
-                 f"of {counts['seats']:,} ({counts['challenges']:,} challenges)")
+    grid.add_row(
+        "seats",
+        f"{counts['filled']:,} filled, {counts['unfilled']:,} unfilled "
+        f"of {counts['seats']:,} ({counts['challenges']:,} challenges)",
+    )
     grid.add_row("objective", _number(s["objective"]))
     grid.add_row("best bound", _number(s["best_bound"]))
     grid.add_row("gap", "-" if s["gap"] is None else _gap_text(s["gap"]))
-    grid.add_row("cost estimate", "-" if s["cost_estimate_gbp"] is None
-                 else f"£{s['cost_estimate_gbp']:,.2f}")
+    grid.add_row(
+        "cost estimate",
+        "-" if s["cost_estimate_gbp"] is None else f"£{s['cost_estimate_gbp']:,.2f}",
+    )
     grid.add_row("time", f"{s['solve_seconds']:.1f} s solving, {outcome.wall_s:.1f} s in all")
     names = ", ".join(p.name for p in outcome.files.values())
     grid.add_row("files", escape(f"{outcome.out}/ ({names})"))
@@ -260,15 +297,20 @@ def print_summary(outcome: SolveOutcome) -> None:
 
 def _no_plan_message(status: SolveStatus, summary: dict) -> str:
     if status is SolveStatus.INFEASIBLE:
-        return ("No plan: the hard rules cannot all be met (infeasible). Check confirmed "
-                "placements and required diversity, or allow partial teams in settings.")
-    return (f"No plan: the solver found no solution within {summary['solve_seconds']:.0f} s "
-            "(timeout). Try a longer --time-limit.")
+        return (
+            "No plan: the hard rules cannot all be met (infeasible). Check confirmed "
+            "placements and required diversity, or allow partial teams in settings."
+        )
+    return (
+        f"No plan: the solver found no solution within {summary['solve_seconds']:.0f} s "
+        "(timeout). Try a longer --time-limit."
+    )
 
 
 def solve(
-    directory: Annotated[Path, typer.Argument(metavar="DIR",
-                                              help="Programme folder or .xlsx workbook.")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Programme folder or .xlsx workbook.")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Results folder to write (created).")],
     time_limit: TimeLimitOption = None,
     workers: WorkersOption = 2,

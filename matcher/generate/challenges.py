@@ -55,8 +55,9 @@ def _window_weeks(rng: np.random.Generator, n: int) -> np.ndarray:
     return np.where(rng.random(n) < d.FIXED_DATE_SHARE, 0, weeks)
 
 
-def _starts(rng: np.random.Generator, n: int, mondays: np.ndarray, p: np.ndarray,
-            last: int) -> tuple[np.ndarray, np.ndarray]:
+def _starts(
+    rng: np.random.Generator, n: int, mondays: np.ndarray, p: np.ndarray, last: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Earliest (weighted Monday up to `last`) and latest start offsets for n challenges."""
     allowed = mondays <= last
     earliest = rng.choice(mondays[allowed], size=n, p=p[allowed] / p[allowed].sum())
@@ -73,13 +74,16 @@ def _clients(rng: np.random.Generator, counts: dict[str, int], n_councils: int) 
     return np.concatenate([cpc, rng.integers(n_councils, size=others)])
 
 
-def _columns(rng: np.random.Generator, n: int, n_councils: int,
-             day0: date) -> dict[str, np.ndarray]:
+def _columns(
+    rng: np.random.Generator, n: int, n_councils: int, day0: date
+) -> dict[str, np.ndarray]:
     """Type, client, window and `follows` (row index, -1 for none) for every challenge."""
     counts = type_counts(n)
     mondays, p = monday_weights(day0)
-    types = np.repeat([t for t in TYPE_ORDER if t != "progress_review"],
-                      [counts[t] for t in TYPE_ORDER if t != "progress_review"])
+    types = np.repeat(
+        [t for t in TYPE_ORDER if t != "progress_review"],
+        [counts[t] for t in TYPE_ORDER if t != "progress_review"],
+    )
     client = _clients(rng, counts, n_councils)
     earliest, latest = _starts(rng, types.size, mondays, p, mondays[-1])
     n_pr = counts["progress_review"]
@@ -123,8 +127,9 @@ def _diversity(rng: np.random.Generator, types: np.ndarray) -> dict[str, np.ndar
     return columns
 
 
-def _leader_overrides(rng: np.random.Generator, client: np.ndarray,
-                      councils: CouncilRegistry) -> list[str | None]:
+def _leader_overrides(
+    rng: np.random.Generator, client: np.ndarray, councils: CouncilRegistry
+) -> list[str | None]:
     """H7 override, rarely: at NOC councils another main party sometimes leads."""
     pick = rng.random(client.size) < d.LEADER_OVERRIDE_SHARE_NOC
     choice = rng.integers(2, size=client.size)
@@ -137,8 +142,14 @@ def _leader_overrides(rng: np.random.Generator, client: np.ndarray,
     return overrides
 
 
-def _peer_picks(rng: np.random.Generator, client: np.ndarray, pool: PeerPool,
-                councils: CouncilRegistry, share: float, leads_only: bool) -> list[tuple]:
+def _peer_picks(
+    rng: np.random.Generator,
+    client: np.ndarray,
+    pool: PeerPool,
+    councils: CouncilRegistry,
+    share: float,
+    leads_only: bool,
+) -> list[tuple]:
     """One or two plausible peers for a few challenges: from outside the client's two-tier
     area and neighbours (else the pick would be moot), lead peers only for requests."""
     chosen = rng.random(client.size) < share
@@ -156,8 +167,9 @@ def _peer_picks(rng: np.random.Generator, client: np.ndarray, pool: PeerPool,
     return picks
 
 
-def draw_challenges(rng: np.random.Generator, n: int, councils: CouncilRegistry,
-                    pool: PeerPool, day0: date) -> tuple[Challenge, ...]:
+def draw_challenges(
+    rng: np.random.Generator, n: int, councils: CouncilRegistry, pool: PeerPool, day0: date
+) -> tuple[Challenge, ...]:
     """The programme's challenges, ids C0001... in order of earliest start."""
     cols = _columns(rng, n, len(councils), day0)
     type_rank = np.array([TYPE_ORDER.index(t) for t in cols["type"]])
@@ -173,17 +185,24 @@ def draw_challenges(rng: np.random.Generator, n: int, councils: CouncilRegistry,
         **_diversity(rng, cols["type"]),
         "leader_party": _leader_overrides(rng, cols["client"], councils),
         "vetoes": vetoes,
-        "requests": [tuple(r for r in req if r not in veto)
-                     for req, veto in zip(requests, vetoes, strict=True)],
+        "requests": [
+            tuple(r for r in req if r not in veto)
+            for req, veto in zip(requests, vetoes, strict=True)
+        ],
     }
     return tuple(
         Challenge(
-            challenge_id=ids[i], council=councils.codes[cols["client"][i]], type=cols["type"][i],
-            onsite_days=int(onsite[i]), charged_days=int(charged[i]), earliest_start=early,
+            challenge_id=ids[i],
+            council=councils.codes[cols["client"][i]],
+            type=cols["type"][i],
+            onsite_days=int(onsite[i]),
+            charged_days=int(charged[i]),
+            earliest_start=early,
             latest_start=late,
             follows=ids[rank[cols["follows"][i]]] if cols["follows"][i] >= 0 else None,
             **{k: v[i].item() if isinstance(v, np.ndarray) else v[i] for k, v in extra.items()},
         )
-        for i, (early, late) in enumerate(zip(to_dates(day0, cols["earliest"]),
-                                              to_dates(day0, cols["latest"]), strict=True))
+        for i, (early, late) in enumerate(
+            zip(to_dates(day0, cols["earliest"]), to_dates(day0, cols["latest"]), strict=True)
+        )
     )

@@ -22,20 +22,39 @@ MEMBER_SHARE = 0.40
 """Assumed: ~40% member peers (140 member peers at the 2023 conference; officers outnumber)."""
 
 PARTY_SHARES: dict[str, float] = {
-    "con": 0.35, "lab": 0.35, "ld": 0.17, "green": 0.05, "ind": 0.06, "other": 0.02,
+    "con": 0.35,
+    "lab": 0.35,
+    "ld": 0.17,
+    "green": 0.05,
+    "ind": 0.06,
+    "other": 0.02,
 }
 """Roughly the shares of English councillors by party (Con ~35, Lab ~35, LD ~17, rest)."""
 
 MEMBER_TAG_RATES: dict[str, float] = {
-    "leader": 0.12, "cabinet_finance": 0.15, "children": 0.15, "adults": 0.14,
-    "housing": 0.12, "planning": 0.12, "regeneration": 0.10,
+    "leader": 0.12,
+    "cabinet_finance": 0.15,
+    "children": 0.15,
+    "adults": 0.14,
+    "housing": 0.12,
+    "planning": 0.12,
+    "regeneration": 0.10,
 }
 """Assumed: each member holds each portfolio tag independently with this chance."""
 
 OFFICER_PRIMARY_SHARES: dict[str, float] = {
-    "chief_executive": 0.15, "s151": 0.12, "monitoring_officer": 0.07, "head_of_legal": 0.05,
-    "democratic_services": 0.07, "hr_od": 0.07, "children": 0.10, "adults": 0.09,
-    "housing": 0.07, "planning": 0.07, "transformation": 0.07, "digital": 0.04,
+    "chief_executive": 0.15,
+    "s151": 0.12,
+    "monitoring_officer": 0.07,
+    "head_of_legal": 0.05,
+    "democratic_services": 0.07,
+    "hr_od": 0.07,
+    "children": 0.10,
+    "adults": 0.09,
+    "housing": 0.07,
+    "planning": 0.07,
+    "transformation": 0.07,
+    "digital": 0.04,
     "regeneration": 0.03,
 }
 """Assumed: each officer's main role; statutory roles (CE, s151, MO) are deliberately a
@@ -44,8 +63,15 @@ minority so lead officer seats are the scarce ones, as managers report."""
 OFFICER_SECOND_TAG_RATE = 0.35
 """Assumed: chance an officer also holds one service tag (never a statutory one)."""
 OFFICER_SECOND_TAGS = (
-    "democratic_services", "hr_od", "children", "adults", "housing", "planning",
-    "transformation", "digital", "regeneration",
+    "democratic_services",
+    "hr_od",
+    "children",
+    "adults",
+    "housing",
+    "planning",
+    "transformation",
+    "digital",
+    "regeneration",
 )
 LEGAL_ALSO_MONITORING = 0.40
 """Assumed: a head of legal is often also the monitoring officer."""
@@ -54,7 +80,10 @@ LEAD_RATE_MEMBER = 0.22
 LEAD_RATE_LEADER = 0.45
 """Assumed: ~25% of member peers are lead peers overall, more among (former) leaders."""
 LEAD_RATE_OFFICER: dict[str, float] = {
-    "chief_executive": 0.70, "s151": 0.40, "monitoring_officer": 0.35, "head_of_legal": 0.35,
+    "chief_executive": 0.70,
+    "s151": 0.40,
+    "monitoring_officer": 0.35,
+    "head_of_legal": 0.35,
 }
 LEAD_RATE_OFFICER_OTHER = 0.20
 """Assumed: ~30% of officer peers are lead peers overall, most chief executives."""
@@ -106,17 +135,26 @@ FORMER_EMPLOYER_NO_YEAR_SHARE = 0.05
 
 # --- challenges --------------------------------------------------------------------------
 TYPE_SHARES: dict[str, float] = {
-    "cpc": 0.55, "finance": 0.15, "governance": 0.10, "progress_review": 0.15,
+    "cpc": 0.55,
+    "finance": 0.15,
+    "governance": 0.10,
+    "progress_review": 0.15,
     "mentoring": 0.05,
 }
 """Assumed from DOMAIN: CPCs and progress reviews dominate, with finance and governance."""
 
 ONSITE_DAYS: dict[str, tuple[int, int]] = {
-    "cpc": (3, 4), "finance": (2, 3), "governance": (2, 2), "progress_review": (1, 2),
+    "cpc": (3, 4),
+    "finance": (2, 3),
+    "governance": (2, 2),
+    "progress_review": (1, 2),
     "mentoring": (1, 1),
 }
 PREP_DAYS: dict[str, tuple[int, int]] = {
-    "cpc": (3, 4), "finance": (2, 2), "governance": (2, 2), "progress_review": (1, 1),
+    "cpc": (3, 4),
+    "finance": (2, 2),
+    "governance": (2, 2),
+    "progress_review": (1, 1),
     "mentoring": (0, 1),
 }
 """DOMAIN: a CPC charges 6-8 days (onsite plus preparation and follow-up); others less."""

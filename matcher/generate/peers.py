@@ -21,11 +21,55 @@ TAG_INDEX = {tag: i for i, tag in enumerate(TAG_NAMES)}
 COUNCIL_TYPES: tuple[CouncilType, ...] = tuple(CouncilType)
 YEAR = 365
 
-_FIRST = ("Al", "Bri", "Cas", "Dar", "El", "Fen", "Gar", "Hol", "Is", "Jo", "Kel", "Lor",
-          "Mar", "Nor", "Os", "Per", "Quin", "Ros", "Sam", "Tam", "Ul", "Ves", "Wyn", "Yor")
+_FIRST = (
+    "Al",
+    "Bri",
+    "Cas",
+    "Dar",
+    "El",
+    "Fen",
+    "Gar",
+    "Hol",
+    "Is",
+    "Jo",
+    "Kel",
+    "Lor",
+    "Mar",
+    "Nor",
+    "Os",
+    "Per",
+    "Quin",
+    "Ros",
+    "Sam",
+    "Tam",
+    "Ul",
+    "Ves",
+    "Wyn",
+    "Yor",
+)
 _FIRST_END = ("a", "an", "en", "ie", "is", "o", "on", "y")
-_SUR = ("Ash", "Brack", "Cal", "Dun", "Elm", "Fair", "Glen", "Harl", "Ing", "Kin", "Lang",
-        "Mor", "Nether", "Oak", "Pen", "Red", "Stan", "Thorn", "Wes", "Whit")
+_SUR = (
+    "Ash",
+    "Brack",
+    "Cal",
+    "Dun",
+    "Elm",
+    "Fair",
+    "Glen",
+    "Harl",
+    "Ing",
+    "Kin",
+    "Lang",
+    "Mor",
+    "Nether",
+    "Oak",
+    "Pen",
+    "Red",
+    "Stan",
+    "Thorn",
+    "Wes",
+    "Whit",
+)
 _SUR_END = ("by", "cote", "field", "ford", "ham", "ley", "more", "ton", "well", "wick")
 
 
@@ -72,16 +116,18 @@ def _tag_matrix(rng: np.random.Generator, is_member: np.ndarray) -> np.ndarray:
     return tags
 
 
-def _lead_flags(rng: np.random.Generator, is_member: np.ndarray, party: np.ndarray,
-                tags: np.ndarray) -> np.ndarray:
+def _lead_flags(
+    rng: np.random.Generator, is_member: np.ndarray, party: np.ndarray, tags: np.ndarray
+) -> np.ndarray:
     """Lead peers: more likely among leaders and statutory officers (chief executives most).
 
     Within each party (members) and each statutory role (officers) exactly the expected
     number are leads, drawn in proportion to each peer's rate, so lead seats of one party
     are not left to chance in a small pool.
     """
-    officer_rates = np.array([d.LEAD_RATE_OFFICER.get(t, d.LEAD_RATE_OFFICER_OTHER)
-                              for t in TAG_NAMES])
+    officer_rates = np.array(
+        [d.LEAD_RATE_OFFICER.get(t, d.LEAD_RATE_OFFICER_OTHER) for t in TAG_NAMES]
+    )
     officer_rate = np.where(tags, officer_rates, d.LEAD_RATE_OFFICER_OTHER).max(axis=1)
     member_rate = np.where(tags[:, TAG_INDEX["leader"]], d.LEAD_RATE_LEADER, d.LEAD_RATE_MEMBER)
     rate = np.where(is_member, member_rate, officer_rate)
@@ -141,15 +187,25 @@ def _equalities(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     said = 1.0 - d.PREFER_NOT_TO_SAY_SHARE
     binary = said - d.OTHER_GENDER_SHARE
     gender = rng.choice(
-        ["female", "male", "other", "prefer_not_to_say"], size=n,
-        p=[binary * d.FEMALE_SHARE, binary * (1 - d.FEMALE_SHARE), d.OTHER_GENDER_SHARE,
-           d.PREFER_NOT_TO_SAY_SHARE],
+        ["female", "male", "other", "prefer_not_to_say"],
+        size=n,
+        p=[
+            binary * d.FEMALE_SHARE,
+            binary * (1 - d.FEMALE_SHARE),
+            d.OTHER_GENDER_SHARE,
+            d.PREFER_NOT_TO_SAY_SHARE,
+        ],
     )
     columns = {"gender": gender}
-    for name, share in (("ethnic_minority", d.ETHNIC_MINORITY_SHARE),
-                        ("disability", d.DISABILITY_SHARE)):
-        columns[name] = rng.choice(["yes", "no", "prefer_not_to_say"], size=n,
-                                   p=[said * share, said * (1 - share), 1 - said])
+    for name, share in (
+        ("ethnic_minority", d.ETHNIC_MINORITY_SHARE),
+        ("disability", d.DISABILITY_SHARE),
+    ):
+        columns[name] = rng.choice(
+            ["yes", "no", "prefer_not_to_say"],
+            size=n,
+            p=[said * share, said * (1 - share), 1 - said],
+        )
     return {k: np.where(missing, "", v) for k, v in columns.items()}
 
 
@@ -157,8 +213,9 @@ def _days(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Days used so far (mostly 0-10, a few heavy) and a few approved cap exceptions."""
     u = rng.random(n)
     light, heavy = rng.integers(1, 11, size=n), rng.integers(11, 31, size=n)
-    used = np.where(u < d.DAYS_USED_ZERO_SHARE, 0, np.where(u > 1 - d.DAYS_USED_HEAVY_SHARE,
-                                                             heavy, light))
+    used = np.where(
+        u < d.DAYS_USED_ZERO_SHARE, 0, np.where(u > 1 - d.DAYS_USED_HEAVY_SHARE, heavy, light)
+    )
     caps = np.array(d.CAP_EXCEPTION_DAYS)[rng.integers(len(d.CAP_EXCEPTION_DAYS), size=n)]
     return used, np.where(rng.random(n) < d.CAP_EXCEPTION_SHARE, caps, -1)
 
@@ -187,8 +244,9 @@ def _pool_columns(pool: PeerPool, councils: CouncilRegistry) -> dict[str, list]:
     }
 
 
-def _drawn_columns(rng: np.random.Generator, pool: PeerPool, councils: CouncilRegistry,
-                   day0: date) -> dict[str, list]:
+def _drawn_columns(
+    rng: np.random.Generator, pool: PeerPool, councils: CouncilRegistry, day0: date
+) -> dict[str, list]:
     """Every other Peer column, drawn now (dates relative to the year start `day0`)."""
     n = len(pool.ids)
     type_index = {t: i for i, t in enumerate(COUNCIL_TYPES)}
@@ -201,8 +259,9 @@ def _drawn_columns(rng: np.random.Generator, pool: PeerPool, councils: CouncilRe
     used, caps = _days(rng, n)
     return {
         "name": _names(rng, n),
-        "council_types": [frozenset(type_names[row].tolist())
-                          for row in _council_types(rng, home_type)],
+        "council_types": [
+            frozenset(type_names[row].tolist()) for row in _council_types(rng, home_type)
+        ],
         "trained_on": to_dates(day0, train["trained_on"]),
         "conference_on": to_dates(day0, train["conference_on"], train["has_conference"]),
         "training_waived": train["waived"].tolist(),
@@ -214,10 +273,12 @@ def _drawn_columns(rng: np.random.Generator, pool: PeerPool, councils: CouncilRe
     }
 
 
-def build_peers(rng: np.random.Generator, pool: PeerPool, councils: CouncilRegistry,
-                day0: date) -> tuple[Peer, ...]:
+def build_peers(
+    rng: np.random.Generator, pool: PeerPool, councils: CouncilRegistry, day0: date
+) -> tuple[Peer, ...]:
     """The pool's pydantic models, validated once each (the only per-peer loop)."""
     columns = {**_pool_columns(pool, councils), **_drawn_columns(rng, pool, councils, day0)}
     keys = list(columns)
-    return tuple(Peer(**dict(zip(keys, row, strict=True)))
-                 for row in zip(*columns.values(), strict=True))
+    return tuple(
+        Peer(**dict(zip(keys, row, strict=True))) for row in zip(*columns.values(), strict=True)
+    )

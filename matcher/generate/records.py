@@ -17,8 +17,9 @@ from matcher.generate.peers import YEAR, PeerPool
 from matcher.models import Conflict, Unavailability
 
 
-def draw_unavailability(rng: np.random.Generator, pool: PeerPool,
-                        day0: date) -> tuple[Unavailability, ...]:
+def draw_unavailability(
+    rng: np.random.Generator, pool: PeerPool, day0: date
+) -> tuple[Unavailability, ...]:
     """A few ranges per peer (Poisson), a day to two weeks each, spread over the year."""
     counts = rng.poisson(d.UNAVAILABLE_MEAN_RANGES, size=len(pool.ids))
     owner = np.repeat(np.arange(len(pool.ids)), counts)
@@ -27,23 +28,25 @@ def draw_unavailability(rng: np.random.Generator, pool: PeerPool,
     reason = rng.integers(len(d.UNAVAILABLE_REASONS), size=owner.size)
     order = np.lexsort((end, start, owner))
     owner, start, end, reason = owner[order], start[order], end[order], reason[order]
-    rows = zip(owner.tolist(), to_dates(day0, start), to_dates(day0, end), reason.tolist(),
-               strict=True)
+    rows = zip(
+        owner.tolist(), to_dates(day0, start), to_dates(day0, end), reason.tolist(), strict=True
+    )
     return tuple(
-        Unavailability(peer_id=pool.ids[o], from_date=f, to_date=t,
-                       reason=d.UNAVAILABLE_REASONS[r])
+        Unavailability(peer_id=pool.ids[o], from_date=f, to_date=t, reason=d.UNAVAILABLE_REASONS[r])
         for o, f, t, r in rows
     )
 
 
-def _conflict_rows(rng: np.random.Generator, pool: PeerPool, councils: CouncilRegistry,
-                   year: int) -> dict[str, np.ndarray]:
+def _conflict_rows(
+    rng: np.random.Generator, pool: PeerPool, councils: CouncilRegistry, year: int
+) -> dict[str, np.ndarray]:
     """Raw rows: one or two declared conflicts for some peers, one or two former employers
     for many officers and a few members; years left mostly within the last 15."""
     n = len(pool.ids)
     declared = np.where(rng.random(n) < d.DECLARED_CONFLICT_SHARE, rng.integers(1, 3, n), 0)
-    former_share = np.where(pool.is_member, d.FORMER_EMPLOYER_SHARE_MEMBER,
-                            d.FORMER_EMPLOYER_SHARE_OFFICER)
+    former_share = np.where(
+        pool.is_member, d.FORMER_EMPLOYER_SHARE_MEMBER, d.FORMER_EMPLOYER_SHARE_OFFICER
+    )
     former = np.where(rng.random(n) < former_share, rng.integers(1, 3, n), 0)
     owner = np.concatenate([np.repeat(np.arange(n), declared), np.repeat(np.arange(n), former)])
     is_former = np.repeat([False, True], [declared.sum(), former.sum()])
@@ -54,8 +57,9 @@ def _conflict_rows(rng: np.random.Generator, pool: PeerPool, councils: CouncilRe
     return {"owner": owner, "council": council, "is_former": is_former, "until": until}
 
 
-def draw_conflicts(rng: np.random.Generator, pool: PeerPool, councils: CouncilRegistry,
-                   year: int) -> tuple[Conflict, ...]:
+def draw_conflicts(
+    rng: np.random.Generator, pool: PeerPool, councils: CouncilRegistry, year: int
+) -> tuple[Conflict, ...]:
     """Conflicts other than the home council (H5 covers that already), one per council."""
     rows = _conflict_rows(rng, pool, councils, year)
     keep = rows["council"] != pool.home[rows["owner"]]
@@ -66,8 +70,17 @@ def draw_conflicts(rng: np.random.Generator, pool: PeerPool, councils: CouncilRe
     first = np.concatenate([[True], key[1:] != key[:-1]]) if key.size else key.astype(bool)
     rows = {k: v[first] for k, v in rows.items()}
     return tuple(
-        Conflict(peer_id=pool.ids[o], ons_code=councils.codes[c],
-                 reason="former_employer" if f else "declared", until_year=u if u >= 0 else None)
-        for o, c, f, u in zip(rows["owner"].tolist(), rows["council"].tolist(),
-                              rows["is_former"].tolist(), rows["until"].tolist(), strict=True)
+        Conflict(
+            peer_id=pool.ids[o],
+            ons_code=councils.codes[c],
+            reason="former_employer" if f else "declared",
+            until_year=u if u >= 0 else None,
+        )
+        for o, c, f, u in zip(
+            rows["owner"].tolist(),
+            rows["council"].tolist(),
+            rows["is_former"].tolist(),
+            rows["until"].tolist(),
+            strict=True,
+        )
     )

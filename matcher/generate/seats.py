@@ -17,23 +17,41 @@ from matcher.templates import PEOPLE_TAGS, SCOPE_TAGS, default_seats
 SHADOW_TYPES = (ChallengeType.CPC, ChallengeType.FINANCE, ChallengeType.GOVERNANCE)
 
 
-def _extras(challenge: Challenge, draws: np.ndarray, focus: str, shadow_kind: PeerKind,
-            ) -> list[Seat]:
+def _extras(
+    challenge: Challenge,
+    draws: np.ndarray,
+    focus: str,
+    shadow_kind: PeerKind,
+) -> list[Seat]:
     """The extra seats one challenge gets, given its uniform draws [focus, review, shadow]."""
     cid, extras = challenge.challenge_id, []
     if challenge.type is ChallengeType.CPC and draws[0] < d.FOCUS_SEAT_SHARE:
-        extras.append(Seat(challenge_id=cid, seat_id="officer_focus", kind=PeerKind.OFFICER,
-                           required_tags=frozenset({focus}), preferred_tags=frozenset({focus})))
+        extras.append(
+            Seat(
+                challenge_id=cid,
+                seat_id="officer_focus",
+                kind=PeerKind.OFFICER,
+                required_tags=frozenset({focus}),
+                preferred_tags=frozenset({focus}),
+            )
+        )
     if challenge.type is ChallengeType.PROGRESS_REVIEW and draws[1] < d.PR_EXTRA_SEAT_SHARE:
-        extras.append(Seat(challenge_id=cid, seat_id="officer_scope", kind=PeerKind.OFFICER,
-                           required_tags=SCOPE_TAGS | PEOPLE_TAGS))
+        extras.append(
+            Seat(
+                challenge_id=cid,
+                seat_id="officer_scope",
+                kind=PeerKind.OFFICER,
+                required_tags=SCOPE_TAGS | PEOPLE_TAGS,
+            )
+        )
     if challenge.type in SHADOW_TYPES and draws[2] < d.SHADOW_SEAT_SHARE:
         extras.append(Seat(challenge_id=cid, seat_id="shadow", kind=shadow_kind, shadow=True))
     return extras
 
 
-def draw_seats(rng: np.random.Generator, challenges: tuple[Challenge, ...],
-               councils: CouncilRegistry) -> tuple[Seat, ...]:
+def draw_seats(
+    rng: np.random.Generator, challenges: tuple[Challenge, ...], councils: CouncilRegistry
+) -> tuple[Seat, ...]:
     """Template plus extras for the few challenges that need explicit seats, in challenge
     order and template order within a challenge (lead seats first, as managers read them)."""
     n = len(challenges)

@@ -12,8 +12,7 @@ from matcher.io import save_programme
 from matcher.programme import Programme
 
 WORKBOOK_NAME = "programme.xlsx"
-FILES = ("settings", "peers", "unavailability", "conflicts", "challenges", "seats",
-         "placements")
+FILES = ("settings", "peers", "unavailability", "conflicts", "challenges", "seats", "placements")
 """The files save_programme writes for a programme without its own councils."""
 
 

@@ -27,8 +27,7 @@ def read_assignments(path: Path) -> list[Assignment]:
     errors: list[LoadError] = []
     table = _assignments_table(path, errors)
     parsed = parse_table(table, ASSIGNMENTS, errors)
-    check_order(parsed, "start_date", "end_date", "onsite days run forward from the start",
-                errors)
+    check_order(parsed, "start_date", "end_date", "onsite days run forward from the start", errors)
     assignments = build_models(parsed, errors)
     if errors:
         raise InvalidInstanceError(errors, source=str(path))

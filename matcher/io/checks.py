@@ -38,24 +38,32 @@ def check_unique(table: ParsedTable, columns: tuple[str, ...], errors: list[Load
             continue
         if key in first:
             shown = ", ".join(f"{c}={k!r}" for c, k in zip(columns, key, strict=True))
-            errors.append(table.error(position, columns[-1], f"duplicate {shown} "
-                                      f"(first on row {table.rows[first[key]]})"))
+            errors.append(
+                table.error(
+                    position,
+                    columns[-1],
+                    f"duplicate {shown} (first on row {table.rows[first[key]]})",
+                )
+            )
         else:
             first[key] = position
 
 
-def check_references(table: ParsedTable, column: str, known: set[str], what: str, why: str,
-                     errors: list[LoadError]) -> None:
+def check_references(
+    table: ParsedTable, column: str, known: set[str], what: str, why: str, errors: list[LoadError]
+) -> None:
     """Every id in `column` (or each item of a list column) exists in `known`."""
     for position, cell in enumerate(table.column(column)):
         for ident in _cells(cell):
             if ident not in known:
-                errors.append(table.error(position, column, f"unknown {what} {ident!r} ({why})",
-                                          value=ident))
+                errors.append(
+                    table.error(position, column, f"unknown {what} {ident!r} ({why})", value=ident)
+                )
 
 
-def check_order(table: ParsedTable, first: str, last: str, why: str,
-                errors: list[LoadError]) -> None:
+def check_order(
+    table: ParsedTable, first: str, last: str, why: str, errors: list[LoadError]
+) -> None:
     """`last` is not before `first` in any row (both present and well-formed)."""
     for position, (a, b) in enumerate(zip(table.column(first), table.column(last), strict=True)):
         if a is not None and b is not None and b < a:
@@ -64,16 +72,23 @@ def check_order(table: ParsedTable, first: str, last: str, why: str,
 
 def check_windows_hold_a_monday(challenges: ParsedTable, errors: list[LoadError]) -> None:
     """A start window wider than one day must contain a Monday (batch starts are Mondays)."""
-    columns = zip(challenges.column("earliest_start"), challenges.column("latest_start"),
-                  strict=True)
+    columns = zip(
+        challenges.column("earliest_start"), challenges.column("latest_start"), strict=True
+    )
     for position, (first, last) in enumerate(columns):
         if first is None or last is None or last <= first:
             continue
         if (last - first).days < 6 and not any(
-                (first.weekday() + k) % 7 == 0 for k in range((last - first).days + 1)):
-            errors.append(challenges.error(position, "latest_start",
-                                           f"the window {first} to {last} holds no Monday, so "
-                                           "the team has no allowed start (starts are Mondays)"))
+            (first.weekday() + k) % 7 == 0 for k in range((last - first).days + 1)
+        ):
+            errors.append(
+                challenges.error(
+                    position,
+                    "latest_start",
+                    f"the window {first} to {last} holds no Monday, so "
+                    "the team has no allowed start (starts are Mondays)",
+                )
+            )
 
 
 def check_peer_parties(peers: ParsedTable, errors: list[LoadError]) -> None:
@@ -81,17 +96,33 @@ def check_peer_parties(peers: ParsedTable, errors: list[LoadError]) -> None:
     kinds = peers.column("kind")
     if "party" not in peers.text:
         if PeerKind.MEMBER in kinds:
-            errors.append(LoadError(file=peers.label, column="party", message="missing column "
-                                    "'party': member peers need one (H7, S4 group office)"))
+            errors.append(
+                LoadError(
+                    file=peers.label,
+                    column="party",
+                    message="missing column 'party': member peers need one (H7, S4 group office)",
+                )
+            )
         return
     columns = zip(kinds, peers.column("party"), peers.text["party"], strict=True)
     for position, (kind, party, text) in enumerate(columns):
         if kind is PeerKind.OFFICER and party is not None:
-            errors.append(peers.error(position, "party", "an officer peer has no party "
-                                      "(parties are for member peers: H7, S4 group office)"))
+            errors.append(
+                peers.error(
+                    position,
+                    "party",
+                    "an officer peer has no party "
+                    "(parties are for member peers: H7, S4 group office)",
+                )
+            )
         elif kind is PeerKind.MEMBER and not text:
-            errors.append(peers.error(position, "party", "a member peer needs a party "
-                                      "(H7 party balance, S4 group office)"))
+            errors.append(
+                peers.error(
+                    position,
+                    "party",
+                    "a member peer needs a party (H7 party balance, S4 group office)",
+                )
+            )
 
 
 def pool_profile(peers: ParsedTable) -> dict[tuple[PeerKind, bool], set[str]]:
@@ -99,8 +130,9 @@ def pool_profile(peers: ParsedTable) -> dict[tuple[PeerKind, bool], set[str]]:
     profile: dict[tuple[PeerKind, bool], set[str]] = {
         (kind, lead): set() for kind in PeerKind for lead in (False, True)
     }
-    columns = zip(peers.column("kind"), peers.column("tags"), peers.column("lead_peer"),
-                  strict=True)
+    columns = zip(
+        peers.column("kind"), peers.column("tags"), peers.column("lead_peer"), strict=True
+    )
     for kind, tags, lead in columns:
         if kind is None:
             continue
@@ -114,24 +146,40 @@ def pool_profile(peers: ParsedTable) -> dict[tuple[PeerKind, bool], set[str]]:
 def check_seat_party_rules(seats: ParsedTable, errors: list[LoadError]) -> None:
     """H7: party rules choose between councillors, so only member seats carry one."""
     for position, (kind, party_rule) in enumerate(
-            zip(seats.column("kind"), seats.column("party_rule"), strict=True)):
+        zip(seats.column("kind"), seats.column("party_rule"), strict=True)
+    ):
         if kind is PeerKind.OFFICER and party_rule:
-            errors.append(seats.error(position, "party_rule", "party_rule on an officer seat "
-                                      "(H7 party rules apply to member seats only)"))
+            errors.append(
+                seats.error(
+                    position,
+                    "party_rule",
+                    "party_rule on an officer seat (H7 party rules apply to member seats only)",
+                )
+            )
 
 
-def check_seats_can_be_met(seats: ParsedTable, profile: dict[tuple[PeerKind, bool], set[str]],
-                           errors: list[LoadError]) -> None:
+def check_seats_can_be_met(
+    seats: ParsedTable, profile: dict[tuple[PeerKind, bool], set[str]], errors: list[LoadError]
+) -> None:
     """H1: some peer in the pool has the seat's kind, a required tag and, if needed, lead."""
-    columns = zip(seats.column("kind"), seats.column("required_tags"),
-                  seats.column("lead_required"), strict=True)
+    columns = zip(
+        seats.column("kind"),
+        seats.column("required_tags"),
+        seats.column("lead_required"),
+        strict=True,
+    )
     for position, (kind, required, lead) in enumerate(columns):
         if kind is None:
             continue
         wanted = set(required or ()) or {""}
         if not wanted & profile[kind, bool(lead)]:
-            errors.append(seats.error(position, "required_tags" if required else "kind",
-                                      _unmeetable(kind, required, bool(lead))))
+            errors.append(
+                seats.error(
+                    position,
+                    "required_tags" if required else "kind",
+                    _unmeetable(kind, required, bool(lead)),
+                )
+            )
 
 
 def _unmeetable(kind: PeerKind, required: tuple[str, ...] | None, lead: bool) -> str:
@@ -140,8 +188,9 @@ def _unmeetable(kind: PeerKind, required: tuple[str, ...] | None, lead: bool) ->
     return f"{who} in the pool{holds}: the seat can never be filled (H1)"
 
 
-def check_placed_seats(placements: ParsedTable, seats_of: Callable[[str], list[str] | None],
-                       errors: list[LoadError]) -> None:
+def check_placed_seats(
+    placements: ParsedTable, seats_of: Callable[[str], list[str] | None], errors: list[LoadError]
+) -> None:
     """Placements point at a real seat: an explicit seat row, else the type's template seat."""
     columns = zip(placements.column("challenge_id"), placements.column("seat_id"), strict=True)
     for position, (challenge_id, seat_id) in enumerate(columns):
@@ -149,7 +198,12 @@ def check_placed_seats(placements: ParsedTable, seats_of: Callable[[str], list[s
             continue
         seat_ids = seats_of(challenge_id)
         if seat_ids is not None and seat_id not in seat_ids:
-            errors.append(placements.error(
-                position, "seat_id", f"seat {seat_id!r} does not exist on challenge "
-                f"{challenge_id!r} (its seats: {', '.join(seat_ids)}; a challenge without "
-                "seat rows gets its type's default template)"))
+            errors.append(
+                placements.error(
+                    position,
+                    "seat_id",
+                    f"seat {seat_id!r} does not exist on challenge "
+                    f"{challenge_id!r} (its seats: {', '.join(seat_ids)}; a challenge without "
+                    "seat rows gets its type's default template)",
+                )
+            )

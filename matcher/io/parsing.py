@@ -40,13 +40,15 @@ class ParsedTable:
     def column(self, name: str) -> list[Any]:
         return self.values.get(name, [None] * len(self.rows))
 
-    def error(self, position: int, column: str | None, message: str, value: str | None = None
-              ) -> LoadError:
+    def error(
+        self, position: int, column: str | None, message: str, value: str | None = None
+    ) -> LoadError:
         """A LoadError at row `position`, quoting the cell text unless `value` is given."""
         if value is None and column in self.text:
             value = self.text[column][position]
-        return LoadError(file=self.label, row=self.rows[position], column=column, value=value,
-                         message=message)
+        return LoadError(
+            file=self.label, row=self.rows[position], column=column, value=value, message=message
+        )
 
     def positions(self) -> Iterator[int]:
         return iter(range(len(self.rows)))
@@ -61,15 +63,21 @@ def parse_table(raw: RawTable | None, spec: TableSpec, errors: list[LoadError]) 
         if column.name not in raw.columns:
             if column.required:
                 table.complete = False
-                errors.append(LoadError(file=raw.label, column=column.name,
-                                        message=f"missing required column '{column.name}'"))
+                errors.append(
+                    LoadError(
+                        file=raw.label,
+                        column=column.name,
+                        message=f"missing required column '{column.name}'",
+                    )
+                )
             continue
         _convert(table, raw.columns[column.name], column.name, column, errors)
     return table
 
 
-def _convert(table: ParsedTable, cells: list[str], name: str, column, errors: list[LoadError]
-             ) -> None:
+def _convert(
+    table: ParsedTable, cells: list[str], name: str, column, errors: list[LoadError]
+) -> None:
     values, bad = convert_column(cells, column.kind)
     table.text[name] = cells
     table.values[name] = values

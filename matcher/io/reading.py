@@ -65,12 +65,16 @@ def load_programme(path: Path, data_dir: Path) -> Programme:
     registry, council_codes = _councils(parsed, data_dir, errors)
     settings = _settings(raw, errors)
     _check_programme(parsed, council_codes, errors)
-    models = {name: tuple(build_models(parsed[name], errors)) for name in
-              ("peers", "unavailability", "conflicts", "challenges", "seats", "placements")}
+    models = {
+        name: tuple(build_models(parsed[name], errors))
+        for name in ("peers", "unavailability", "conflicts", "challenges", "seats", "placements")
+    }
     if registry is not None:
         checks.check_placed_seats(
-            parsed["placements"], _seat_lookup(parsed["seats"], parsed["challenges"], registry),
-            errors)
+            parsed["placements"],
+            _seat_lookup(parsed["seats"], parsed["challenges"], registry),
+            errors,
+        )
     if errors or registry is None or settings is None:
         raise InvalidInstanceError(_in_report_order(errors, raw, parsed), source=str(path))
     return Programme(councils=registry, settings=settings, **models)
@@ -80,39 +84,70 @@ def _require_tables(raw: RawProgramme, path: Path, errors: list[LoadError]) -> N
     for name in REQUIRED_TABLES:
         if name not in raw.tables and not raw.unreadable & {name, "*"}:
             label = f"{path.name}[{name}]" if is_workbook(path) else f"{name}.csv"
-            errors.append(LoadError(file=label, message=f"missing {name}: every programme needs "
-                                    "peers and challenges (FORMAT.md)"))
+            errors.append(
+                LoadError(
+                    file=label,
+                    message=f"missing {name}: every programme needs "
+                    "peers and challenges (FORMAT.md)",
+                )
+            )
 
 
-def _councils(parsed: dict[str, ParsedTable], data_dir: Path, errors: list[LoadError]
-              ) -> tuple[CouncilRegistry | None, set[str] | None]:
+def _councils(
+    parsed: dict[str, ParsedTable], data_dir: Path, errors: list[LoadError]
+) -> tuple[CouncilRegistry | None, set[str] | None]:
     """The folder's own councils if it has them, else the reference data in `data_dir`."""
     own, pairs = parsed["councils"], parsed["council_neighbours"]
     if own.present:
         return _own_councils(own, pairs, errors)
     if pairs.present:
-        errors.append(LoadError(file=pairs.label, message="council_neighbours needs a councils "
-                                "table beside it (or neither, to use the reference data)"))
+        errors.append(
+            LoadError(
+                file=pairs.label,
+                message="council_neighbours needs a councils "
+                "table beside it (or neither, to use the reference data)",
+            )
+        )
     try:
         registry = reference_councils(data_dir)
     except (OSError, KeyError, ValueError) as exc:
-        errors.append(LoadError(file=str(Path(data_dir) / COUNCILS_FILE),
-                                message=f"cannot read the reference councils: {exc}"))
+        errors.append(
+            LoadError(
+                file=str(Path(data_dir) / COUNCILS_FILE),
+                message=f"cannot read the reference councils: {exc}",
+            )
+        )
         return None, None
     return registry, set(registry.codes)
 
 
-def _own_councils(own: ParsedTable, pairs: ParsedTable, errors: list[LoadError]
-                  ) -> tuple[CouncilRegistry, set[str]]:
+def _own_councils(
+    own: ParsedTable, pairs: ParsedTable, errors: list[LoadError]
+) -> tuple[CouncilRegistry, set[str]]:
     checks.check_unique(own, ("ons_code",), errors)
     codes = checks.known_ids(own, "ons_code")
-    checks.check_references(own, "parent_ons_code", codes, "council code",
-                            "H5 two-tier areas need the county in councils", errors)
+    checks.check_references(
+        own,
+        "parent_ons_code",
+        codes,
+        "council code",
+        "H5 two-tier areas need the county in councils",
+        errors,
+    )
     for column in ("ons_code_a", "ons_code_b"):
-        checks.check_references(pairs, column, codes, "council code",
-                                "H5 neighbours must be councils in councils", errors)
-    councils = build_models(own, errors, leader_party=lambda row: leader_party_of(
-        row["political_control"], row["largest_party"]))
+        checks.check_references(
+            pairs,
+            column,
+            codes,
+            "council code",
+            "H5 neighbours must be councils in councils",
+            errors,
+        )
+    councils = build_models(
+        own,
+        errors,
+        leader_party=lambda row: leader_party_of(row["political_control"], row["largest_party"]),
+    )
     neighbour_pairs = [(row["ons_code_a"], row["ons_code_b"]) for _, row in records(pairs)]
     return CouncilRegistry(councils, neighbour_pairs), codes
 
@@ -120,8 +155,12 @@ def _own_councils(own: ParsedTable, pairs: ParsedTable, errors: list[LoadError]
 def _settings(raw: RawProgramme, errors: list[LoadError]) -> ProgrammeSettings | None:
     table = raw.tables.get("settings")
     if table is not None and raw.settings_toml is not None:
-        errors.append(LoadError(file=raw.settings_label, message="both settings.csv and "
-                                "settings.toml are present: keep one"))
+        errors.append(
+            LoadError(
+                file=raw.settings_label,
+                message="both settings.csv and settings.toml are present: keep one",
+            )
+        )
         return None
     if table is not None:
         return settings_from_table(table, errors)
@@ -130,27 +169,36 @@ def _settings(raw: RawProgramme, errors: list[LoadError]) -> ProgrammeSettings |
     return ProgrammeSettings()
 
 
-def _check_programme(parsed: dict[str, ParsedTable], council_codes: set[str] | None,
-                     errors: list[LoadError]) -> None:
+def _check_programme(
+    parsed: dict[str, ParsedTable], council_codes: set[str] | None, errors: list[LoadError]
+) -> None:
     """Every rule that relates rows or files to each other (see checks)."""
     peers, challenges = parsed["peers"], parsed["challenges"]
-    for name, key in (("peers", ("peer_id",)), ("challenges", ("challenge_id",)),
-                      ("seats", ("challenge_id", "seat_id")),
-                      ("placements", ("challenge_id", "seat_id"))):
+    for name, key in (
+        ("peers", ("peer_id",)),
+        ("challenges", ("challenge_id",)),
+        ("seats", ("challenge_id", "seat_id")),
+        ("placements", ("challenge_id", "seat_id")),
+    ):
         checks.check_unique(parsed[name], key, errors)
     if council_codes is not None:
-        for name, column, why in (("peers", "home_council", "H5 needs a real council"),
-                                  ("conflicts", "ons_code", "H5 needs a real council"),
-                                  ("challenges", "council", "H5 and H7 need a real council")):
-            checks.check_references(parsed[name], column, council_codes, "council code", why,
-                                    errors)
+        for name, column, why in (
+            ("peers", "home_council", "H5 needs a real council"),
+            ("conflicts", "ons_code", "H5 needs a real council"),
+            ("challenges", "council", "H5 and H7 need a real council"),
+        ):
+            checks.check_references(
+                parsed[name], column, council_codes, "council code", why, errors
+            )
     if "peer_id" in peers.text:
         _check_peer_references(parsed, checks.known_ids(peers, "peer_id"), errors)
     if "challenge_id" in challenges.text:
         known = checks.known_ids(challenges, "challenge_id")
-        for name, column, why in (("seats", "challenge_id", "seats belong to a challenge"),
-                                  ("placements", "challenge_id", "placements fill a challenge"),
-                                  ("challenges", "follows", "S5 needs the original challenge")):
+        for name, column, why in (
+            ("seats", "challenge_id", "seats belong to a challenge"),
+            ("placements", "challenge_id", "placements fill a challenge"),
+            ("challenges", "follows", "S5 needs the original challenge"),
+        ):
             checks.check_references(parsed[name], column, known, "challenge id", why, errors)
     checks.check_order(parsed["unavailability"], "from_date", "to_date", "H3 ranges", errors)
     checks.check_order(challenges, "earliest_start", "latest_start", "start window", errors)
@@ -161,15 +209,19 @@ def _check_programme(parsed: dict[str, ParsedTable], council_codes: set[str] | N
         checks.check_seats_can_be_met(parsed["seats"], checks.pool_profile(peers), errors)
 
 
-def _check_peer_references(parsed: dict[str, ParsedTable], known: set[str],
-                           errors: list[LoadError]) -> None:
-    for name, column, why in (("unavailability", "peer_id", "H3 needs a real peer"),
-                              ("conflicts", "peer_id", "H5 needs a real peer"),
-                              ("placements", "peer_id", "a placement seats a real peer"),
-                              ("challenges", "vetoes", "H5 vetoes name real peers"),
-                              ("challenges", "requests", "S6 requests name real peers")):
-        checks.check_references(parsed[name], column, known, "peer id",
-                                f"not in peers; {why}", errors)
+def _check_peer_references(
+    parsed: dict[str, ParsedTable], known: set[str], errors: list[LoadError]
+) -> None:
+    for name, column, why in (
+        ("unavailability", "peer_id", "H3 needs a real peer"),
+        ("conflicts", "peer_id", "H5 needs a real peer"),
+        ("placements", "peer_id", "a placement seats a real peer"),
+        ("challenges", "vetoes", "H5 vetoes name real peers"),
+        ("challenges", "requests", "S6 requests name real peers"),
+    ):
+        checks.check_references(
+            parsed[name], column, known, "peer id", f"not in peers; {why}", errors
+        )
 
 
 def _seat_lookup(seats: ParsedTable, challenges: ParsedTable, registry: CouncilRegistry):
@@ -179,12 +231,17 @@ def _seat_lookup(seats: ParsedTable, challenges: ParsedTable, registry: CouncilR
     and the council, so a bad date elsewhere in the row must not hide a bad placement.
     """
     explicit: dict[str, list[str]] = defaultdict(list)
-    for challenge_id, seat_id in zip(seats.text.get("challenge_id", ()),
-                                     seats.text.get("seat_id", ()), strict=True):
+    for challenge_id, seat_id in zip(
+        seats.text.get("challenge_id", ()), seats.text.get("seat_id", ()), strict=True
+    ):
         if challenge_id and seat_id:
             explicit[challenge_id].append(seat_id)
-    kinds = zip(challenges.column("challenge_id"), challenges.column("type"),
-                challenges.column("council"), strict=True)
+    kinds = zip(
+        challenges.column("challenge_id"),
+        challenges.column("type"),
+        challenges.column("council"),
+        strict=True,
+    )
     template_of = {cid: (kind, council) for cid, kind, council in kinds if cid and kind}
 
     def seats_of(challenge_id: str) -> list[str] | None:
@@ -193,15 +250,15 @@ def _seat_lookup(seats: ParsedTable, challenges: ParsedTable, registry: CouncilR
         kind, council = template_of.get(challenge_id, (None, None))
         if kind is None or council not in registry:
             return None  # the challenge row itself is reported
-        challenge = Challenge.model_construct(challenge_id=challenge_id, type=kind,
-                                              council=council)
+        challenge = Challenge.model_construct(challenge_id=challenge_id, type=kind, council=council)
         return [s.seat_id for s in default_seats(challenge, registry[council])]
 
     return seats_of
 
 
-def _in_report_order(errors: list[LoadError], raw: RawProgramme,
-                     parsed: dict[str, ParsedTable]) -> list[LoadError]:
+def _in_report_order(
+    errors: list[LoadError], raw: RawProgramme, parsed: dict[str, ParsedTable]
+) -> list[LoadError]:
     """File by file (settings, councils, peers, ... placements), then row, then column."""
     order = {t.label: TABLE_NAMES.index(t.name) for t in raw.tables.values()}
     columns = {t.label: t.spec.column_names for t in parsed.values()}

@@ -75,69 +75,162 @@ def _req(name: str, kind: Kind = IDENT) -> Column:
     return Column(name, kind, required=True)
 
 
-PEERS = TableSpec("peers", Peer, (
-    _req("peer_id"), _req("name", TEXT), _req("kind", choice(PeerKind)),
-    Column("party", choice(Party, "member peers' party, H7")), _req("home_council"),
-    Column("tags", list_of()), Column("council_types", list_of(choice(CouncilType))),
-    Column("lead_peer", BOOLEAN), Column("trained_on", DATE), Column("conference_on", DATE),
-    Column("serving_until", DATE), Column("profile_updated_on", DATE),
-    Column("gender", choice(Gender)), Column("ethnic_minority", choice(YesNoUnsaid)),
-    Column("disability", choice(YesNoUnsaid)), Column("days_used", DAYS),
-    Column("cap_days", DAYS), Column("training_waived", BOOLEAN),
-))
+PEERS = TableSpec(
+    "peers",
+    Peer,
+    (
+        _req("peer_id"),
+        _req("name", TEXT),
+        _req("kind", choice(PeerKind)),
+        Column("party", choice(Party, "member peers' party, H7")),
+        _req("home_council"),
+        Column("tags", list_of()),
+        Column("council_types", list_of(choice(CouncilType))),
+        Column("lead_peer", BOOLEAN),
+        Column("trained_on", DATE),
+        Column("conference_on", DATE),
+        Column("serving_until", DATE),
+        Column("profile_updated_on", DATE),
+        Column("gender", choice(Gender)),
+        Column("ethnic_minority", choice(YesNoUnsaid)),
+        Column("disability", choice(YesNoUnsaid)),
+        Column("days_used", DAYS),
+        Column("cap_days", DAYS),
+        Column("training_waived", BOOLEAN),
+    ),
+)
 
-UNAVAILABILITY = TableSpec("unavailability", Unavailability, (
-    _req("peer_id"), _req("from_date", DATE), _req("to_date", DATE), Column("reason", TEXT),
-))
+UNAVAILABILITY = TableSpec(
+    "unavailability",
+    Unavailability,
+    (
+        _req("peer_id"),
+        _req("from_date", DATE),
+        _req("to_date", DATE),
+        Column("reason", TEXT),
+    ),
+)
 
-CONFLICTS = TableSpec("conflicts", Conflict, (
-    _req("peer_id"), _req("ons_code"), _req("reason", choice(ConflictReason)),
-    Column("until_year", YEAR),
-))
+CONFLICTS = TableSpec(
+    "conflicts",
+    Conflict,
+    (
+        _req("peer_id"),
+        _req("ons_code"),
+        _req("reason", choice(ConflictReason)),
+        Column("until_year", YEAR),
+    ),
+)
 
-CHALLENGES = TableSpec("challenges", Challenge, (
-    _req("challenge_id"), _req("council"), _req("type", choice(ChallengeType)),
-    _req("onsite_days", ONSITE_DAYS), _req("charged_days", DAYS),
-    _req("earliest_start", DATE), _req("latest_start", DATE), Column("follows", IDENT),
-    Column("leader_party", choice(Party, "H7 leader's party override")),
-    Column("min_women", COUNT), Column("min_ethnic_minority", COUNT),
-    Column("min_disability", COUNT), Column("diversity_required", BOOLEAN),
-    Column("vetoes", list_of()), Column("requests", list_of()),
-))
+CHALLENGES = TableSpec(
+    "challenges",
+    Challenge,
+    (
+        _req("challenge_id"),
+        _req("council"),
+        _req("type", choice(ChallengeType)),
+        _req("onsite_days", ONSITE_DAYS),
+        _req("charged_days", DAYS),
+        _req("earliest_start", DATE),
+        _req("latest_start", DATE),
+        Column("follows", IDENT),
+        Column("leader_party", choice(Party, "H7 leader's party override")),
+        Column("min_women", COUNT),
+        Column("min_ethnic_minority", COUNT),
+        Column("min_disability", COUNT),
+        Column("diversity_required", BOOLEAN),
+        Column("vetoes", list_of()),
+        Column("requests", list_of()),
+    ),
+)
 
-SEATS = TableSpec("seats", Seat, (
-    _req("challenge_id"), _req("seat_id"), _req("kind", choice(PeerKind)),
-    Column("required_tags", list_of()), Column("preferred_tags", list_of()),
-    Column("party_rule", PARTY_RULE), Column("lead_required", BOOLEAN), Column("shadow", BOOLEAN),
-))
+SEATS = TableSpec(
+    "seats",
+    Seat,
+    (
+        _req("challenge_id"),
+        _req("seat_id"),
+        _req("kind", choice(PeerKind)),
+        Column("required_tags", list_of()),
+        Column("preferred_tags", list_of()),
+        Column("party_rule", PARTY_RULE),
+        Column("lead_required", BOOLEAN),
+        Column("shadow", BOOLEAN),
+    ),
+)
 
-PLACEMENTS = TableSpec("placements", Placement, (
-    _req("challenge_id"), _req("seat_id"), _req("peer_id"),
-    _req("status", choice(PlacementStatus)),
-))
+PLACEMENTS = TableSpec(
+    "placements",
+    Placement,
+    (
+        _req("challenge_id"),
+        _req("seat_id"),
+        _req("peer_id"),
+        _req("status", choice(PlacementStatus)),
+    ),
+)
 
-COUNCILS = TableSpec("councils", Council, (
-    _req("ons_code"), _req("name", TEXT), _req("type", choice(CouncilType)), _req("region", TEXT),
-    Column("parent_ons_code", IDENT), _req("latitude", DECIMAL), _req("longitude", DECIMAL),
-    Column("population", whole(0, "population")), _req("political_control", TEXT),
-    _req("largest_party", TEXT),
-))
+COUNCILS = TableSpec(
+    "councils",
+    Council,
+    (
+        _req("ons_code"),
+        _req("name", TEXT),
+        _req("type", choice(CouncilType)),
+        _req("region", TEXT),
+        Column("parent_ons_code", IDENT),
+        _req("latitude", DECIMAL),
+        _req("longitude", DECIMAL),
+        Column("population", whole(0, "population")),
+        _req("political_control", TEXT),
+        _req("largest_party", TEXT),
+    ),
+)
 
-COUNCIL_NEIGHBOURS = TableSpec("council_neighbours", None, (
-    _req("ons_code_a"), _req("ons_code_b"),
-))
+COUNCIL_NEIGHBOURS = TableSpec(
+    "council_neighbours",
+    None,
+    (
+        _req("ons_code_a"),
+        _req("ons_code_b"),
+    ),
+)
 
-ASSIGNMENTS = TableSpec("assignments", Assignment, (
-    _req("challenge_id"), _req("seat_id"), _req("peer_id"), _req("start_date", DATE),
-    _req("end_date", DATE), Column("reasons", TEXT), Column("points", whole(-(10**12), "points")),
-))
+ASSIGNMENTS = TableSpec(
+    "assignments",
+    Assignment,
+    (
+        _req("challenge_id"),
+        _req("seat_id"),
+        _req("peer_id"),
+        _req("start_date", DATE),
+        _req("end_date", DATE),
+        Column("reasons", TEXT),
+        Column("points", whole(-(10**12), "points")),
+    ),
+)
 
-UNFILLED = TableSpec("unfilled", UnfilledSeat, (
-    _req("challenge_id"), _req("seat_id"), Column("blocking", TEXT), Column("message", TEXT),
-))
+UNFILLED = TableSpec(
+    "unfilled",
+    UnfilledSeat,
+    (
+        _req("challenge_id"),
+        _req("seat_id"),
+        Column("blocking", TEXT),
+        Column("message", TEXT),
+    ),
+)
 
 PROGRAMME_TABLES: dict[str, TableSpec] = {
     spec.name: spec
-    for spec in (COUNCILS, COUNCIL_NEIGHBOURS, PEERS, UNAVAILABILITY, CONFLICTS, CHALLENGES,
-                 SEATS, PLACEMENTS)
+    for spec in (
+        COUNCILS,
+        COUNCIL_NEIGHBOURS,
+        PEERS,
+        UNAVAILABILITY,
+        CONFLICTS,
+        CHALLENGES,
+        SEATS,
+        PLACEMENTS,
+    )
 }

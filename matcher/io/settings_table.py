@@ -28,8 +28,12 @@ def _kind_for(annotation: Any) -> Kind:
     """The cell kind for a ProgrammeSettings field (bool before int: bool is an int)."""
     types = set(get_args(annotation)) or {annotation}
     types.discard(NoneType)
-    for python_type, kind in ((date, DATE), (bool, BOOLEAN), (int, whole(0, "a setting")),
-                              (float, DECIMAL)):
+    for python_type, kind in (
+        (date, DATE),
+        (bool, BOOLEAN),
+        (int, whole(0, "a setting")),
+        (float, DECIMAL),
+    ):
         if python_type in types:
             return kind
     return TEXT
@@ -49,22 +53,27 @@ def setting_kinds() -> dict[str, Kind]:
 def settings_from_table(table: RawTable, errors: list[LoadError]) -> ProgrammeSettings | None:
     """The one-row settings sheet or settings.csv."""
     for row in table.rows[1:]:
-        errors.append(LoadError(file=table.label, row=row,
-                                message="settings has exactly one row (FORMAT.md)"))
+        errors.append(
+            LoadError(file=table.label, row=row, message="settings has exactly one row (FORMAT.md)")
+        )
     if not table.rows:
         return ProgrammeSettings()
     cells = {column: values[0] for column, values in table.columns.items()}
     return _settings(cells, table.label, table.rows[0], errors)
 
 
-def settings_from_toml(document: dict[str, Any], label: str, errors: list[LoadError]
-                       ) -> ProgrammeSettings | None:
+def settings_from_toml(
+    document: dict[str, Any], label: str, errors: list[LoadError]
+) -> ProgrammeSettings | None:
     """settings.toml: the same keys as the settings table, or a [weights] table."""
     flat = {key: value for key, value in document.items() if key != "weights"}
     weights = document.get("weights", {})
     if not isinstance(weights, dict):
-        errors.append(LoadError(file=label, column="weights",
-                                message="weights must be a table of S1-S7 points"))
+        errors.append(
+            LoadError(
+                file=label, column="weights", message="weights must be a table of S1-S7 points"
+            )
+        )
         weights = {}
     flat.update({f"{WEIGHT_PREFIX}{code}": value for code, value in weights.items()})
     cells = {key: _toml_text(value) for key, value in flat.items()}
@@ -78,21 +87,28 @@ def _toml_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _settings(cells: dict[str, str], label: str, row: int | None, errors: list[LoadError]
-              ) -> ProgrammeSettings | None:
+def _settings(
+    cells: dict[str, str], label: str, row: int | None, errors: list[LoadError]
+) -> ProgrammeSettings | None:
     kinds = setting_kinds()
     values: dict[str, Any] = {}
     weights = default_weights()
     before = len(errors)
     for key, text in cells.items():
         if key not in kinds:
-            errors.append(LoadError(file=label, row=row, column=key, value=text, message=(
-                f"unknown setting {key!r} (known: {', '.join(kinds)})")))
+            errors.append(
+                LoadError(
+                    file=label,
+                    row=row,
+                    column=key,
+                    value=text,
+                    message=(f"unknown setting {key!r} (known: {', '.join(kinds)})"),
+                )
+            )
             continue
         (value,), bad = convert_column([text], kinds[key])
         if bad:
-            errors.append(LoadError(file=label, row=row, column=key, value=text,
-                                    message=bad[text]))
+            errors.append(LoadError(file=label, row=row, column=key, value=text, message=bad[text]))
         elif value is not None and key.startswith(WEIGHT_PREFIX):
             weights[key.removeprefix(WEIGHT_PREFIX)] = value
         elif value is not None and value != "":
@@ -104,6 +120,13 @@ def _settings(cells: dict[str, str], label: str, row: int | None, errors: list[L
     except ValidationError as exc:
         for problem in exc.errors():
             key = str(problem["loc"][0]) if problem["loc"] else None
-            errors.append(LoadError(file=label, row=row, column=key, value=cells.get(key or ""),
-                                    message=problem["msg"]))
+            errors.append(
+                LoadError(
+                    file=label,
+                    row=row,
+                    column=key,
+                    value=cells.get(key or ""),
+                    message=problem["msg"],
+                )
+            )
         return None

@@ -115,7 +115,10 @@ def read_csv_table(path: Path, name: str, errors: list[LoadError]) -> RawTable |
         text, utf8 = data.decode("utf-8-sig", errors="replace"), False
     try:
         grid = pd.read_csv(
-            io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
             skip_blank_lines=False,
         )
     except pd.errors.EmptyDataError:
@@ -176,8 +179,11 @@ def _keep_columns(header: list[str], label: str, errors: list[LoadError]) -> lis
         if not column:
             continue  # an unnamed extra column: kept but ignored, like any extra column
         if column in seen:
-            errors.append(LoadError(file=label, row=1, column=column, value=column,
-                                    message="duplicate column name"))
+            errors.append(
+                LoadError(
+                    file=label, row=1, column=column, value=column, message="duplicate column name"
+                )
+            )
             continue
         seen.add(column)
         keep.append(position)
@@ -197,6 +203,7 @@ def _read_workbook(path: Path, names: tuple[str, ...], raw: RawProgramme) -> Non
             if name not in sheets:
                 continue
             label = f"{path.name}[{sheets[name]}]"
-            grid = pd.read_excel(book, sheet_name=sheets[name], header=None, dtype=str,
-                                 keep_default_na=False)
+            grid = pd.read_excel(
+                book, sheet_name=sheets[name], header=None, dtype=str, keep_default_na=False
+            )
             raw.tables[name] = grid_to_table(grid, name, label, raw.errors)

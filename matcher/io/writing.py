@@ -76,15 +76,17 @@ def programme_tables(programme: Programme, include_councils: bool) -> dict[str, 
         councils = programme.councils
         tables["councils"] = model_frame(COUNCILS, (councils[c] for c in councils.codes))
         pairs = sorted(tuple(sorted(pair)) for pair in councils.neighbour_pairs)
-        tables["council_neighbours"] = pd.DataFrame(pairs, columns=COUNCIL_NEIGHBOURS.column_names,
-                                                    dtype=object)
+        tables["council_neighbours"] = pd.DataFrame(
+            pairs, columns=COUNCIL_NEIGHBOURS.column_names, dtype=object
+        )
     for name in ("peers", "unavailability", "conflicts", "challenges", "seats", "placements"):
         tables[name] = model_frame(PROGRAMME_TABLES[name], getattr(programme, name))
     return tables
 
 
-def save_programme(programme: Programme, path: Path, *, include_councils: bool | None = None
-                   ) -> Path:
+def save_programme(
+    programme: Programme, path: Path, *, include_councils: bool | None = None
+) -> Path:
     """Write `programme` as a folder of CSVs, or as one workbook if `path` ends in .xlsx.
 
     Councils are written only if asked, or (by default) when the programme's councils are
@@ -99,15 +101,20 @@ def save_programme(programme: Programme, path: Path, *, include_councils: bool |
     if is_workbook(path):
         write_workbook(tables, path)
     else:
-        stale = ["settings.toml"] + ([] if include_councils else
-                                     ["councils.csv", "council_neighbours.csv"])
+        stale = ["settings.toml"] + (
+            [] if include_councils else ["councils.csv", "council_neighbours.csv"]
+        )
         _write_folder(tables, path, remove=stale)
     return path
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path, *,
-                 xlsx_name: str | None = None, json_docs: Mapping[str, dict] | None = None
-                 ) -> Path:
+def write_tables(
+    tables: Mapping[str, pd.DataFrame],
+    out_dir: Path,
+    *,
+    xlsx_name: str | None = None,
+    json_docs: Mapping[str, dict] | None = None,
+) -> Path:
     """Write `<name>.csv` per table, optionally one workbook `xlsx_name` (a sheet per table)
     and `<name>.json` per document into `out_dir`, all or nothing (see module docstring).
 
@@ -116,9 +123,14 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path, *,
     return _write_folder(tables, Path(out_dir), xlsx_name=xlsx_name, json_docs=json_docs)
 
 
-def _write_folder(tables: Mapping[str, pd.DataFrame], out_dir: Path, *,
-                  xlsx_name: str | None = None, json_docs: Mapping[str, dict] | None = None,
-                  remove: Iterable[str] = ()) -> Path:
+def _write_folder(
+    tables: Mapping[str, pd.DataFrame],
+    out_dir: Path,
+    *,
+    xlsx_name: str | None = None,
+    json_docs: Mapping[str, dict] | None = None,
+    remove: Iterable[str] = (),
+) -> Path:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:

@@ -19,5 +19,16 @@ from matcher.shortlist.replace import Replacement, replace
 from matcher.shortlist.shortlist import InternalError, ShortlistResult, TeamOption, shortlist
 from matcher.shortlist.whynot import WhyNot, why_not
 
-__all__ = ["Diagnosis", "InternalError", "Replacement", "ShortlistIndex", "ShortlistResult",
-           "TeamOption", "WhyNot", "diagnose_challenge", "replace", "shortlist", "why_not"]
+__all__ = [
+    "Diagnosis",
+    "InternalError",
+    "Replacement",
+    "ShortlistIndex",
+    "ShortlistResult",
+    "TeamOption",
+    "WhyNot",
+    "diagnose_challenge",
+    "replace",
+    "shortlist",
+    "why_not",
+]

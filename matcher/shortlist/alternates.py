@@ -99,6 +99,13 @@ def alternates(state: TeamState, s: int, m: int) -> list[Alternate]:
     diff = swap_costs(state, s, candidates)
     order = np.lexsort((candidates, diff))[:m]
     prog = view.index.programme
-    return [Alternate(view.seats[s].seat_id, prog.peers[q].peer_id, prog.peers[q].name,
-                      int(diff[i]), difference_reasons(state, s, int(q)))
-            for i, q in zip(order.tolist(), candidates[order].tolist(), strict=True)]
+    return [
+        Alternate(
+            view.seats[s].seat_id,
+            prog.peers[q].peer_id,
+            prog.peers[q].name,
+            int(diff[i]),
+            difference_reasons(state, s, int(q)),
+        )
+        for i, q in zip(order.tolist(), candidates[order].tolist(), strict=True)
+    ]

@@ -35,9 +35,13 @@ RULE_ORDER = ("H3", "H4", "H5", "H6", "H7")
 
 def utilisation_vec(before: np.ndarray, added: int, cap: np.ndarray) -> np.ndarray:
     """S4 units of `added` days on top of `before` (scoring.utilisation_units, vectorised)."""
+
     def cost(days):
-        return sum(w * np.maximum(0, days - np.floor(cap * share).astype(np.int64))
-                   for share, w in UTILISATION_STEPS)
+        return sum(
+            w * np.maximum(0, days - np.floor(cap * share).astype(np.int64))
+            for share, w in UTILISATION_STEPS
+        )
+
     return cost(before + added) - cost(before)
 
 
@@ -68,12 +72,22 @@ class ChallengeView:
         return self.index.plan.office_seats(self.keep)
 
     @classmethod
-    def of(cls, index: ShortlistIndex, challenge_id: str, options: list[date] | None = None,
-           exclude_peers=frozenset()) -> ChallengeView:
+    def of(
+        cls,
+        index: ShortlistIndex,
+        challenge_id: str,
+        options: list[date] | None = None,
+        exclude_peers=frozenset(),
+    ) -> ChallengeView:
         prog = index.programme
         challenge = prog.challenge_by_id[challenge_id]
-        return cls(index, challenge, options or start_options(challenge),
-                   prog.seats_by_challenge[challenge_id], frozenset(exclude_peers))
+        return cls(
+            index,
+            challenge,
+            options or start_options(challenge),
+            prog.seats_by_challenge[challenge_id],
+            frozenset(exclude_peers),
+        )
 
     @property
     def n(self) -> int:
@@ -103,8 +117,9 @@ class ChallengeView:
             rows["H4"].append(self.plan_days[o] + ch.charged_days > self.index.peers.cap)
             rows["H5"].append(elig.h5_excluded(ch, start))
             rows["H6"].append(elig.h6_excluded(start))
-        out = {k: np.array(v, dtype=bool).reshape(len(self.options), self.n)
-               for k, v in rows.items()}
+        out = {
+            k: np.array(v, dtype=bool).reshape(len(self.options), self.n) for k, v in rows.items()
+        }
         out["H3"] |= out.pop("H3busy")
         withdrawn = np.zeros(self.n, dtype=bool)
         withdrawn[[self.index.peer_index[p] for p in self.exclude_peers]] = True
@@ -115,8 +130,9 @@ class ChallengeView:
         return self._cached(("h1", s), lambda: self.index.elig.h1_base(self.seats[s]))
 
     def h7(self, s: int) -> np.ndarray:
-        return self._cached(("h7", s), lambda: self.index.elig.h7_excluded(self.challenge,
-                                                                           self.seats[s]))
+        return self._cached(
+            ("h7", s), lambda: self.index.elig.h7_excluded(self.challenge, self.seats[s])
+        )
 
     def allowed(self, s: int) -> np.ndarray:
         """[option, peer]: the peer may take seat `s` at that start (H1, H3-H7)."""
@@ -143,9 +159,12 @@ class ChallengeView:
         for r in ch.requests:
             if r in idx.peer_index:
                 requested[idx.peer_index[r]] += 1
-        return {"S3": w("S3") * pounds, "S6": -w("S6") * requested,
-                "S5own": -w("S5") * self._original_mask(),
-                "S5rev": -w("S5") * self._review_counts()}
+        return {
+            "S3": w("S3") * pounds,
+            "S6": -w("S6") * requested,
+            "S5own": -w("S5") * self._original_mask(),
+            "S5rev": -w("S5") * self._review_counts(),
+        }
 
     def _original_mask(self) -> np.ndarray:
         """S5: members of the original team of the challenge this one follows."""
@@ -166,8 +185,11 @@ class ChallengeView:
         for review in prog.challenges:
             if review.follows != cid:
                 continue
-            present = {a.peer_id for a in self.index.plan.team(review.challenge_id)
-                       if not prog.seat_by_key[(a.challenge_id, a.seat_id)].shadow}
+            present = {
+                a.peer_id
+                for a in self.index.plan.team(review.challenge_id)
+                if not prog.seat_by_key[(a.challenge_id, a.seat_id)].shadow
+            }
             for pid in present - placed:
                 out[self.index.peer_index[pid]] += 1
         return out
@@ -189,16 +211,23 @@ class ChallengeView:
         for pl in self.index.placements_of(self.challenge.challenge_id, PlacementStatus.PROPOSED):
             if pl.seat_id == seat.seat_id:
                 kept[self.index.peer_index[pl.peer_id]] = 1
-        return {"S1": w("S1") * fit, "S3": cp["S3"], "S4": s4, "S5": s5, "S6": cp["S6"],
-                "S7": -w("S7") * kept,
-                "unfilled": np.full(self.n, -unfilled_points(seat, prog.settings.unfilled_penalty))}
+        return {
+            "S1": w("S1") * fit,
+            "S3": cp["S3"],
+            "S4": s4,
+            "S5": s5,
+            "S6": cp["S6"],
+            "S7": -w("S7") * kept,
+            "unfilled": np.full(self.n, -unfilled_points(seat, prog.settings.unfilled_penalty)),
+        }
 
     @cached_property
     def utilisation(self) -> np.ndarray:
         """S4 points [option, peer] of the days a non-shadow seat adds (convex in days)."""
         weight = self.index.programme.settings.weight("S4")
-        return weight * utilisation_vec(self.plan_days, self.challenge.charged_days,
-                                        self.index.peers.cap[None, :])
+        return weight * utilisation_vec(
+            self.plan_days, self.challenge.charged_days, self.index.peers.cap[None, :]
+        )
 
     def _fit_units(self, seat: Seat) -> np.ndarray:
         """S1 units per peer: no preferred tag held, no experience of the council type."""
@@ -212,9 +241,13 @@ class ChallengeView:
 
     def seat_cost(self, s: int) -> np.ndarray:
         """[option, peer]: total points of a peer in seat `s` at each start (pair part)."""
-        return self._cached(("cost", s), lambda: sum(
-            np.broadcast_to(v, (len(self.options), self.n))
-            for v in self.seat_points(s).values()))
+        return self._cached(
+            ("cost", s),
+            lambda: sum(
+                np.broadcast_to(v, (len(self.options), self.n))
+                for v in self.seat_points(s).values()
+            ),
+        )
 
     def is_member_seat(self, s: int) -> bool:
         seat = self.seats[s]

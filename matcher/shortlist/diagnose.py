@@ -57,13 +57,20 @@ class Diagnosis:
         """Structured form (JSON-ready) for files and the API."""
         relax = self.relaxation
         return {
-            "challenge_id": self.challenge_id, "blocked_seats": self.blocked_seats,
-            "supply": [vars(s) for s in self.supply], "team_checks": self.team_checks,
+            "challenge_id": self.challenge_id,
+            "blocked_seats": self.blocked_seats,
+            "supply": [vars(s) for s in self.supply],
+            "team_checks": self.team_checks,
             "core": [vars(c) for c in self.core],
-            "relaxation": None if relax is None else {
-                "changes": [vars(c) for c in relax.changes], "total_cost": relax.total_cost,
-                "start": relax.start.isoformat(), "score": relax.score,
-                "team": [a.model_dump(mode="json") for a in relax.team]},
+            "relaxation": None
+            if relax is None
+            else {
+                "changes": [vars(c) for c in relax.changes],
+                "total_cost": relax.total_cost,
+                "start": relax.start.isoformat(),
+                "score": relax.score,
+                "team": [a.model_dump(mode="json") for a in relax.team],
+            },
             "sentences": self.sentences(),
         }
 
@@ -82,8 +89,13 @@ def seat_supply(view: ChallengeView, s: int, o: int) -> SeatSupply:
     ex, seat = view.exclusions, view.seats[s]
     left = view.h1(s) & ~ex["withdrawn"][o]
     population = int(view.h1(s).sum())
-    masks = {"H3": ex["H3"][o], "H4": ex["H4"][o] if not seat.shadow else None,
-             "H5": ex["H5"][o], "H6": ex["H6"][o], "H7": view.h7(s)}
+    masks = {
+        "H3": ex["H3"][o],
+        "H4": ex["H4"][o] if not seat.shadow else None,
+        "H5": ex["H5"][o],
+        "H6": ex["H6"][o],
+        "H7": view.h7(s),
+    }
     remaining, parts = [], []
     for code in RULE_ORDER:
         if masks[code] is None:
@@ -94,9 +106,11 @@ def seat_supply(view: ChallengeView, s: int, o: int) -> SeatSupply:
         if gone:
             parts.append(f"{gone} excluded by {code}")
     start = view.options[o]
-    message = (f"{view.challenge.challenge_id} seat {seat.seat_id} ({describe_seat(seat)}), week "
-               f"of {start:%d %b %Y}: {population} in the pool, "
-               f"{', '.join(parts) or 'none excluded'}, {int(left.sum())} left.")
+    message = (
+        f"{view.challenge.challenge_id} seat {seat.seat_id} ({describe_seat(seat)}), week "
+        f"of {start:%d %b %Y}: {population} in the pool, "
+        f"{', '.join(parts) or 'none excluded'}, {int(left.sum())} left."
+    )
     return SeatSupply(seat.seat_id, start.isoformat(), population, remaining, message)
 
 
@@ -115,11 +129,15 @@ def team_checks(view: ChallengeView) -> list[str]:
         need = getattr(ch, attribute)
         have = int((anyone & column).sum())
         if need > seats:
-            out.append(f"S2 (required): {ch.challenge_id} needs at least {need} "
-                       f"({attribute}) and the team has only {seats} seats.")
+            out.append(
+                f"S2 (required): {ch.challenge_id} needs at least {need} "
+                f"({attribute}) and the team has only {seats} seats."
+            )
         elif need and have < need:
-            out.append(f"S2 (required): {ch.challenge_id} needs at least {need} "
-                       f"({attribute}) and only {have} eligible peers declared it.")
+            out.append(
+                f"S2 (required): {ch.challenge_id} needs at least {need} "
+                f"({attribute}) and only {have} eligible peers declared it."
+            )
     return out
 
 
@@ -136,8 +154,11 @@ def core_cases(view: ChallengeView, keys: list[tuple], core: list[int]) -> list[
         out += _case(view, key)
     for code, n in named.items():
         if n > NAMED_PER_RULE:
-            out.append(RuleCase(code, "more", f"{code}: and {n - NAMED_PER_RULE} more "
-                                f"instances of {code}."))
+            out.append(
+                RuleCase(
+                    code, "more", f"{code}: and {n - NAMED_PER_RULE} more instances of {code}."
+                )
+            )
     return out
 
 
@@ -145,14 +166,22 @@ def _case(view: ChallengeView, key: tuple) -> list[RuleCase]:
     code = key[0]
     if code == "H7" and len(key) == 2:
         seat = view.seats[key[1]]
-        return [RuleCase("H7", "party_rule", f"H7: seat {seat.seat_id} has party rule "
-                         f"{seat.party_rule}.")]
+        return [
+            RuleCase(
+                "H7", "party_rule", f"H7: seat {seat.seat_id} has party rule {seat.party_rule}."
+            )
+        ]
     if code == "H7-mix":
-        return [RuleCase("H7", "one_party", "H7: the member peers may not all be of one "
-                         "party.")]
+        return [RuleCase("H7", "one_party", "H7: the member peers may not all be of one party.")]
     if code == "S2":
-        return [RuleCase("S2", key[1], f"S2: {view.challenge.challenge_id} requires "
-                         f"{key[1]} = {getattr(view.challenge, key[1])}.")]
+        return [
+            RuleCase(
+                "S2",
+                key[1],
+                f"S2: {view.challenge.challenge_id} requires "
+                f"{key[1]} = {getattr(view.challenge, key[1])}.",
+            )
+        ]
     q = key[1]
     hit = np.flatnonzero(view.exclusions[code][:, q]) if code in view.exclusions else []
     seats = [s for s in range(len(view.seats)) if view.h1(s)[q]]
@@ -162,8 +191,9 @@ def _case(view: ChallengeView, key: tuple) -> list[RuleCase]:
     return cases[:1]
 
 
-def diagnose_challenge(index: ShortlistIndex, challenge_id: str,
-                       exclude_peers=frozenset()) -> Diagnosis:
+def diagnose_challenge(
+    index: ShortlistIndex, challenge_id: str, exclude_peers=frozenset()
+) -> Diagnosis:
     """Pre-checks, then the diagnostic core, then the smallest relaxation."""
     view = ChallengeView.of(index, challenge_id, exclude_peers=exclude_peers)
     out = Diagnosis(challenge_id)
@@ -182,6 +212,7 @@ def diagnose_challenge(index: ShortlistIndex, challenge_id: str,
     if core == [] and not out.blocked_seats:
         out.team_checks.append(
             "H2/H8: every seat has candidates, but not enough different peers from "
-            "different home councils to fill them all at once.")
+            "different home councils to fill them all at once."
+        )
     out.relaxation = smallest_relaxation(view)
     return out

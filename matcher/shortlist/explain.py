@@ -15,9 +15,11 @@ from matcher.rules import RULES
 from matcher.scoring import pair_expense
 from matcher.shortlist.teams import TeamState, seat_rule_points, team_terms
 
-DIVERSITY_WORDS = {"min_women": "women", "min_ethnic_minority": "peers from an ethnic "
-                   "minority background", "min_disability": "peers with lived experience "
-                   "of disability"}
+DIVERSITY_WORDS = {
+    "min_women": "women",
+    "min_ethnic_minority": "peers from an ethnic minority background",
+    "min_disability": "peers with lived experience of disability",
+}
 
 
 @dataclass
@@ -42,18 +44,26 @@ def explain_peer(state: TeamState, s: int) -> PeerExplanation:
     charged = 0 if seat.shadow else ch.charged_days
     days_left = int(view.index.peers.cap[q] - view.plan_days[state.option, q] - charged)
     expense = round(pair_expense(prog, peer, ch), 2)
-    sentences = [f"H1: {peer.kind.value} peer" + _tags(peer, seat) + ".",
-                 *fit_phrases(state, s, q),
-                 f"S3: expenses estimated at £{expense:,.0f} ({points['S3']} points).",
-                 f"H4/S4: {days_left} of {int(view.index.peers.cap[q])} days left this year "
-                 f"after this seat ({points['S4']} fair-use points)."]
+    sentences = [
+        f"H1: {peer.kind.value} peer" + _tags(peer, seat) + ".",
+        *fit_phrases(state, s, q),
+        f"S3: expenses estimated at £{expense:,.0f} ({points['S3']} points).",
+        f"H4/S4: {days_left} of {int(view.index.peers.cap[q])} days left this year "
+        f"after this seat ({points['S4']} fair-use points).",
+    ]
     sentences += diversity_phrases(state, q) if not seat.shadow else []
-    sentences += [p for p in (_bonus("S5", points), _bonus("S6", points), _bonus("S7", points))
-                  if p]
-    return PeerExplanation(seat.seat_id, peer.peer_id,
-                           qualifying_reasons(prog, seat, peer, ch),
-                           {k: v for k, v in points.items() if v}, expense, days_left,
-                           sentences)
+    sentences += [
+        p for p in (_bonus("S5", points), _bonus("S6", points), _bonus("S7", points)) if p
+    ]
+    return PeerExplanation(
+        seat.seat_id,
+        peer.peer_id,
+        qualifying_reasons(prog, seat, peer, ch),
+        {k: v for k, v in points.items() if v},
+        expense,
+        days_left,
+        sentences,
+    )
 
 
 def _tags(peer: Peer, seat: Seat) -> str:
@@ -72,11 +82,16 @@ def fit_phrases(state: TeamState, s: int, q: int) -> list[str]:
     out = []
     if seat.preferred_tags:
         held = sorted(peer.tags & seat.preferred_tags)
-        out.append(f"S1: holds preferred tag {'/'.join(held)}." if held else
-                   f"S1: lacks preferred tag {'/'.join(sorted(seat.preferred_tags))}.")
+        out.append(
+            f"S1: holds preferred tag {'/'.join(held)}."
+            if held
+            else f"S1: lacks preferred tag {'/'.join(sorted(seat.preferred_tags))}."
+        )
     known = client_type in peer.council_types
-    out.append(f"S1: {'knows' if known else 'no experience of'} "
-               f"{client_type.value.replace('_', ' ')} councils.")
+    out.append(
+        f"S1: {'knows' if known else 'no experience of'} "
+        f"{client_type.value.replace('_', ' ')} councils."
+    )
     return out
 
 
@@ -84,14 +99,19 @@ def diversity_phrases(state: TeamState, q: int) -> list[str]:
     from matcher.shortlist.problem import attribute_columns
 
     ch = state.view.challenge
-    return [f"S2: counts toward the minimum of {getattr(ch, a)} {DIVERSITY_WORDS[a]}."
-            for a, col in attribute_columns(state.view).items()
-            if getattr(ch, a) > 0 and col[q]]
+    return [
+        f"S2: counts toward the minimum of {getattr(ch, a)} {DIVERSITY_WORDS[a]}."
+        for a, col in attribute_columns(state.view).items()
+        if getattr(ch, a) > 0 and col[q]
+    ]
 
 
 def _bonus(code: str, points: dict[str, int]) -> str | None:
-    words = {"S5": "member of the original team", "S6": "requested by the council",
-             "S7": "keeps the proposed placement"}
+    words = {
+        "S5": "member of the original team",
+        "S6": "requested by the council",
+        "S7": "keeps the proposed placement",
+    }
     if points.get(code, 0) < 0:
         return f"{code}: {words[code]} ({points[code]} points; {RULES[code].name})."
     return None
@@ -113,17 +133,23 @@ def difference_reasons(state: TeamState, s: int, alt: int) -> list[str]:
         out.append(f"S3: £{abs(pounds):,.0f} {'more' if pounds > 0 else 'less'} travel")
     if a["S4"] != c["S4"]:
         used = int(view.plan_days[state.option, alt])
-        out.append(f"S4: {a['S4'] - c['S4']:+d} fair use ({used} of "
-                   f"{int(view.index.peers.cap[alt])} days used)")
+        out.append(
+            f"S4: {a['S4'] - c['S4']:+d} fair use ({used} of "
+            f"{int(view.index.peers.cap[alt])} days used)"
+        )
     if ta["S4"] != tc["S4"]:
         out.append(f"S4: {ta['S4'] - tc['S4']:+d} group-office share")
     if ta["S2"] != tc["S2"]:
-        out.append(f"S2: {ta['S2'] - tc['S2']:+d} diversity (the team "
-                   f"{'falls further short of' if ta['S2'] > tc['S2'] else 'gets closer to'}"
-                   " a minimum)")
-    for code, worse, better in (("S5", "not on the original team", "on the original team"),
-                                ("S6", "not requested", "requested by the council"),
-                                ("S7", "drops a proposed placement", "keeps a proposed placement")):
+        out.append(
+            f"S2: {ta['S2'] - tc['S2']:+d} diversity (the team "
+            f"{'falls further short of' if ta['S2'] > tc['S2'] else 'gets closer to'}"
+            " a minimum)"
+        )
+    for code, worse, better in (
+        ("S5", "not on the original team", "on the original team"),
+        ("S6", "not requested", "requested by the council"),
+        ("S7", "drops a proposed placement", "keeps a proposed placement"),
+    ):
         if a[code] != c[code]:
             out.append(f"{code}: {worse if a[code] > c[code] else better}")
     return out

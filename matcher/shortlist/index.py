@@ -28,8 +28,7 @@ class ShortlistIndex:
         self.elig = Eligibility(programme)
         self.peers = self.elig.peers
         self.peer_index = self.elig.peer_index
-        self.plan = PlanArrays.build(programme, self.peer_index,
-                                     plan_rows(programme, assignments))
+        self.plan = PlanArrays.build(programme, self.peer_index, plan_rows(programme, assignments))
         self.targets = {g.value: t for g, t in group_targets(programme).items() if g}
         _ = programme.councils.distance_miles, programme.councils.area_index
         _ = self.elig.geography_excluded
@@ -37,12 +36,17 @@ class ShortlistIndex:
     @cached_property
     def office_code(self) -> np.ndarray:
         """Group office of every member peer ('' for officers), for S4 shares."""
-        return np.array([p.group_office.value if p.group_office else ""
-                         for p in self.programme.peers], dtype=object)
+        return np.array(
+            [p.group_office.value if p.group_office else "" for p in self.programme.peers],
+            dtype=object,
+        )
 
     def placements_of(self, challenge_id: str, status: PlacementStatus | None = None):
-        return [pl for pl in self.programme.placements if pl.challenge_id == challenge_id
-                and (status is None or pl.status is status)]
+        return [
+            pl
+            for pl in self.programme.placements
+            if pl.challenge_id == challenge_id and (status is None or pl.status is status)
+        ]
 
     def peer_idx(self, peer_id: str) -> int:
         return self.peer_index[peer_id]

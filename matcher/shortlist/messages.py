@@ -27,19 +27,31 @@ class RuleCase:
 
 def hypothetical(view: ChallengeView, s: int, q: int, o: int) -> Assignment:
     ch, start = view.challenge, view.options[o]
-    return Assignment(challenge_id=ch.challenge_id, seat_id=view.seats[s].seat_id,
-                      peer_id=view.index.programme.peers[q].peer_id, start_date=start,
-                      end_date=onsite_end(ch, start))
+    return Assignment(
+        challenge_id=ch.challenge_id,
+        seat_id=view.seats[s].seat_id,
+        peer_id=view.index.programme.peers[q].peer_id,
+        start_date=start,
+        end_date=onsite_end(ch, start),
+    )
 
 
 def exclusion_cases(view: ChallengeView, s: int, q: int, o: int) -> list[RuleCase]:
     """Every hard rule that keeps peer `q` out of seat `s` at start `o` on its own."""
     peer = view.index.programme.peers[q]
     if peer.peer_id in view.exclude_peers:
-        return [RuleCase("withdrawn", "", f"{peer.name} ({peer.peer_id}) has withdrawn "
-                         f"from {view.challenge.challenge_id}.")]
+        return [
+            RuleCase(
+                "withdrawn",
+                "",
+                f"{peer.name} ({peer.peer_id}) has withdrawn from {view.challenge.challenge_id}.",
+            )
+        ]
     row = hypothetical(view, s, q, o)
     rows = [row, *view.index.plan.holder_rows(q, view.keep)]
     report = validate(view.index.programme, rows)
-    return [RuleCase(v.rule, v.detail, v.message) for v in report.violations
-            if v.peer_id == peer.peer_id and v.detail not in ("start", "confirmed")]
+    return [
+        RuleCase(v.rule, v.detail, v.message)
+        for v in report.violations
+        if v.peer_id == peer.peer_id and v.detail not in ("start", "confirmed")
+    ]

@@ -34,9 +34,15 @@ def plan_rows(programme: Programme, assignments: Sequence[Assignment] = ()) -> l
             continue
         challenge = programme.challenge_by_id[pl.challenge_id]
         start = start_options(challenge)[0]
-        rows.append(Assignment(challenge_id=pl.challenge_id, seat_id=pl.seat_id,
-                               peer_id=pl.peer_id, start_date=start,
-                               end_date=onsite_end(challenge, start)))
+        rows.append(
+            Assignment(
+                challenge_id=pl.challenge_id,
+                seat_id=pl.seat_id,
+                peer_id=pl.peer_id,
+                start_date=start,
+                end_date=onsite_end(challenge, start),
+            )
+        )
         filled.add((pl.challenge_id, pl.seat_id))
     return rows
 
@@ -58,8 +64,9 @@ class PlanArrays:
     """Group office of a non-shadow member row (S4 shares), '' otherwise."""
 
     @classmethod
-    def build(cls, programme: Programme, peer_index: dict[str, int],
-              rows: list[Assignment]) -> PlanArrays:
+    def build(
+        cls, programme: Programme, peer_index: dict[str, int], rows: list[Assignment]
+    ) -> PlanArrays:
         peer, first, last, charged, year, office = [], [], [], [], [], []
         for a in rows:
             challenge = programme.challenge_by_id[a.challenge_id]
@@ -74,11 +81,16 @@ class PlanArrays:
             member = p.kind is PeerKind.MEMBER and not seat.shadow and p.group_office
             office.append(p.group_office.value if member else "")
         as_int = np.array
-        return cls(rows, as_int(peer, dtype=np.int64), as_int(first, dtype=np.int64),
-                   as_int(last, dtype=np.int64), as_int(charged, dtype=np.int64),
-                   as_int(year, dtype=np.int64), np.array([a.challenge_id for a in rows],
-                                                          dtype=object),
-                   np.array(office, dtype=object))
+        return cls(
+            rows,
+            as_int(peer, dtype=np.int64),
+            as_int(first, dtype=np.int64),
+            as_int(last, dtype=np.int64),
+            as_int(charged, dtype=np.int64),
+            as_int(year, dtype=np.int64),
+            np.array([a.challenge_id for a in rows], dtype=object),
+            np.array(office, dtype=object),
+        )
 
     def others(self, challenge_id: str) -> np.ndarray:
         """Mask of the rows that belong to other challenges than `challenge_id`."""
@@ -94,8 +106,9 @@ class PlanArrays:
     def days(self, n_peers: int, keep: np.ndarray, year: int) -> np.ndarray:
         """H4: days the kept rows charge each peer in financial year `year`."""
         sel = keep & (self.year == year)
-        return np.bincount(self.peer[sel], weights=self.charged[sel],
-                           minlength=n_peers).astype(np.int64)
+        return np.bincount(self.peer[sel], weights=self.charged[sel], minlength=n_peers).astype(
+            np.int64
+        )
 
     def office_seats(self, keep: np.ndarray) -> Counter:
         """S4: non-shadow member seats per group office among the kept rows."""

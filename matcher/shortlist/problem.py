@@ -43,21 +43,26 @@ class Built:
 
 def attribute_columns(view: ChallengeView) -> dict[str, np.ndarray]:
     peers = view.index.peers
-    return {"min_women": peers.female, "min_ethnic_minority": peers.ethnic_minority,
-            "min_disability": peers.disability}
+    return {
+        "min_women": peers.female,
+        "min_ethnic_minority": peers.ethnic_minority,
+        "min_disability": peers.disability,
+    }
 
 
 def pinned(view: ChallengeView) -> list[tuple[int, int]]:
     """Confirmed placements of the challenge as (seat index, peer index)."""
     seat_of = {s.seat_id: i for i, s in enumerate(view.seats)}
-    return [(seat_of[pl.seat_id], view.index.peer_index[pl.peer_id])
-            for pl in view.index.placements_of(view.challenge.challenge_id,
-                                               PlacementStatus.CONFIRMED)
-            if pl.peer_id not in view.exclude_peers]
+    return [
+        (seat_of[pl.seat_id], view.index.peer_index[pl.peer_id])
+        for pl in view.index.placements_of(view.challenge.challenge_id, PlacementStatus.CONFIRMED)
+        if pl.peer_id not in view.exclude_peers
+    ]
 
 
-def keep_peers(view: ChallengeView, s: int, allowed: np.ndarray, cost: np.ndarray,
-               top_n: int, must: np.ndarray) -> np.ndarray:
+def keep_peers(
+    view: ChallengeView, s: int, allowed: np.ndarray, cost: np.ndarray, top_n: int, must: np.ndarray
+) -> np.ndarray:
     """Peer indices kept for seat `s`: top_n by best cost over starts, plus singled out."""
     best = np.where(allowed, cost, _BIG).min(axis=0)
     ok = allowed.any(axis=0)
@@ -83,8 +88,11 @@ def _cheapest(idx: np.ndarray, best: np.ndarray, k: int) -> np.ndarray:
     return idx[order[:k]]
 
 
-def build(view: ChallengeView, top_n: int | None | str = "default",
-          must: dict[int, np.ndarray] | None = None) -> Built:
+def build(
+    view: ChallengeView,
+    top_n: int | None | str = "default",
+    must: dict[int, np.ndarray] | None = None,
+) -> Built:
     """The strict TeamProblem of the view (top_n None: every allowed peer; 'default':
     TOP_N, read at call time)."""
     top_n = TOP_N if top_n == "default" else top_n
@@ -101,8 +109,11 @@ def build(view: ChallengeView, top_n: int | None | str = "default",
                     problems.append((seat, peer))
         if must and s in must:
             extra |= must[s]
-        peers = (np.flatnonzero(allowed.any(axis=0)) if top_n is None
-                 else keep_peers(view, s, allowed, cost, top_n, extra))
+        peers = (
+            np.flatnonzero(allowed.any(axis=0))
+            if top_n is None
+            else keep_peers(view, s, allowed, cost, top_n, extra)
+        )
         opts, which = np.nonzero(allowed[:, peers])
         cols["seat"].append(np.full(len(opts), s, dtype=np.int64))
         cols["peer"].append(peers[which])
@@ -113,8 +124,7 @@ def build(view: ChallengeView, top_n: int | None | str = "default",
     return Built(problem, view, offset, forced, problems)
 
 
-def team_problem(view: ChallengeView, c: dict[str, np.ndarray],
-                 **extra) -> tuple[TeamProblem, int]:
+def team_problem(view: ChallengeView, c: dict[str, np.ndarray], **extra) -> tuple[TeamProblem, int]:
     """Team rules over candidate columns `c` (seat, peer, option, cost) and the offset."""
     prog, peers = view.index.programme, view.index.peers
     w, ch = prog.settings.weight, view.challenge
@@ -122,10 +132,17 @@ def team_problem(view: ChallengeView, c: dict[str, np.ndarray],
     real = ~np.array([seat.shadow for seat in view.seats], bool)
     on_member = member_seat[c["seat"]]
     problem = TeamProblem(
-        seat_must_fill=real, n_options=len(view.options), cand_seat=c["seat"],
-        cand_peer=c["peer"], cand_home=peers.home[c["peer"]], cand_option=c["option"],
-        cand_cost=c["cost"], cand_party=np.where(on_member, peers.party[c["peer"]], -1),
-        mix_seats=int(member_seat.sum()), **extra)
+        seat_must_fill=real,
+        n_options=len(view.options),
+        cand_seat=c["seat"],
+        cand_peer=c["peer"],
+        cand_home=peers.home[c["peer"]],
+        cand_option=c["option"],
+        cand_cost=c["cost"],
+        cand_party=np.where(on_member, peers.party[c["peer"]], -1),
+        mix_seats=int(member_seat.sum()),
+        **extra,
+    )
     offset = 0
     for attribute, column in attribute_columns(view).items():
         minimum = getattr(ch, attribute)
@@ -138,7 +155,8 @@ def team_problem(view: ChallengeView, c: dict[str, np.ndarray],
     unit = w("S4") * SHARE_UNITS_PER_SEAT
     office = view.index.office_code[c["peer"]]
     for g, target in view.index.targets.items():
-        problem.deviations.append(Deviation(on_member & (office == g),
-                                            int(target - seats_now.get(g, 0)), unit))
+        problem.deviations.append(
+            Deviation(on_member & (office == g), int(target - seats_now.get(g, 0)), unit)
+        )
         offset -= unit * abs(seats_now.get(g, 0) - target)
     return problem, offset

@@ -41,11 +41,15 @@ class Relaxation:
     """Points the team would add to the plan's score, with the relaxation granted."""
 
     def sentences(self) -> list[str]:
-        head = (f"Smallest relaxation (cost {self.total_cost}): "
-                + " ".join(c.description for c in self.changes))
+        head = f"Smallest relaxation (cost {self.total_cost}): " + " ".join(
+            c.description for c in self.changes
+        )
         team = ", ".join(f"{a.seat_id}: {a.peer_id}" for a in self.team)
-        return [head, f"It would give the team {team} starting {self.start} (proposal only: "
-                "nothing has been applied)."]
+        return [
+            head,
+            f"It would give the team {team} starting {self.start} (proposal only: "
+            "nothing has been applied).",
+        ]
 
 
 def smallest_relaxation(view: ChallengeView) -> Relaxation | None:
@@ -58,11 +62,17 @@ def smallest_relaxation(view: ChallengeView) -> Relaxation | None:
     if answer is None:
         return None
     p = wp.built
-    state = TeamState(wp.view, answer.option,
-                      {int(p.cand_seat[c]): int(p.cand_peer[c]) for c in answer.chosen})
+    state = TeamState(
+        wp.view, answer.option, {int(p.cand_seat[c]): int(p.cand_peer[c]) for c in answer.chosen}
+    )
     changes = [describe(state, wp.keys[r]) for r in answer.waivers]
-    return Relaxation(changes, sum(c.cost for c in changes), state.start,
-                      state.assignments(), answer.cost + wp.offset)
+    return Relaxation(
+        changes,
+        sum(c.cost for c in changes),
+        state.start,
+        state.assignments(),
+        answer.cost + wp.offset,
+    )
 
 
 def describe(state: TeamState, key: tuple) -> Change:
@@ -71,29 +81,52 @@ def describe(state: TeamState, key: tuple) -> Change:
     cost = RELAX_COST[family]
     ch = view.challenge
     if family == "window":
-        return Change("window", f"Widen the window of {ch.challenge_id} by one week "
-                      f"(start {state.start}).", cost, False)
+        return Change(
+            "window",
+            f"Widen the window of {ch.challenge_id} by one week (start {state.start}).",
+            cost,
+            False,
+        )
     if family == "H4":
         return _cap_exception(state, key[1], cost)
     if family == "S2":
-        return Change("S2", f"S2: make the minimum {key[1]} = {getattr(ch, key[1])} of "
-                      f"{ch.challenge_id} a preference instead of required.", cost, True)
+        return Change(
+            "S2",
+            f"S2: make the minimum {key[1]} = {getattr(ch, key[1])} of "
+            f"{ch.challenge_id} a preference instead of required.",
+            cost,
+            True,
+        )
     if family == "H7-mix":
-        return Change("H7", "H7: allow the member peers of the team to be all of one party.",
-                      cost, True)
+        return Change(
+            "H7", "H7: allow the member peers of the team to be all of one party.", cost, True
+        )
     s = key[1]
     seat = view.seats[s]
     peer = view.index.programme.peers[state.seats[s]]
     if family == "H5":
         home = view.index.programme.councils[peer.home_council].name
         client = view.index.programme.councils[ch.council].name
-        return Change("H5", f"H5: lift the neighbour rule for seat {seat.seat_id}, so that "
-                      f"{peer.name} ({peer.peer_id}) from {home}, which borders the client "
-                      f"{client}, may sit.", cost, True, peer.peer_id, seat.seat_id)
+        return Change(
+            "H5",
+            f"H5: lift the neighbour rule for seat {seat.seat_id}, so that "
+            f"{peer.name} ({peer.peer_id}) from {home}, which borders the client "
+            f"{client}, may sit.",
+            cost,
+            True,
+            peer.peer_id,
+            seat.seat_id,
+        )
     party = peer.party.value if peer.party else "no party"
-    return Change("H7", f"H7: relax the party rule {seat.party_rule} of seat {seat.seat_id} "
-                  f"for {peer.name} ({peer.peer_id}, {party}).", cost, True, peer.peer_id,
-                  seat.seat_id)
+    return Change(
+        "H7",
+        f"H7: relax the party rule {seat.party_rule} of seat {seat.seat_id} "
+        f"for {peer.name} ({peer.peer_id}, {party}).",
+        cost,
+        True,
+        peer.peer_id,
+        seat.seat_id,
+    )
 
 
 def _cap_exception(state: TeamState, q: int, cost: int) -> Change:
@@ -104,11 +137,20 @@ def _cap_exception(state: TeamState, q: int, cost: int) -> Change:
     cap = int(view.index.peers.cap[q])
     need = used + ch.charged_days
     year = prog.financial_year_of(state.start)
-    who = f"the {peer.group_office.value.replace('_', ' ')} group office" \
-        if peer.group_office else "their employer"
-    return Change("H4", f"H4: a day-cap exception for {peer.name} ({peer.peer_id}): "
-                  f"{used} of {cap} days used in {year}/{(year + 1) % 100:02d} and "
-                  f"{ch.challenge_id} charges {ch.charged_days}, so the cap would have to be "
-                  f"{need} (+{need - cap}). A proposal needing approval by {who}; not "
-                  "applied.", cost, True, peer.peer_id,
-                  next((view.seats[s].seat_id for s, p in state.seats.items() if p == q), None))
+    who = (
+        f"the {peer.group_office.value.replace('_', ' ')} group office"
+        if peer.group_office
+        else "their employer"
+    )
+    return Change(
+        "H4",
+        f"H4: a day-cap exception for {peer.name} ({peer.peer_id}): "
+        f"{used} of {cap} days used in {year}/{(year + 1) % 100:02d} and "
+        f"{ch.challenge_id} charges {ch.charged_days}, so the cap would have to be "
+        f"{need} (+{need - cap}). A proposal needing approval by {who}; not "
+        "applied.",
+        cost,
+        True,
+        peer.peer_id,
+        next((view.seats[s].seat_id for s, p in state.seats.items() if p == q), None),
+    )

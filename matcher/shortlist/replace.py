@@ -38,8 +38,9 @@ class Replacement:
     diagnosis: object | None = None
 
 
-def withdrawn_programme(index: ShortlistIndex, challenge_id: str, peer_id: str
-                        ) -> tuple[Programme, str]:
+def withdrawn_programme(
+    index: ShortlistIndex, challenge_id: str, peer_id: str
+) -> tuple[Programme, str]:
     """The programme without the peer's placement; the rest of the current team (plan rows
     of the challenge) recorded as placements, unconfirmed ones as proposed (S7)."""
     prog = index.programme
@@ -47,21 +48,32 @@ def withdrawn_programme(index: ShortlistIndex, challenge_id: str, peer_id: str
     seat_id = next((a.seat_id for a in team if a.peer_id == peer_id), None)
     if seat_id is None:
         raise ValueError(f"{peer_id} holds no seat of {challenge_id} in the plan")
-    confirmed = {(pl.seat_id, pl.peer_id) for pl in index.placements_of(
-        challenge_id, PlacementStatus.CONFIRMED)}
+    confirmed = {
+        (pl.seat_id, pl.peer_id)
+        for pl in index.placements_of(challenge_id, PlacementStatus.CONFIRMED)
+    }
     others = [pl for pl in prog.placements if pl.challenge_id != challenge_id]
-    mine = [Placement(challenge_id=challenge_id, seat_id=a.seat_id, peer_id=a.peer_id,
-                      status=PlacementStatus.CONFIRMED if (a.seat_id, a.peer_id) in confirmed
-                      else PlacementStatus.PROPOSED)
-            for a in team if a.peer_id != peer_id]
+    mine = [
+        Placement(
+            challenge_id=challenge_id,
+            seat_id=a.seat_id,
+            peer_id=a.peer_id,
+            status=PlacementStatus.CONFIRMED
+            if (a.seat_id, a.peer_id) in confirmed
+            else PlacementStatus.PROPOSED,
+        )
+        for a in team
+        if a.peer_id != peer_id
+    ]
     return dataclasses.replace(prog, placements=tuple(others + mine)), seat_id
 
 
 def replace(index: ShortlistIndex, challenge_id: str, peer_id: str) -> Replacement:
     """The best replacement for the vacated seat, and the least disruptive re-shuffle."""
     prog, seat_id = withdrawn_programme(index, challenge_id, peer_id)
-    rows = [a for a in index.plan.rows if not (a.challenge_id == challenge_id
-                                                and a.peer_id == peer_id)]
+    rows = [
+        a for a in index.plan.rows if not (a.challenge_id == challenge_id and a.peer_id == peer_id)
+    ]
     new = ShortlistIndex(prog, [a for a in rows if a.challenge_id != challenge_id])
     team = [a for a in rows if a.challenge_id == challenge_id]
     # The team keeps its dates: the peers who stay have planned their weeks around them.
@@ -82,8 +94,11 @@ def replace(index: ShortlistIndex, challenge_id: str, peer_id: str) -> Replaceme
     for option in (replacement, reshuffle):
         if option:
             check_team(new, challenge_id, option.assignments)
-    changed = sorted(a.seat_id for a in (reshuffle.assignments if reshuffle else [])
-                     if current.get(a.seat_id) != a.peer_id)
+    changed = sorted(
+        a.seat_id
+        for a in (reshuffle.assignments if reshuffle else [])
+        if current.get(a.seat_id) != a.peer_id
+    )
     result = Replacement(challenge_id, peer_id, seat_id, prog, replacement, reshuffle, changed)
     if replacement is None and reshuffle is None:
         from matcher.shortlist.diagnose import diagnose_challenge

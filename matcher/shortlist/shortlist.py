@@ -52,12 +52,15 @@ class TeamOption:
 
     def to_dict(self) -> dict:
         """JSON-ready form (for the API and files)."""
-        return {"option": self.option, "start": self.start.isoformat(), "score": self.score,
-                "points": self.points,
-                "assignments": [a.model_dump(mode="json") for a in self.assignments],
-                "explanations": [asdict(e) for e in self.explanations],
-                "alternates": {s: [asdict(a) for a in alts]
-                               for s, alts in self.alternates.items()}}
+        return {
+            "option": self.option,
+            "start": self.start.isoformat(),
+            "score": self.score,
+            "points": self.points,
+            "assignments": [a.model_dump(mode="json") for a in self.assignments],
+            "explanations": [asdict(e) for e in self.explanations],
+            "alternates": {s: [asdict(a) for a in alts] for s, alts in self.alternates.items()},
+        }
 
 
 @dataclass
@@ -73,10 +76,13 @@ class ShortlistResult:
         return bool(self.options)
 
     def to_dict(self) -> dict:
-        return {"challenge_id": self.challenge_id, "ok": self.ok,
-                "options": [o.to_dict() for o in self.options],
-                "infeasibility": self.infeasibility.to_dict() if self.infeasibility else None,
-                "timings": self.timings}
+        return {
+            "challenge_id": self.challenge_id,
+            "ok": self.ok,
+            "options": [o.to_dict() for o in self.options],
+            "infeasibility": self.infeasibility.to_dict() if self.infeasibility else None,
+            "timings": self.timings,
+        }
 
 
 def team_option(built: Built, answer: TeamAnswer, rank: int, m: int) -> TeamOption:
@@ -89,15 +95,30 @@ def team_option(built: Built, answer: TeamAnswer, rank: int, m: int) -> TeamOpti
     seats = sorted(state.seats)
     pinned = {seat for seat, _ in built.forced}  # confirmed: never offered for a swap
     return TeamOption(
-        option=rank, start=state.start, assignments=state.assignments(), score=score,
-        points=points, explanations=[explain_peer(state, s) for s in seats],
-        alternates={built.view.seats[s].seat_id: alternates(state, s, m if s not in pinned
-                                                             else 0) for s in seats})
+        option=rank,
+        start=state.start,
+        assignments=state.assignments(),
+        score=score,
+        points=points,
+        explanations=[explain_peer(state, s) for s in seats],
+        alternates={
+            built.view.seats[s].seat_id: alternates(state, s, m if s not in pinned else 0)
+            for s in seats
+        },
+    )
 
 
-def shortlist(index: ShortlistIndex, challenge_id: str, k: int = 3, d: int = 2, m: int = 5,
-              *, verify: bool = True, diagnose: bool = True,
-              exclude_peers=frozenset()) -> ShortlistResult:
+def shortlist(
+    index: ShortlistIndex,
+    challenge_id: str,
+    k: int = 3,
+    d: int = 2,
+    m: int = 5,
+    *,
+    verify: bool = True,
+    diagnose: bool = True,
+    exclude_peers=frozenset(),
+) -> ShortlistResult:
     """Up to `k` teams for `challenge_id`, best first, pairwise differing in >= `d` seats,
     each with up to `m` alternates per seat; a diagnosis when there is none."""
     t0 = time.perf_counter()
@@ -121,8 +142,9 @@ def shortlist(index: ShortlistIndex, challenge_id: str, k: int = 3, d: int = 2, 
         for option in options:
             check_team(index, challenge_id, option.assignments)
     t2 = time.perf_counter()
-    result = ShortlistResult(challenge_id, options,
-                             timings={"solve_s": t1 - t0, "explain_s": t2 - t1})
+    result = ShortlistResult(
+        challenge_id, options, timings={"solve_s": t1 - t0, "explain_s": t2 - t1}
+    )
     if not options and diagnose:
         from matcher.shortlist.diagnose import diagnose_challenge
 

@@ -33,8 +33,11 @@ class TeamState:
     @classmethod
     def of(cls, built: Built, answer: TeamAnswer) -> TeamState:
         p = built.problem
-        return cls(built.view, answer.option,
-                   {int(p.cand_seat[c]): int(p.cand_peer[c]) for c in answer.chosen})
+        return cls(
+            built.view,
+            answer.option,
+            {int(p.cand_seat[c]): int(p.cand_peer[c]) for c in answer.chosen},
+        )
 
     def with_seat(self, s: int, peer: int) -> TeamState:
         return TeamState(self.view, self.option, {**self.seats, s: peer})
@@ -63,11 +66,17 @@ class TeamState:
         out = []
         for s, q in sorted(self.seats.items()):
             seat, peer = self.view.seats[s], prog.peers[q]
-            out.append(Assignment(
-                challenge_id=ch.challenge_id, seat_id=seat.seat_id, peer_id=peer.peer_id,
-                start_date=self.start, end_date=onsite_end(ch, self.start),
-                reasons=qualifying_reasons(prog, seat, peer, ch),
-                points=pair_points(prog, peer, seat, ch)))
+            out.append(
+                Assignment(
+                    challenge_id=ch.challenge_id,
+                    seat_id=seat.seat_id,
+                    peer_id=peer.peer_id,
+                    start_date=self.start,
+                    end_date=onsite_end(ch, self.start),
+                    reasons=qualifying_reasons(prog, seat, peer, ch),
+                    points=pair_points(prog, peer, seat, ch),
+                )
+            )
         return out
 
 
@@ -87,13 +96,17 @@ def team_terms(state: TeamState, seats: dict[int, int]) -> dict[str, int]:
     s2 = 0
     if not ch.diversity_required:
         have = state.attribute_counts(seats)
-        s2 = sum(prog.settings.weight("S2") * (max(0, getattr(ch, a) - have[a])
-                                               - getattr(ch, a)) for a in have)
+        s2 = sum(
+            prog.settings.weight("S2") * (max(0, getattr(ch, a) - have[a]) - getattr(ch, a))
+            for a in have
+        )
     unit = prog.settings.weight("S4") * SHARE_UNITS_PER_SEAT
     now = view.office_seats
     added = state.office_counts(seats)
-    s4 = sum(unit * (abs(now.get(g, 0) + added.get(g, 0) - t) - abs(now.get(g, 0) - t))
-             for g, t in view.index.targets.items())
+    s4 = sum(
+        unit * (abs(now.get(g, 0) + added.get(g, 0) - t) - abs(now.get(g, 0) - t))
+        for g, t in view.index.targets.items()
+    )
     return {"S2": s2, "S4": s4}
 
 

@@ -22,8 +22,9 @@ from matcher.shortlist.index import ShortlistIndex
 from matcher.validation import ValidationReport, Violation, validate
 
 
-def team_rows(index: ShortlistIndex, challenge_id: str,
-              team: Sequence[Assignment]) -> list[Assignment]:
+def team_rows(
+    index: ShortlistIndex, challenge_id: str, team: Sequence[Assignment]
+) -> list[Assignment]:
     """The team plus its peers' plan rows on other challenges."""
     keep = index.plan.others(challenge_id)
     rows = list(team)
@@ -48,16 +49,24 @@ def sub_programme(programme: Programme, rows: Sequence[Assignment]) -> Programme
         unavailability=tuple(u for p in pids for u in programme.unavailability_by_peer.get(p, ())),
         conflicts=tuple(c for p in pids for c in programme.conflicts_by_peer.get(p, ())),
         placements=tuple(pl for pl in programme.placements if pl.challenge_id in set(cids)),
-        settings=settings)
+        settings=settings,
+    )
 
 
-def team_violations(index: ShortlistIndex, challenge_id: str, team: Sequence[Assignment],
-                    report: ValidationReport | None = None) -> list[Violation]:
+def team_violations(
+    index: ShortlistIndex,
+    challenge_id: str,
+    team: Sequence[Assignment],
+    report: ValidationReport | None = None,
+) -> list[Violation]:
     rows = team_rows(index, challenge_id, team)
     report = report or validate(sub_programme(index.programme, rows), rows)
     peers = {a.peer_id for a in team}
-    return [v for v in report.violations
-            if v.challenge_id == challenge_id or (v.peer_id in peers and v.rule != "H1")]
+    return [
+        v
+        for v in report.violations
+        if v.challenge_id == challenge_id or (v.peer_id in peers and v.rule != "H1")
+    ]
 
 
 def check_team(index: ShortlistIndex, challenge_id: str, team: Sequence[Assignment]) -> None:
@@ -66,5 +75,6 @@ def check_team(index: ShortlistIndex, challenge_id: str, team: Sequence[Assignme
 
     problems = team_violations(index, challenge_id, team)
     if problems:
-        raise InternalError("a shortlisted team breaks hard rules: "
-                            + "; ".join(v.message for v in problems))
+        raise InternalError(
+            "a shortlisted team breaks hard rules: " + "; ".join(v.message for v in problems)
+        )

@@ -45,8 +45,10 @@ def widened_view(view: ChallengeView) -> tuple[ChallengeView, tuple[int, int]]:
     early = view.options[0] - timedelta(days=7)
     late = view.options[-1] + timedelta(days=7)
     options = [early, *view.options, late]
-    return ChallengeView.of(view.index, view.challenge.challenge_id, options,
-                            view.exclude_peers), (1, 1)
+    return ChallengeView.of(view.index, view.challenge.challenge_id, options, view.exclude_peers), (
+        1,
+        1,
+    )
 
 
 def neighbour_only(view: ChallengeView, o: int) -> np.ndarray:
@@ -74,14 +76,19 @@ class _Keys:
         return self.ids.setdefault(key, len(self.ids))
 
 
-def seat_waivers(view: ChallengeView, s: int, o: int, relax: bool,
-                 keys: _Keys) -> tuple[np.ndarray, list[list[int]]]:
+def seat_waivers(
+    view: ChallengeView, s: int, o: int, relax: bool, keys: _Keys
+) -> tuple[np.ndarray, list[list[int]]]:
     """Population peers of seat `s` at start `o` that waivers can admit, and theirs."""
     ex, seat = view.exclusions, view.seats[s]
     pop = view.h1(s) & ~ex["withdrawn"][o]
     h7 = view.h7(s)
-    rules = {"H3": ex["H3"][o], "H4": ex["H4"][o] & (not seat.shadow),
-             "H5": ex["H5"][o], "H6": ex["H6"][o]}
+    rules = {
+        "H3": ex["H3"][o],
+        "H4": ex["H4"][o] & (not seat.shadow),
+        "H5": ex["H5"][o],
+        "H6": ex["H6"][o],
+    }
     if relax:
         nb = neighbour_only(view, o)
         pop &= ~rules["H3"] & ~rules["H6"] & ~(rules["H5"] & ~nb)
@@ -110,8 +117,10 @@ def waiver_problem(view: ChallengeView, relax: bool) -> WaiverProblem:
         rows = []
         for o in range(len(view.options)):
             peers, lists = seat_waivers(view, s, o, relax, keys)
-            rows += [(len(w), int(cost[o, q]), q, o, tuple(w))
-                     for q, w in zip(peers.tolist(), lists, strict=True)]
+            rows += [
+                (len(w), int(cost[o, q]), q, o, tuple(w))
+                for q, w in zip(peers.tolist(), lists, strict=True)
+            ]
         rows.sort()
         for _, c, q, o, w in _per_seat(rows, view, s, keys):
             cols["seat"].append(s), cols["peer"].append(q), cols["option"].append(o)
@@ -119,12 +128,16 @@ def waiver_problem(view: ChallengeView, relax: bool) -> WaiverProblem:
     arrays = {k: np.array(v, dtype=np.int64) for k, v in cols.items()}
     problem, offset = team_problem(view, arrays, cand_waivers=cand_waivers)
     _team_waivers(view, problem, keys)
-    problem.option_waivers = [(keys(("window", -1)),) if o < widened[0] else
-                              (keys(("window", 1)),) if o >= len(view.options) - widened[1]
-                              else () for o in range(len(view.options))]
+    problem.option_waivers = [
+        (keys(("window", -1)),)
+        if o < widened[0]
+        else (keys(("window", 1)),)
+        if o >= len(view.options) - widened[1]
+        else ()
+        for o in range(len(view.options))
+    ]
     ordered = sorted(keys.ids, key=keys.ids.get)
-    problem.waiver_cost = np.array([RELAX_COST.get(k[0], 0) for k in ordered],
-                                    dtype=np.int64)
+    problem.waiver_cost = np.array([RELAX_COST.get(k[0], 0) for k in ordered], dtype=np.int64)
     return WaiverProblem(problem, view, offset, ordered, pinned(view), widened)
 
 
@@ -148,8 +161,13 @@ def _per_seat(rows: list, view: ChallengeView, s: int, keys: _Keys) -> list:
 def _team_waivers(view: ChallengeView, problem: TeamProblem, keys: _Keys) -> None:
     """H7 mix and required S2 minimums become waivable team rules."""
     problem.mix_waiver = keys(("H7-mix",)) if problem.mix_seats >= 2 else -1
-    attrs = [a for a in ("min_women", "min_ethnic_minority", "min_disability")
-             if getattr(view.challenge, a) > 0]
+    attrs = [
+        a
+        for a in ("min_women", "min_ethnic_minority", "min_disability")
+        if getattr(view.challenge, a) > 0
+    ]
     if view.challenge.diversity_required:
-        problem.counts = [Count(c.mask, c.lo, c.cost, keys(("S2", a)))
-                          for c, a in zip(problem.counts, attrs, strict=True)]
+        problem.counts = [
+            Count(c.mask, c.lo, c.cost, keys(("S2", a)))
+            for c, a in zip(problem.counts, attrs, strict=True)
+        ]

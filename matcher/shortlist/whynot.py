@@ -43,11 +43,15 @@ class WhyNot:
         for start, cases in self.excluded.items():
             for c in cases:
                 starts.setdefault(c.message, []).append(start)
-        out = [f"{_when(days, len(self.excluded), self.eligible)}: {message}"
-               for message, days in starts.items()]
+        out = [
+            f"{_when(days, len(self.excluded), self.eligible)}: {message}"
+            for message, days in starts.items()
+        ]
         if self.difference is not None:
-            out.append(f"The best team with {self.peer_id} in {self.seat_id} scores "
-                       f"{self.difference:+,d} points against the best team.")
+            out.append(
+                f"The best team with {self.peer_id} in {self.seat_id} scores "
+                f"{self.difference:+,d} points against the best team."
+            )
         return out + self.reasons
 
 
@@ -95,8 +99,7 @@ def _compare(view: ChallengeView, s: int, q: int, out: WhyNot) -> None:
         return
     best_state = TeamState.of(built, best[0])
     out.reasons = _rule_differences(out.best.points, out.with_peer.points)
-    if s in best_state.seats and TeamState.of(forced_built, mine[0]).rest(s) == \
-            best_state.rest(s):
+    if s in best_state.seats and TeamState.of(forced_built, mine[0]).rest(s) == best_state.rest(s):
         out.reasons = difference_reasons(best_state, s, q)
 
 
@@ -114,8 +117,10 @@ def _team_rules(view: ChallengeView, built, s: int, q: int) -> list[str]:
     for seat, peer in built.forced:
         if seat == s and peer != q:
             holder = view.index.programme.peers[peer]
-            return [f"H1: seat {view.seats[s].seat_id} is confirmed for {holder.name} "
-                    f"({holder.peer_id}); confirmed placements are kept."]
+            return [
+                f"H1: seat {view.seats[s].seat_id} is confirmed for {holder.name} "
+                f"({holder.peer_id}); confirmed placements are kept."
+            ]
     from matcher.shortlist.diagnose import core_cases
     from matcher.shortlist.waivers import waiver_problem
 
@@ -127,5 +132,7 @@ def _team_rules(view: ChallengeView, built, s: int, q: int) -> list[str]:
     lead = "No valid team contains them: with them in the seat, the other seats cannot be "
     if core:
         return [lead + "filled because of:", *(c.message for c in core)]
-    return [lead + "filled under H2 and H8 (one seat each, no two teammates from one home "
-            "council) with the peers available."]
+    return [
+        lead + "filled under H2 and H8 (one seat each, no two teammates from one home "
+        "council) with the peers available."
+    ]

@@ -81,8 +81,15 @@ def build_context(programme: Programme, assignments: Sequence[Assignment]) -> Co
 
 
 def _row_key(row: Assignment) -> tuple:
-    return (row.challenge_id, row.seat_id, row.peer_id, row.start_date, row.end_date,
-            row.reasons, row.points)
+    return (
+        row.challenge_id,
+        row.seat_id,
+        row.peer_id,
+        row.start_date,
+        row.end_date,
+        row.reasons,
+        row.points,
+    )
 
 
 def peer_label(peer: Peer) -> str:

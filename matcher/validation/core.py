@@ -35,13 +35,19 @@ from matcher.validation.team import (
 )
 
 CHECKS: tuple[Callable[[Context], Iterator[Violation]], ...] = (
-    check_references, check_seat_fit, check_occupancy, check_confirmed,  # H1
+    check_references,
+    check_seat_fit,
+    check_occupancy,
+    check_confirmed,  # H1
     check_one_seat_each,  # H2
-    check_dates, check_unavailability, check_overlaps,  # H3
+    check_dates,
+    check_unavailability,
+    check_overlaps,  # H3
     check_day_caps,  # H4
     check_conflicts,  # H5
     check_eligibility,  # H6
-    check_party_rules, check_party_mix,  # H7
+    check_party_rules,
+    check_party_mix,  # H7
     check_team_mix,  # H8
     check_required_diversity,  # S2 where a challenge made it hard
 )

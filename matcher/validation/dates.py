@@ -22,21 +22,38 @@ def check_dates(ctx: Context) -> Iterator[Violation]:
         if challenge.challenge_id not in options:
             options[challenge.challenge_id] = set(start_options(challenge))
         if row.start_date not in options[challenge.challenge_id]:
-            yield flag("H3", placed, "start", f"H3: {where(placed)} starts on "
-                       f"{row.start_date}, which is not an allowed start of "
-                       f"{challenge.challenge_id} ({_window(challenge)}).")
+            yield flag(
+                "H3",
+                placed,
+                "start",
+                f"H3: {where(placed)} starts on "
+                f"{row.start_date}, which is not an allowed start of "
+                f"{challenge.challenge_id} ({_window(challenge)}).",
+            )
         expected = onsite_end(challenge, row.start_date)
         if row.end_date != expected:
-            yield flag("H3", placed, "end", f"H3: {where(placed)} ends on {row.end_date} but "
-                       f"{challenge.onsite_days} onsite days from {row.start_date} end on "
-                       f"{expected}.")
+            yield flag(
+                "H3",
+                placed,
+                "end",
+                f"H3: {where(placed)} ends on {row.end_date} but "
+                f"{challenge.onsite_days} onsite days from {row.start_date} end on "
+                f"{expected}.",
+            )
     for challenge_id, team in ctx.by_challenge.items():
         starts = sorted({p.start for p in team})
         if len(starts) > 1:
             listed = ", ".join(str(d) for d in starts)
-            yield Violation("H3", challenge_id, None, None, f"H3: the team of {challenge_id} "
-                            f"has {len(starts)} different start dates ({listed}); it shares "
-                            "one.", "split_start")
+            yield Violation(
+                "H3",
+                challenge_id,
+                None,
+                None,
+                f"H3: the team of {challenge_id} "
+                f"has {len(starts)} different start dates ({listed}); it shares "
+                "one.",
+                "split_start",
+            )
 
 
 def _window(challenge) -> str:
@@ -54,9 +71,14 @@ def check_unavailability(ctx: Context) -> Iterator[Violation]:
                 first, last = busy_period(placed.challenge, placed.start)
                 if off.from_date <= last and first <= off.to_date:
                     why = f" ({off.reason})" if off.reason else ""
-                    yield flag("H3", placed, "unavailable", f"H3: {peer_label(placed.peer)} is "
-                               f"unavailable {off.from_date} to {off.to_date}{why}, which "
-                               f"overlaps {where(placed)} (busy {first} to {last}).")
+                    yield flag(
+                        "H3",
+                        placed,
+                        "unavailable",
+                        f"H3: {peer_label(placed.peer)} is "
+                        f"unavailable {off.from_date} to {off.to_date}{why}, which "
+                        f"overlaps {where(placed)} (busy {first} to {last}).",
+                    )
 
 
 def check_overlaps(ctx: Context) -> Iterator[Violation]:
@@ -70,14 +92,19 @@ def check_overlaps(ctx: Context) -> Iterator[Violation]:
             ((busy_period(p.challenge, p.start), p) for p in held), key=lambda t: (t[0], t[1].key)
         )
         for i, ((first, last), placed) in enumerate(periods):
-            for (other_first, other_last), other in periods[i + 1:]:
+            for (other_first, other_last), other in periods[i + 1 :]:
                 if other_first > last:
                     break
                 if other.challenge.challenge_id == placed.challenge.challenge_id:
                     continue  # two seats on one challenge: that is H2
-                yield flag("H3", other, "overlap", f"H3: {peer_label(other.peer)} is busy on "
-                           f"{where(other)} ({other_first} to {other_last}) and on "
-                           f"{where(placed)} ({first} to {last}); the periods overlap.")
+                yield flag(
+                    "H3",
+                    other,
+                    "overlap",
+                    f"H3: {peer_label(other.peer)} is busy on "
+                    f"{where(other)} ({other_first} to {other_last}) and on "
+                    f"{where(placed)} ({first} to {last}); the periods overlap.",
+                )
 
 
 def check_day_caps(ctx: Context) -> Iterator[Violation]:
@@ -103,7 +130,12 @@ def check_day_caps(ctx: Context) -> Iterator[Violation]:
                 running += placed.challenge.charged_days
                 if running > cap:
                     break
-            yield flag("H4", placed, "", f"H4: {peer_label(peer)} would use {total} days in "
-                       f"{year}/{(year + 1) % 100:02d} ({used} already used plus "
-                       f"{total - used} charged by {len(seats)} seats), over the cap of "
-                       f"{cap}; {where(placed)} takes them over.")
+            yield flag(
+                "H4",
+                placed,
+                "",
+                f"H4: {peer_label(peer)} would use {total} days in "
+                f"{year}/{(year + 1) % 100:02d} ({used} already used plus "
+                f"{total - used} charged by {len(seats)} seats), over the cap of "
+                f"{cap}; {where(placed)} takes them over.",
+            )

@@ -62,8 +62,7 @@ class ValidationReport:
     def of_rule(self, code: str, detail: str | None = None) -> list[Violation]:
         """The violations of one rule (and optionally one clause)."""
         return [
-            v for v in self.violations
-            if v.rule == code and (detail is None or v.detail == detail)
+            v for v in self.violations if v.rule == code and (detail is None or v.detail == detail)
         ]
 
     def summary(self) -> str:

@@ -18,14 +18,26 @@ def check_references(ctx: Context) -> Iterator[Violation]:
     programme = ctx.programme
     for row in ctx.rows:
         if (row.challenge_id, row.seat_id) not in programme.seat_by_key:
-            yield _row_violation(row, "unknown_seat", f"H1: seat {row.seat_id} of challenge "
-                                 f"{row.challenge_id} does not exist in the programme.")
+            yield _row_violation(
+                row,
+                "unknown_seat",
+                f"H1: seat {row.seat_id} of challenge "
+                f"{row.challenge_id} does not exist in the programme.",
+            )
         if row.peer_id not in programme.peer_by_id:
-            yield _row_violation(row, "unknown_peer", f"H1: peer {row.peer_id} in seat "
-                                 f"{row.seat_id} of {row.challenge_id} is not in the pool.")
+            yield _row_violation(
+                row,
+                "unknown_peer",
+                f"H1: peer {row.peer_id} in seat "
+                f"{row.seat_id} of {row.challenge_id} is not in the pool.",
+            )
     for row, count in ctx.duplicates.items():
-        yield _row_violation(row, "duplicate", f"H1: the assignment of {row.peer_id} to seat "
-                             f"{row.seat_id} of {row.challenge_id} is listed {count} times.")
+        yield _row_violation(
+            row,
+            "duplicate",
+            f"H1: the assignment of {row.peer_id} to seat "
+            f"{row.seat_id} of {row.challenge_id} is listed {count} times.",
+        )
 
 
 def _row_violation(row: Assignment, detail: str, message: str) -> Violation:
@@ -40,15 +52,29 @@ def check_seat_fit(ctx: Context) -> Iterator[Violation]:
     for placed in ctx.placed:
         peer, seat = placed.peer, placed.seat
         if peer.kind is not seat.kind:
-            yield flag("H1", placed, "kind", f"H1: {peer_label(peer)} is a {peer.kind.value} "
-                       f"peer but {where(placed)} is for a {seat.kind.value} peer.")
+            yield flag(
+                "H1",
+                placed,
+                "kind",
+                f"H1: {peer_label(peer)} is a {peer.kind.value} "
+                f"peer but {where(placed)} is for a {seat.kind.value} peer.",
+            )
         if seat.required_tags and not peer.tags & seat.required_tags:
             needed = ", ".join(sorted(seat.required_tags))
-            yield flag("H1", placed, "tags", f"H1: {peer_label(peer)} holds none of the tags "
-                       f"{where(placed)} requires ({needed}).")
+            yield flag(
+                "H1",
+                placed,
+                "tags",
+                f"H1: {peer_label(peer)} holds none of the tags "
+                f"{where(placed)} requires ({needed}).",
+            )
         if seat.lead_required and not peer.lead_peer:
-            yield flag("H1", placed, "lead", f"H1: {where(placed)} needs a lead peer and "
-                       f"{peer_label(peer)} is not one.")
+            yield flag(
+                "H1",
+                placed,
+                "lead",
+                f"H1: {where(placed)} needs a lead peer and {peer_label(peer)} is not one.",
+            )
 
 
 def check_occupancy(ctx: Context) -> Iterator[Violation]:
@@ -61,20 +87,40 @@ def check_occupancy(ctx: Context) -> Iterator[Violation]:
         peers = sorted(listed)
         for peer_id in peers:
             if listed[peer_id] > 1:  # exact duplicates were collapsed: these rows differ
-                yield Violation("H1", key[0], key[1], peer_id, f"H1: {peer_id} is listed "
-                                f"{listed[peer_id]} times in seat {key[1]} of {key[0]}, with "
-                                "different details.", "duplicate")
+                yield Violation(
+                    "H1",
+                    key[0],
+                    key[1],
+                    peer_id,
+                    f"H1: {peer_id} is listed "
+                    f"{listed[peer_id]} times in seat {key[1]} of {key[0]}, with "
+                    "different details.",
+                    "duplicate",
+                )
         for extra in peers[1:]:
-            yield Violation("H1", key[0], key[1], extra, f"H1: seat {key[1]} of {key[0]} has "
-                            f"{len(peers)} peers ({', '.join(peers)}); it takes exactly one.",
-                            "overfilled")
+            yield Violation(
+                "H1",
+                key[0],
+                key[1],
+                extra,
+                f"H1: seat {key[1]} of {key[0]} has "
+                f"{len(peers)} peers ({', '.join(peers)}); it takes exactly one.",
+                "overfilled",
+            )
     if ctx.programme.settings.allow_partial:
         return
     for seat in ctx.programme.all_seats:
         if not seat.shadow and (seat.challenge_id, seat.seat_id) not in ctx.by_seat:
-            yield Violation("H1", seat.challenge_id, seat.seat_id, None, f"H1: seat "
-                            f"{seat.seat_id} of {seat.challenge_id} is empty and partial teams "
-                            "are not allowed.", "unfilled")
+            yield Violation(
+                "H1",
+                seat.challenge_id,
+                seat.seat_id,
+                None,
+                f"H1: seat "
+                f"{seat.seat_id} of {seat.challenge_id} is empty and partial teams "
+                "are not allowed.",
+                "unfilled",
+            )
 
 
 def check_confirmed(ctx: Context) -> Iterator[Violation]:
@@ -98,9 +144,16 @@ def check_confirmed(ctx: Context) -> Iterator[Violation]:
             change = f"the peer sits in {', '.join(moved_to)} instead"
         else:
             change = "neither appears in the answer"
-        yield Violation("H1", p.challenge_id, p.seat_id, p.peer_id, f"H1: the confirmed "
-                        f"placement of {p.peer_id} in seat {p.seat_id} of {p.challenge_id} was "
-                        f"not kept: {change}.", "confirmed")
+        yield Violation(
+            "H1",
+            p.challenge_id,
+            p.seat_id,
+            p.peer_id,
+            f"H1: the confirmed "
+            f"placement of {p.peer_id} in seat {p.seat_id} of {p.challenge_id} was "
+            f"not kept: {change}.",
+            "confirmed",
+        )
 
 
 def check_one_seat_each(ctx: Context) -> Iterator[Violation]:
@@ -114,6 +167,11 @@ def check_one_seat_each(ctx: Context) -> Iterator[Violation]:
             continue
         for placed in held:
             if placed.row.seat_id != seat_ids[0]:
-                yield flag("H2", placed, "", f"H2: {peer_label(placed.peer)} holds "
-                           f"{len(seat_ids)} seats on {challenge_id} "
-                           f"({', '.join(seat_ids)}); a peer takes one seat per challenge.")
+                yield flag(
+                    "H2",
+                    placed,
+                    "",
+                    f"H2: {peer_label(placed.peer)} holds "
+                    f"{len(seat_ids)} seats on {challenge_id} "
+                    f"({', '.join(seat_ids)}); a peer takes one seat per challenge.",
+                )

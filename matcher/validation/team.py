@@ -51,8 +51,13 @@ def check_party_rules(ctx: Context) -> Iterator[Violation]:
             leaders[challenge.challenge_id] = ctx.programme.leader_party(challenge)
         problem = party_rule_problem(rule, placed.peer, leaders[challenge.challenge_id])
         if problem:
-            yield flag("H7", placed, "party_rule", f"H7: {where(placed)} has party rule "
-                       f"{rule} and {peer_label(placed.peer)} fails it: {problem}.")
+            yield flag(
+                "H7",
+                placed,
+                "party_rule",
+                f"H7: {where(placed)} has party rule "
+                f"{rule} and {peer_label(placed.peer)} fails it: {problem}.",
+            )
 
 
 def _team_peers(team: list[Placed], include_shadow: bool = True) -> list[Placed]:
@@ -77,9 +82,16 @@ def check_party_mix(ctx: Context) -> Iterator[Violation]:
         if len(members) >= 2 and len(parties) == 1:
             party = next(iter(parties))
             names = ", ".join(p.row.peer_id for p in members)
-            yield Violation("H7", challenge_id, None, None, f"H7: all {len(members)} member "
-                            f"peers on {challenge_id} ({names}) are of one party "
-                            f"({party.value if party else 'none'}).", "one_party")
+            yield Violation(
+                "H7",
+                challenge_id,
+                None,
+                None,
+                f"H7: all {len(members)} member "
+                f"peers on {challenge_id} ({names}) are of one party "
+                f"({party.value if party else 'none'}).",
+                "one_party",
+            )
 
 
 def check_team_mix(ctx: Context) -> Iterator[Violation]:
@@ -91,10 +103,15 @@ def check_team_mix(ctx: Context) -> Iterator[Violation]:
         for home, peers in by_home.items():
             first = peers[0]
             for placed in peers[1:]:
-                yield flag("H8", placed, "", f"H8: {peer_label(placed.peer)} in "
-                           f"{where(placed)} and {peer_label(first.peer)} in seat "
-                           f"{first.row.seat_id} share the home council "
-                           f"{ctx.council(home).name} ({home}).")
+                yield flag(
+                    "H8",
+                    placed,
+                    "",
+                    f"H8: {peer_label(placed.peer)} in "
+                    f"{where(placed)} and {peer_label(first.peer)} in seat "
+                    f"{first.row.seat_id} share the home council "
+                    f"{ctx.council(home).name} ({home}).",
+                )
 
 
 def check_required_diversity(ctx: Context) -> Iterator[Violation]:
@@ -117,7 +134,14 @@ def _shortfalls(challenge: Challenge, peers: list[Peer]) -> Iterator[Violation]:
         minimum = getattr(challenge, attribute)
         have = sum(counts_toward_minimum(p, attribute) for p in peers)
         if have < minimum:
-            yield Violation("S2", challenge.challenge_id, None, None, f"S2: "
-                            f"{challenge.challenge_id} requires at least {minimum} "
-                            f"{_DIVERSITY_WORDS[attribute]} and the team has {have} who "
-                            "declared it.", attribute)
+            yield Violation(
+                "S2",
+                challenge.challenge_id,
+                None,
+                None,
+                f"S2: "
+                f"{challenge.challenge_id} requires at least {minimum} "
+                f"{_DIVERSITY_WORDS[attribute]} and the team has {have} who "
+                "declared it.",
+                attribute,
+            )

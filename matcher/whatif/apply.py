@@ -34,8 +34,9 @@ from matcher.whatif.scenario_models import (
 Applier = Callable[[Programme, object, ChangeContext], tuple[Programme, str]]
 
 
-def apply_settings(programme: Programme, change: SettingsChange, ctx: ChangeContext
-                   ) -> tuple[Programme, str]:
+def apply_settings(
+    programme: Programme, change: SettingsChange, ctx: ChangeContext
+) -> tuple[Programme, str]:
     """Rule settings: H5 neighbour rule, caps, the unfilled penalty and S1-S7 weights."""
     update = change.model_dump(exclude_none=True, exclude={"type", "weights"})
     if change.weights:
@@ -67,20 +68,21 @@ class DerivedScenario:
     notes: tuple[str, ...] = ()
 
 
-def base_programme(spec: BaseSpec, data_dir: Path, relative_to: Path | None = None
-                   ) -> Programme:
+def base_programme(spec: BaseSpec, data_dir: Path, relative_to: Path | None = None) -> Programme:
     """The folder/workbook (relative to the scenario file) or a generated sample."""
     if spec.generate is not None:
-        return generate_programme(spec.generate.size, spec.generate.seed,
-                                  reference_councils(data_dir))
+        return generate_programme(
+            spec.generate.size, spec.generate.seed, reference_councils(data_dir)
+        )
     path = Path(spec.programme)
     if relative_to is not None and not path.is_absolute():
         path = relative_to / path
     return load_programme(path, data_dir)
 
 
-def apply_scenario(base: Programme, scenario: Scenario, seed: int = 0,
-                   source: str = "scenarios") -> DerivedScenario:
+def apply_scenario(
+    base: Programme, scenario: Scenario, seed: int = 0, source: str = "scenarios"
+) -> DerivedScenario:
     """Apply the scenario's changes in order; ScenarioError says which change failed."""
     programme, notes = base, []
     for index, change in enumerate(scenario.change):
@@ -94,8 +96,9 @@ def apply_scenario(base: Programme, scenario: Scenario, seed: int = 0,
     return DerivedScenario(scenario.name, scenario.description, programme, tuple(notes))
 
 
-def derive_all(base: Programme, spec: ScenarioFile, source: str = "scenarios"
-               ) -> list[DerivedScenario]:
+def derive_all(
+    base: Programme, spec: ScenarioFile, source: str = "scenarios"
+) -> list[DerivedScenario]:
     """The base plus every scenario, collecting all application errors before failing."""
     out = [DerivedScenario(BASE_NAME, "the programme as it stands", base)]
     problems: list[str] = []

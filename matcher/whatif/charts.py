@@ -18,19 +18,25 @@ import pandas as pd  # noqa: E402
 DPI = 120
 
 
-def _grouped_bars(ax, frame: pd.DataFrame, index: str, value: str, horizontal: bool = False
-                  ) -> None:
+def _grouped_bars(
+    ax, frame: pd.DataFrame, index: str, value: str, horizontal: bool = False
+) -> None:
     """One bar per (index value, scenario), scenarios side by side."""
-    table = frame.pivot_table(index=index, columns="scenario", values=value, aggfunc="sum",
-                              fill_value=0, sort=True)
+    table = frame.pivot_table(
+        index=index, columns="scenario", values=value, aggfunc="sum", fill_value=0, sort=True
+    )
     order = list(dict.fromkeys(frame["scenario"]))
     table = table.reindex(columns=[s for s in order if s in table.columns])
     positions = np.arange(len(table.index))
     width = 0.8 / max(1, len(table.columns))
     draw = ax.barh if horizontal else ax.bar
     for i, scenario in enumerate(table.columns):
-        draw(positions + i * width - 0.4 + width / 2, table[scenario].to_numpy(), width,
-             label=scenario)
+        draw(
+            positions + i * width - 0.4 + width / 2,
+            table[scenario].to_numpy(),
+            width,
+            label=scenario,
+        )
     ticks = ax.set_yticks if horizontal else ax.set_xticks
     ticks(positions, [str(v) for v in table.index])
     ax.legend(title="scenario", fontsize="small")
@@ -56,8 +62,7 @@ def utilisation_histogram(bins: pd.DataFrame, path: Path) -> Path:
     return _save(fig, path)
 
 
-def unfilled_by(unfilled: pd.DataFrame, dimension: str, path: Path, title: str,
-                label: str) -> Path:
+def unfilled_by(unfilled: pd.DataFrame, dimension: str, path: Path, title: str, label: str) -> Path:
     """Unfilled seats per value of one dimension (month, seat type), by scenario."""
     rows = unfilled[(unfilled["dimension"] == dimension)]
     keep = rows.groupby("value")["unfilled"].transform("sum") > 0
@@ -69,10 +74,17 @@ def unfilled_by(unfilled: pd.DataFrame, dimension: str, path: Path, title: str,
     if len(rows):
         _grouped_bars(ax, rows, "value", "unfilled", horizontal=horizontal)
     else:
-        ax.text(0.5, 0.5, "no unfilled seats in any scenario", ha="center", va="center",
-                transform=ax.transAxes)
-    value_axis, count_axis = (ax.set_ylabel, ax.set_xlabel) if horizontal else (
-        ax.set_xlabel, ax.set_ylabel)
+        ax.text(
+            0.5,
+            0.5,
+            "no unfilled seats in any scenario",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
+    value_axis, count_axis = (
+        (ax.set_ylabel, ax.set_xlabel) if horizontal else (ax.set_xlabel, ax.set_ylabel)
+    )
     value_axis(label)
     count_axis("unfilled seats (count)")
     if not horizontal:
@@ -88,8 +100,13 @@ def coverage(comparison: pd.DataFrame, path: Path) -> Path:
     bars = ax.bar(comparison["scenario"].astype(str), values, color="tab:blue")
     bars[0].set_color("tab:gray")
     for bar, value in zip(bars, values, strict=True):
-        ax.annotate(f"{value:.1f}%", (bar.get_x() + bar.get_width() / 2, value),
-                    ha="center", va="bottom", fontsize="small")
+        ax.annotate(
+            f"{value:.1f}%",
+            (bar.get_x() + bar.get_width() / 2, value),
+            ha="center",
+            va="bottom",
+            fontsize="small",
+        )
     ax.set_ylim(min(80.0, float(values.min()) - 5 if len(values) else 0), 101)
     ax.set_xlabel("scenario (grey: base)")
     ax.set_ylabel("seats filled (%)")
@@ -104,12 +121,21 @@ def write_charts(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, Pat
     unfilled = tables["unfilled_by"]
     return {
         "utilisation_histogram": utilisation_histogram(
-            tables["utilisation"], folder / "utilisation_histogram.png"),
+            tables["utilisation"], folder / "utilisation_histogram.png"
+        ),
         "unfilled_by_month": unfilled_by(
-            unfilled, "month", folder / "unfilled_by_month.png",
-            "Unfilled seats by month of the team's start", "start month (YYYY-MM)"),
+            unfilled,
+            "month",
+            folder / "unfilled_by_month.png",
+            "Unfilled seats by month of the team's start",
+            "start month (YYYY-MM)",
+        ),
         "unfilled_by_seat_type": unfilled_by(
-            unfilled, "seat_type", folder / "unfilled_by_seat_type.png",
-            "Unfilled seats by seat type", "seat type (challenge type / seat)"),
+            unfilled,
+            "seat_type",
+            folder / "unfilled_by_seat_type.png",
+            "Unfilled seats by seat type",
+            "seat type (challenge type / seat)",
+        ),
         "coverage": coverage(tables["comparison"], folder / "coverage.png"),
     }

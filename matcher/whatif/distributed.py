@@ -26,18 +26,21 @@ def dask_available() -> bool:
     return True
 
 
-def run_dask(tasks: list[ScenarioTask], address: str, processes: int = 2,
-             listener: Listener | None = None) -> list[ScenarioRun]:
+def run_dask(
+    tasks: list[ScenarioTask], address: str, processes: int = 2, listener: Listener | None = None
+) -> list[ScenarioRun]:
     """Run every task on the cluster at `address` (or a LocalCluster for 'local')."""
     if not dask_available():
-        raise RuntimeError("the Dask engine needs the 'distributed' package: "
-                           "pip install 'dask[distributed]'")
+        raise RuntimeError(
+            "the Dask engine needs the 'distributed' package: pip install 'dask[distributed]'"
+        )
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
     if address == LOCAL:
-        cluster = LocalCluster(n_workers=processes, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=processes, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
     else:
         client = Client(address)

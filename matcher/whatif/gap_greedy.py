@@ -35,12 +35,17 @@ def greedy_plan(inp, costs: RecruitmentCost, by_resource: dict) -> set[tuple[str
     for g in sorted(range(len(gaps)), key=lambda g: (len(takers[g]), gaps[g].start)):
         for resource in sorted(takers[g], key=lambda r: _rank(inp, costs, r, hired)):
             year = prog.financial_year_of(gaps[g].start)
-            if (_overlaps(busy[resource], gaps[g].busy)
-                    or days[(resource, year)] + gaps[g].days > _cap(inp, resource, year)
-                    or any(tuple(sorted((g, h))) in inp.conflicts for h in held[resource])):
+            if (
+                _overlaps(busy[resource], gaps[g].busy)
+                or days[(resource, year)] + gaps[g].days > _cap(inp, resource, year)
+                or any(tuple(sorted((g, h))) in inp.conflicts for h in held[resource])
+            ):
                 continue
-            if resource[0] == "slot" and resource[1] not in hired and not _next(inp, resource,
-                                                                                  hired):
+            if (
+                resource[0] == "slot"
+                and resource[1] not in hired
+                and not _next(inp, resource, hired)
+            ):
                 continue
             days[(resource, year)] += gaps[g].days
             busy[resource].append(gaps[g].busy)
@@ -73,5 +78,8 @@ def _cap(inp, resource: tuple[str, int], year: int) -> int:
     if kind == "peer":
         return inp.left[(r, year)] if not inp.allow_exceptions else 10**6
     profile = inp.slots[r].profile
-    return (prog.settings.member_cap_days if profile.kind is PeerKind.MEMBER
-            else prog.settings.officer_cap_days)
+    return (
+        prog.settings.member_cap_days
+        if profile.kind is PeerKind.MEMBER
+        else prog.settings.officer_cap_days
+    )

@@ -59,8 +59,9 @@ def gap_seats(programme: Programme, result: BatchResult) -> list[GapSeat]:
         challenge = programme.challenge_by_id[u.challenge_id]
         start = starts.get(u.challenge_id) or _start_from_message(u.message, challenge)
         region = programme.councils[challenge.council].region
-        out.append(GapSeat(challenge, programme.seat_by_key[(u.challenge_id, u.seat_id)],
-                           start, region))
+        out.append(
+            GapSeat(challenge, programme.seat_by_key[(u.challenge_id, u.seat_id)], start, region)
+        )
     return out
 
 
@@ -98,8 +99,9 @@ class Candidate:
     short: int
 
 
-def existing_candidates(programme: Programme, result: BatchResult, gaps: list[GapSeat]
-                        ) -> tuple[list[Candidate], dict[tuple[int, int], int]]:
+def existing_candidates(
+    programme: Programme, result: BatchResult, gaps: list[GapSeat]
+) -> tuple[list[Candidate], dict[tuple[int, int], int]]:
     """(candidates, days left per (peer index, financial year)), all rules but H4 checked.
 
     Each seat keeps its MAX_EXISTING_PER_SEAT candidates needing the fewest extra days,
@@ -119,8 +121,11 @@ def existing_candidates(programme: Programme, result: BatchResult, gaps: list[Ga
             if _plan_blocks(plan, gap, peer):
                 continue
             year = programme.financial_year_of(gap.start)
-            spare = (programme.cap_of(peer) - programme.days_used_in(peer, year)
-                     - plan.days[(peer.peer_id, year)])
+            spare = (
+                programme.cap_of(peer)
+                - programme.days_used_in(peer, year)
+                - plan.days[(peer.peer_id, year)]
+            )
             left[(q, year)] = spare
             found.append(Candidate(q, g, max(0, gap.days - spare)))
         found.sort(key=lambda c: (c.short, c.peer_index))

@@ -103,11 +103,13 @@ class _Model:
             by_year: dict[int, list] = defaultdict(list)
             for g in seats:
                 by_year[prog.financial_year_of(gaps[g].start)].append(
-                    gaps[g].days * self.x[(kind, r, g)])
+                    gaps[g].days * self.x[(kind, r, g)]
+                )
             for year, load in by_year.items():
                 if kind == "slot":
-                    self._recruit_cap(r, [g for g in seats if prog.financial_year_of(
-                        gaps[g].start) == year], load)
+                    self._recruit_cap(
+                        r, [g for g in seats if prog.financial_year_of(gaps[g].start) == year], load
+                    )
                 else:
                     self.m.add(sum(load) <= self.inp.left[(r, year)] + self._extra(r))
 
@@ -115,13 +117,17 @@ class _Model:
         """H4 for a recruit: days within the kind's cap, and (the same rule, stated so the
         LP bound sees it) at most cap // shortest seat's days seats in the year."""
         prog, profile = self.inp.programme, self.inp.slots[slot].profile
-        cap = (prog.settings.member_cap_days if profile.kind is PeerKind.MEMBER
-               else prog.settings.officer_cap_days)
+        cap = (
+            prog.settings.member_cap_days
+            if profile.kind is PeerKind.MEMBER
+            else prog.settings.officer_cap_days
+        )
         self.m.add(sum(load) <= cap * self.y[slot])
         shortest = min((self.inp.gaps[g].days for g in seats), default=0)
         if shortest > 0:
-            self.m.add(sum(self.x[("slot", slot, g)] for g in seats)
-                       <= (cap // shortest) * self.y[slot])
+            self.m.add(
+                sum(self.x[("slot", slot, g)] for g in seats) <= (cap // shortest) * self.y[slot]
+            )
 
     def _extra(self, peer: int):
         if not self.inp.allow_exceptions:
@@ -208,8 +214,9 @@ def _team_constraints(mdl: _Model) -> None:
 
 def _party_mix(mdl: _Model, team: str, seats: list[int]) -> None:
     inp = mdl.inp
-    members = [g for g in seats
-               if inp.gaps[g].seat.kind is PeerKind.MEMBER and not inp.gaps[g].seat.shadow]
+    members = [
+        g for g in seats if inp.gaps[g].seat.kind is PeerKind.MEMBER and not inp.gaps[g].seat.shadow
+    ]
     placed = inp.parties.get(team, [])
     size = len(placed) + len(members)
     if not members or size < 2:
@@ -217,15 +224,19 @@ def _party_mix(mdl: _Model, team: str, seats: list[int]) -> None:
     by_party: dict[object, list] = defaultdict(list)
     for (kind, r, g), x in mdl.x.items():
         if g in members:
-            party = (inp.programme.peers[r].party if kind == "peer"
-                     else inp.slots[r].profile.party)
+            party = inp.programme.peers[r].party if kind == "peer" else inp.slots[r].profile.party
             by_party[party].append(x)
     for party, xs in by_party.items():
         mdl.m.add(placed.count(party) + sum(xs) <= size - 1)
 
 
-def solve_gaps(inp: GapInput, costs: RecruitmentCost, time_limit_s: float = 30.0,
-               workers: int = 1, seed: int = 0) -> GapSolution:
+def solve_gaps(
+    inp: GapInput,
+    costs: RecruitmentCost,
+    time_limit_s: float = 30.0,
+    workers: int = 1,
+    seed: int = 0,
+) -> GapSolution:
     """Build and solve the model (module docstring); statuses are the project's own."""
     mdl = _Model(inp, costs)
     mdl.cover()
@@ -242,8 +253,9 @@ def solve_gaps(inp: GapInput, costs: RecruitmentCost, time_limit_s: float = 30.0
     code = solver.solve(mdl.m)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         status = SolveStatus.INFEASIBLE if code == cp_model.INFEASIBLE else SolveStatus.TIMEOUT
-        return GapSolution(status, {}, {}, None, None, None, solver.wall_time,
-                           list(range(len(inp.gaps))))
+        return GapSolution(
+            status, {}, {}, None, None, None, solver.wall_time, list(range(len(inp.gaps)))
+        )
     return _read(mdl, solver, code)
 
 
@@ -268,6 +280,13 @@ def _read(mdl: _Model, solver: cp_model.CpSolver, code) -> GapSolution:
     objective = int(round(solver.objective_value))
     bound = float(solver.best_objective_bound)
     status = SolveStatus.OPTIMAL if code == cp_model.OPTIMAL else SolveStatus.FEASIBLE
-    return GapSolution(status, by_gap, extra, objective, bound,
-                       relative_gap(objective, bound), solver.wall_time,
-                       [g for g, u in enumerate(mdl.u) if solver.boolean_value(u)])
+    return GapSolution(
+        status,
+        by_gap,
+        extra,
+        objective,
+        bound,
+        relative_gap(objective, bound),
+        solver.wall_time,
+        [g for g, u in enumerate(mdl.u) if solver.boolean_value(u)],
+    )

@@ -53,12 +53,19 @@ def seat_rows(programme: Programme, result: BatchResult) -> pd.DataFrame:
         region = programme.councils[challenge.council].region
         for seat in programme.seats_by_challenge[challenge.challenge_id]:
             key = (challenge.challenge_id, seat.seat_id)
-            rows.append({"challenge_id": key[0], "seat_id": key[1],
-                         "seat_type": seat_type(challenge, seat),
-                         "party": seat_party(programme, challenge, seat), "region": region,
-                         "month": f"{start:%Y-%m}", "peer_id": filled.get(key, ""),
-                         "filled": key in filled,
-                         "charged_days": 0 if seat.shadow else challenge.charged_days})
+            rows.append(
+                {
+                    "challenge_id": key[0],
+                    "seat_id": key[1],
+                    "seat_type": seat_type(challenge, seat),
+                    "party": seat_party(programme, challenge, seat),
+                    "region": region,
+                    "month": f"{start:%Y-%m}",
+                    "peer_id": filled.get(key, ""),
+                    "filled": key in filled,
+                    "charged_days": 0 if seat.shadow else challenge.charged_days,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -78,9 +85,14 @@ def utilisation(programme: Programme, result: BatchResult) -> pd.DataFrame:
     table = utilisation_table(programme, result.assignments)
     used = (table["days_used_before"] + table["days_added"]).astype(float)
     cap = table["cap_days"].astype(float).replace(0.0, np.nan)
-    return pd.DataFrame({"peer_id": table["peer_id"], "kind": table["kind"],
-                         "days_added": table["days_added"].astype(int),
-                         "share_of_cap": (used / cap).fillna(1.0).clip(0.0, None)})
+    return pd.DataFrame(
+        {
+            "peer_id": table["peer_id"],
+            "kind": table["kind"],
+            "days_added": table["days_added"].astype(int),
+            "share_of_cap": (used / cap).fillna(1.0).clip(0.0, None),
+        }
+    )
 
 
 def utilisation_bins(util: pd.DataFrame) -> pd.DataFrame:
@@ -90,20 +102,20 @@ def utilisation_bins(util: pd.DataFrame) -> pd.DataFrame:
         shares = util.loc[util["kind"] == kind.value, "share_of_cap"].clip(upper=1.0)
         counts, _ = np.histogram(shares, bins=BIN_EDGES)
         for lo, n in zip(BIN_EDGES[:-1], counts, strict=True):
-            rows.append({"kind": kind.value, "band": f"{lo:.0%}-{lo + 0.1:.0%}",
-                         "peers": int(n)})
+            rows.append({"kind": kind.value, "band": f"{lo:.0%}-{lo + 0.1:.0%}", "peers": int(n)})
     return pd.DataFrame(rows)
 
 
 def group_offices(result: BatchResult) -> pd.DataFrame:
     """S4: member seats and days per group office against its share of the pool."""
     use = result.summary.get("utilisation_by_group_office", {})
-    return pd.DataFrame([{"group_office": g, **v} for g, v in use.items()],
-                        columns=["group_office", "pool_share", "seats", "seat_share", "days"])
+    return pd.DataFrame(
+        [{"group_office": g, **v} for g, v in use.items()],
+        columns=["group_office", "pool_share", "seats", "seat_share", "days"],
+    )
 
 
-def bottlenecks(programme: Programme, seats: pd.DataFrame, util: pd.DataFrame
-                ) -> pd.DataFrame:
+def bottlenecks(programme: Programme, seats: pd.DataFrame, util: pd.DataFrame) -> pd.DataFrame:
     """Scarcity per seat type: unfilled seats and seats filled by a peer left at their cap.
 
     "At cap": after the plan the peer has fewer days left than the seat charges, so they
@@ -121,10 +133,16 @@ def bottlenecks(programme: Programme, seats: pd.DataFrame, util: pd.DataFrame
     used = dict(zip(util["peer_id"], util["share_of_cap"], strict=True))
     left = {p: cap[p] * (1 - used[p]) for p in cap}
     at_cap = seats["filled"] & seats.apply(
-        lambda r: r["peer_id"] != "" and 0 < r["charged_days"]
-        and left[r["peer_id"]] < r["charged_days"], axis=1)
-    frame = seats.assign(at_cap=at_cap).groupby("seat_type").agg(
-        seats=("filled", "size"), filled=("filled", "sum"), filled_at_cap=("at_cap", "sum"))
+        lambda r: (
+            r["peer_id"] != "" and 0 < r["charged_days"] and left[r["peer_id"]] < r["charged_days"]
+        ),
+        axis=1,
+    )
+    frame = (
+        seats.assign(at_cap=at_cap)
+        .groupby("seat_type")
+        .agg(seats=("filled", "size"), filled=("filled", "sum"), filled_at_cap=("at_cap", "sum"))
+    )
     frame["unfilled"] = frame["seats"] - frame["filled"]
     frame["supply"] = [round(supply[t] / n, 1) for t, n in frame["seats"].items()]
     frame["scarcity"] = ((frame["unfilled"] + frame["filled_at_cap"]) / frame["seats"]).round(3)
@@ -142,13 +160,18 @@ def headline(programme: Programme, result: BatchResult, util: pd.DataFrame) -> d
     if s.get("status") in ("timeout", "infeasible"):  # no plan: coverage is unknown
         filled = None
     return {
-        "status": s.get("status"), "gap": s.get("gap"), "objective": s.get("objective"),
-        "seats": seats, "filled": filled,
+        "status": s.get("status"),
+        "gap": s.get("gap"),
+        "objective": s.get("objective"),
+        "seats": seats,
+        "filled": filled,
         "unfilled": None if filled is None else seats - filled,
-        "filled_pct": None if filled is None else (
-            round(100 * filled / seats, 1) if seats else 100.0),
+        "filled_pct": None
+        if filled is None
+        else (round(100 * filled / seats, 1) if seats else 100.0),
         "cost_estimate_gbp": s.get("cost_estimate_gbp"),
-        "peers": len(programme.peers), "peers_used": int((util["days_added"] > 0).sum()),
+        "peers": len(programme.peers),
+        "peers_used": int((util["days_added"] > 0).sum()),
         "members_at_80pct": int(busy.get(PeerKind.MEMBER.value, 0)),
         "officers_at_80pct": int(busy.get(PeerKind.OFFICER.value, 0)),
         "solve_seconds": s.get("solve_seconds"),

@@ -33,8 +33,14 @@ OUT_OF_REGION_MILES = 1_000.0
 """A home outside every client's region is chosen only when no home inside one suits."""
 MAX_SLOTS_PER_PROFILE = 200
 """Recruits per profile the model may use: as many as seats it fits, up to this."""
-PARTY_NAMES = {Party.CON: "Conservative", Party.LAB: "Labour", Party.LD: "Liberal Democrat",
-               Party.GREEN: "Green", Party.IND: "Independent", Party.OTHER: "other-party"}
+PARTY_NAMES = {
+    Party.CON: "Conservative",
+    Party.LAB: "Labour",
+    Party.LD: "Liberal Democrat",
+    Party.GREEN: "Green",
+    Party.IND: "Independent",
+    Party.OTHER: "other-party",
+}
 
 
 @dataclass(frozen=True)
@@ -84,23 +90,29 @@ class SlotPair:
 
 def seat_profiles(programme: Programme, gap: GapSeat) -> list[Profile]:
     tags = sorted(gap.seat.required_tags) or [None]
-    return [Profile(gap.seat.kind, party, gap.seat.lead_required, tag)
-            for party in allowed_parties(programme, gap) for tag in tags]
+    return [
+        Profile(gap.seat.kind, party, gap.seat.lead_required, tag)
+        for party in allowed_parties(programme, gap)
+        for tag in tags
+    ]
 
 
 def fits(profile: Profile, gap: GapSeat, parties: list) -> bool:
     """H1 (kind, tag, lead) and H7 (party rule) for a recruit of `profile`."""
     seat = gap.seat
-    return (profile.kind is seat.kind and (profile.lead or not seat.lead_required)
-            and (not seat.required_tags or profile.tag in seat.required_tags)
-            and profile.party in parties)
+    return (
+        profile.kind is seat.kind
+        and (profile.lead or not seat.lead_required)
+        and (not seat.required_tags or profile.tag in seat.required_tags)
+        and profile.party in parties
+    )
 
 
-def build_slots(programme: Programme, gaps: list[GapSeat]
-                ) -> tuple[list[Slot], list[SlotPair]]:
+def build_slots(programme: Programme, gaps: list[GapSeat]) -> tuple[list[Slot], list[SlotPair]]:
     """Slots per profile (as many as seats it fits, capped) and their seat pairs."""
-    profiles = sorted({p for gap in gaps for p in seat_profiles(programme, gap)},
-                      key=Profile.sort_key)
+    profiles = sorted(
+        {p for gap in gaps for p in seat_profiles(programme, gap)}, key=Profile.sort_key
+    )
     parties = [allowed_parties(programme, gap) for gap in gaps]
     slots: list[Slot] = []
     pairs: list[SlotPair] = []
@@ -112,8 +124,9 @@ def build_slots(programme: Programme, gaps: list[GapSeat]
     return slots, pairs
 
 
-def home_masks(programme: Programme, gaps: list[GapSeat], team_homes: dict[str, set[str]]
-               ) -> np.ndarray:
+def home_masks(
+    programme: Programme, gaps: list[GapSeat], team_homes: dict[str, set[str]]
+) -> np.ndarray:
     """[gap, council]: may a newcomer living there take the seat (H5 geography, H8)?"""
     reg = programme.councils
     area = reg.area_index
@@ -135,8 +148,9 @@ def home_conflicts(masks: np.ndarray) -> set[tuple[int, int]]:
     return set(zip(g1.tolist(), g2.tolist(), strict=True))
 
 
-def regional_conflicts(programme: Programme, gaps: list[GapSeat], masks: np.ndarray
-                       ) -> set[tuple[int, int]]:
+def regional_conflicts(
+    programme: Programme, gaps: list[GapSeat], masks: np.ndarray
+) -> set[tuple[int, int]]:
     """Gap pairs with a common home somewhere, but none in either client's region: one
     recruit could take both only by living far from both (a soft conflict, tie-break)."""
     reg = programme.councils
@@ -147,8 +161,13 @@ def regional_conflicts(programme: Programme, gaps: list[GapSeat], masks: np.ndar
     return set(zip(g1.tolist(), g2.tolist(), strict=True)) - home_conflicts(masks)
 
 
-def choose_homes(programme: Programme, gaps: list[GapSeat], masks: np.ndarray,
-                 seats_of: dict[int, list[int]], slots: list[Slot]) -> dict[int, str]:
+def choose_homes(
+    programme: Programme,
+    gaps: list[GapSeat],
+    masks: np.ndarray,
+    seats_of: dict[int, list[int]],
+    slots: list[Slot],
+) -> dict[int, str]:
     """Each used slot's home: the council suiting all its seats with the least travel,
     and no two newcomers of one team at the same home (H8)."""
     reg = programme.councils
@@ -163,8 +182,7 @@ def choose_homes(programme: Programme, gaps: list[GapSeat], masks: np.ndarray,
         miles = reg.distance_miles[:, clients].sum(axis=1).copy()
         seat_regions = {gaps[g].region for g in seats}
         miles[[reg[c].region not in seat_regions for c in reg.codes]] += OUT_OF_REGION_MILES
-        best = int(np.argmin(np.where(ok, miles, np.inf))) if ok.any() else int(
-            np.argmin(miles))
+        best = int(np.argmin(np.where(ok, miles, np.inf))) if ok.any() else int(np.argmin(miles))
         homes[s] = reg.codes[best]
         for g in seats:
             taken[gaps[g].challenge.challenge_id].add(best)

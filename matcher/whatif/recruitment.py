@@ -86,13 +86,15 @@ class GapAnalysis:
         if not self.unfilled:
             return "Every seat is filled: no recruitment needed."
         if not self.recruits:
-            return (f"No recruit profile fills the {self.unfilled} unfilled seats"
-                    + (f" ({len(self.existing_fill)} fit existing peers)."
-                       if self.existing_fill else "."))
+            return f"No recruit profile fills the {self.unfilled} unfilled seats" + (
+                f" ({len(self.existing_fill)} fit existing peers)." if self.existing_fill else "."
+            )
         seats = [s for line in self.recruits for s in line.seats]
-        text = (f"Recruit {_and([line.profile.describe(line.count) for line in self.recruits])}"
-                f"; they fill {len(seats)} seat{'s' if len(seats) != 1 else ''} "
-                f"({', '.join(seats)})")
+        text = (
+            f"Recruit {_and([line.profile.describe(line.count) for line in self.recruits])}"
+            f"; they fill {len(seats)} seat{'s' if len(seats) != 1 else ''} "
+            f"({', '.join(seats)})"
+        )
         if self.existing_fill:
             text += f"; existing peers with spare days take {len(self.existing_fill)} more"
         if self.not_closable:
@@ -109,13 +111,21 @@ def _label(gap: GapSeat) -> str:
 
 
 def _model_info(sol: GapSolution, inp: GapInput) -> dict:
-    return {"status": sol.status.value, "objective": sol.objective, "bound": sol.bound,
-            "gap": sol.gap, "seconds": round(sol.seconds, 3), "seats": len(inp.gaps),
-            "slots": len(inp.slots), "pairs": len(inp.slot_pairs) + len(inp.candidates)}
+    return {
+        "status": sol.status.value,
+        "objective": sol.objective,
+        "bound": sol.bound,
+        "gap": sol.gap,
+        "seconds": round(sol.seconds, 3),
+        "seats": len(inp.gaps),
+        "slots": len(inp.slots),
+        "pairs": len(inp.slot_pairs) + len(inp.candidates),
+    }
 
 
-def propose_exceptions(inp: GapInput, costs: RecruitmentCost, params: SolveParams,
-                       analysis: GapAnalysis) -> None:
+def propose_exceptions(
+    inp: GapInput, costs: RecruitmentCost, params: SolveParams, analysis: GapAnalysis
+) -> None:
     """Fill `analysis.exceptions`: cap exceptions (H4) for existing peers, to approve."""
     inp = replace(inp, slots=[], slot_pairs=[], allow_exceptions=True)
     sol = solve_gaps(inp, costs, params.time_limit_s, params.workers, params.seed)
@@ -125,14 +135,21 @@ def propose_exceptions(inp: GapInput, costs: RecruitmentCost, params: SolveParam
         seats[r].append(_label(inp.gaps[g]))
     prog = inp.programme
     analysis.exceptions = [
-        ExceptionProposal(prog.peers[p].peer_id, prog.peers[p].kind.value,
-                          prog.cap_of(prog.peers[p]), extra, tuple(seats[p]))
-        for p, extra in sorted(sol.extra_days.items())]
+        ExceptionProposal(
+            prog.peers[p].peer_id,
+            prog.peers[p].kind.value,
+            prog.cap_of(prog.peers[p]),
+            extra,
+            tuple(seats[p]),
+        )
+        for p, extra in sorted(sol.extra_days.items())
+    ]
     analysis.exceptions_unclosed = len(sol.unfilled)
 
 
-def recommend_recruitment(inp: GapInput, costs: RecruitmentCost, params: SolveParams,
-                          analysis: GapAnalysis, masks) -> None:
+def recommend_recruitment(
+    inp: GapInput, costs: RecruitmentCost, params: SolveParams, analysis: GapAnalysis, masks
+) -> None:
     """Fill `analysis.recruits`: the cheapest recruits (with spare existing peers) that
     fill the most seats, each placed at the home nearest their seats (profiles.py)."""
     sol = solve_gaps(inp, costs, params.time_limit_s, params.workers, params.seed)
@@ -152,7 +169,8 @@ def recommend_recruitment(inp: GapInput, costs: RecruitmentCost, params: SolvePa
         line["seats"].extend(_label(inp.gaps[g]) for g in seats)
     analysis.recruits = [
         RecruitLine(p, len(v["homes"]), tuple(sorted(v["seats"])), tuple(v["homes"]))
-        for p, v in sorted(lines.items(), key=lambda kv: kv[0].sort_key())]
+        for p, v in sorted(lines.items(), key=lambda kv: kv[0].sort_key())
+    ]
     analysis.existing_fill = tuple(existing)
     analysis.not_closable = tuple(_label(inp.gaps[g]) for g in sol.unfilled)
 
@@ -164,17 +182,31 @@ def recruit_peers(programme: Programme, lines: list[RecruitLine]) -> list[Peer]:
     for line in lines:
         p = line.profile
         for home in line.homes:
-            out.append(Peer(
-                peer_id=f"RECRUIT-{len(out) + 1:03d}",
-                name=f"Recruit {len(out) + 1} (synthetic)", kind=p.kind, party=p.party,
-                home_council=home, tags=frozenset([p.tag] if p.tag else []),
-                council_types=frozenset({programme.councils[home].type}), lead_peer=p.lead,
-                trained_on=trained, conference_on=trained, profile_updated_on=trained))
+            out.append(
+                Peer(
+                    peer_id=f"RECRUIT-{len(out) + 1:03d}",
+                    name=f"Recruit {len(out) + 1} (synthetic)",
+                    kind=p.kind,
+                    party=p.party,
+                    home_council=home,
+                    tags=frozenset([p.tag] if p.tag else []),
+                    council_types=frozenset({programme.councils[home].type}),
+                    lead_peer=p.lead,
+                    trained_on=trained,
+                    conference_on=trained,
+                    profile_updated_on=trained,
+                )
+            )
     return out
 
 
-def analyse_gaps(programme: Programme, result: BatchResult, costs: RecruitmentCost,
-                 params: SolveParams, verify_with: SolveParams | None = None) -> GapAnalysis:
+def analyse_gaps(
+    programme: Programme,
+    result: BatchResult,
+    costs: RecruitmentCost,
+    params: SolveParams,
+    verify_with: SolveParams | None = None,
+) -> GapAnalysis:
     """Cap exceptions and recruitment for the result's unfilled seats (module docstring).
 
     `params` bounds each gap model; `verify_with`, when given, re-runs the batch with the
@@ -187,15 +219,24 @@ def analyse_gaps(programme: Programme, result: BatchResult, costs: RecruitmentCo
     masks = home_masks(programme, gaps, team_homes(programme, result))
     candidates, left = existing_candidates(programme, result, gaps)
     slots, pairs = build_slots(programme, gaps)
-    inp = GapInput(programme, gaps, candidates, left, slots, pairs,
-                   team_parties(programme, result), home_conflicts(masks),
-                   regional_conflicts(programme, gaps, masks))
+    inp = GapInput(
+        programme,
+        gaps,
+        candidates,
+        left,
+        slots,
+        pairs,
+        team_parties(programme, result),
+        home_conflicts(masks),
+        regional_conflicts(programme, gaps, masks),
+    )
     propose_exceptions(inp, costs, params, analysis)
     free = [c for c in candidates if c.short == 0]
     recommend_recruitment(replace(inp, candidates=free), costs, params, analysis, masks)
     if verify_with is not None and analysis.recruits:
-        extended = replace(programme, peers=programme.peers + tuple(
-            recruit_peers(programme, analysis.recruits)))
+        extended = replace(
+            programme, peers=programme.peers + tuple(recruit_peers(programme, analysis.recruits))
+        )
         check = run_batch(extended, verify_with)
         analysis.verified_filled = len(check.assignments)
         analysis.verified_unfilled = len(check.unfilled)

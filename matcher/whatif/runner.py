@@ -84,6 +84,7 @@ class Events:
             if now - self.last >= PROGRESS_EVERY_S:
                 self.last = now
                 self.send("progress", name, p.objective, p.gap)
+
         return report
 
 
@@ -113,10 +114,12 @@ def figures(task: ScenarioTask, run: ScenarioRun) -> None:
     if run.headline["filled"] is None:  # no plan (timeout, infeasible): nothing to count
         return
     seats = metrics.seat_rows(prog, result)
-    run.tables = {"unfilled_by": metrics.unfilled_by(seats),
-                  "utilisation": metrics.utilisation_bins(util),
-                  "group_offices": metrics.group_offices(result),
-                  "bottlenecks": metrics.bottlenecks(prog, seats, util)}
+    run.tables = {
+        "unfilled_by": metrics.unfilled_by(seats),
+        "utilisation": metrics.utilisation_bins(util),
+        "group_offices": metrics.group_offices(result),
+        "bottlenecks": metrics.bottlenecks(prog, seats, util),
+    }
     if task.analysis and result.unfilled:
         verify = task.params if task.verify else None
         run.analysis = analyse_gaps(prog, result, task.costs, task.analysis_params, verify)
@@ -132,8 +135,9 @@ Listener = Callable[[tuple], None]
 """Receives ('start', name), ('progress', name, objective, gap), ('done', name, run)."""
 
 
-def run_serial(tasks: Iterable[ScenarioTask], listener: Listener | None = None
-               ) -> list[ScenarioRun]:
+def run_serial(
+    tasks: Iterable[ScenarioTask], listener: Listener | None = None
+) -> list[ScenarioRun]:
     out = []
     for task in tasks:
         run = run_task(task, listener)
@@ -143,8 +147,9 @@ def run_serial(tasks: Iterable[ScenarioTask], listener: Listener | None = None
     return out
 
 
-def run_pool(tasks: list[ScenarioTask], processes: int, listener: Listener | None = None
-             ) -> list[ScenarioRun]:
+def run_pool(
+    tasks: list[ScenarioTask], processes: int, listener: Listener | None = None
+) -> list[ScenarioRun]:
     """The local process pool (spawn); results in task order."""
     context = multiprocessing.get_context("spawn")
     manager = context.Manager() if listener else None
@@ -169,9 +174,11 @@ def run_pool(tasks: list[ScenarioTask], processes: int, listener: Listener | Non
 
 def _pump(queue: Any, listener: Listener) -> threading.Thread:
     """Forward worker events to the listener until a None arrives."""
+
     def loop() -> None:
         while (event := queue.get()) is not None:
             listener(event)
+
     thread = threading.Thread(target=loop, daemon=True)
     thread.start()
     return thread

@@ -44,9 +44,10 @@ def parse_scenarios(raw: dict[str, Any], source: str = "scenarios") -> ScenarioF
     try:
         return ScenarioFile.model_validate(raw)
     except ValidationError as exc:
-        problems = [f"{source}: {locate(err['loc'], raw)}: "
-                    + err["msg"].removeprefix("Value error, ")
-                    for err in exc.errors(include_url=False)]
+        problems = [
+            f"{source}: {locate(err['loc'], raw)}: " + err["msg"].removeprefix("Value error, ")
+            for err in exc.errors(include_url=False)
+        ]
         raise ScenarioError(source, problems) from None
 
 

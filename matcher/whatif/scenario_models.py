@@ -40,8 +40,9 @@ class GenerateSpec(_Strict):
 class BaseSpec(_Strict):
     """Where the base programme comes from: a folder/workbook, or the sample generator."""
 
-    programme: str | None = Field(default=None, description="Programme folder or .xlsx, "
-                                  "relative to the scenario file.")
+    programme: str | None = Field(
+        default=None, description="Programme folder or .xlsx, relative to the scenario file."
+    )
     generate: GenerateSpec | None = Field(default=None, description="Generate a sample.")
 
     @model_validator(mode="after")
@@ -56,16 +57,29 @@ class RunSpec(_Strict):
 
     time_limit_s: float = Field(default=30.0, gt=0, description="CP-SAT limit per scenario.")
     seed: int = Field(default=0, description="CP-SAT random seed (the same for all).")
-    processes: int = Field(default=2, ge=1, description="Local pool size (one CP-SAT "
-                           "worker each, so N processes use N cores).")
-    cluster: str | None = Field(default=None, description="Dask scheduler address, or "
-                                "'local' for a LocalCluster; default: the local pool.")
-    analysis: bool = Field(default=True, description="Bottlenecks, cap exceptions and "
-                           "recruitment for scenarios with unfilled seats.")
-    analysis_time_limit_s: float = Field(default=30.0, gt=0, description="CP-SAT limit of "
-                                         "each recruitment / cap-exception model.")
-    verify_recruitment: bool = Field(default=False, description="Re-run the batch with the "
-                                     "recommended recruits added, to confirm the seats fill.")
+    processes: int = Field(
+        default=2,
+        ge=1,
+        description="Local pool size (one CP-SAT worker each, so N processes use N cores).",
+    )
+    cluster: str | None = Field(
+        default=None,
+        description="Dask scheduler address, or "
+        "'local' for a LocalCluster; default: the local pool.",
+    )
+    analysis: bool = Field(
+        default=True,
+        description="Bottlenecks, cap exceptions and "
+        "recruitment for scenarios with unfilled seats.",
+    )
+    analysis_time_limit_s: float = Field(
+        default=30.0, gt=0, description="CP-SAT limit of each recruitment / cap-exception model."
+    )
+    verify_recruitment: bool = Field(
+        default=False,
+        description="Re-run the batch with the "
+        "recommended recruits added, to confirm the seats fill.",
+    )
 
 
 class RecruitmentCost(_Strict):
@@ -84,8 +98,9 @@ class DayCap(_Strict):
     type: Literal["day_cap"]
     kind: PeerKind
     days: int = Field(ge=0)
-    replace_exceptions: bool = Field(default=False, description="Also override approved "
-                                     "per-peer exceptions (cap_days).")
+    replace_exceptions: bool = Field(
+        default=False, description="Also override approved per-peer exceptions (cap_days)."
+    )
 
 
 class AddPeers(_Strict):
@@ -120,20 +135,22 @@ class RemovePeers(_Strict):
     region: str | None = None
     tags: list[str] = Field(default_factory=list, description="Holding any of these tags.")
     lead: bool | None = None
-    failing_training: bool = Field(default=False, description="H6: member peers whose "
-                                   "training or conference is over 3 years old on `as_of`.")
-    as_of: date | None = Field(default=None, description="Default: the financial year's "
-                               "last day.")
+    failing_training: bool = Field(
+        default=False,
+        description="H6: member peers whose training or conference is over 3 years old on `as_of`.",
+    )
+    as_of: date | None = Field(default=None, description="Default: the financial year's last day.")
     ids: list[str] = Field(default_factory=list)
     fraction: float = Field(default=1.0, gt=0, le=1)
 
     @model_validator(mode="after")
     def _some_filter(self) -> RemovePeers:
         filters = (self.kind, self.group_office, self.party, self.region, self.lead)
-        if all(f is None for f in filters) and not (self.tags or self.ids
-                                                    or self.failing_training):
-            raise ValueError("give at least one filter (kind, group_office, party, region, "
-                             "tags, lead, failing_training or ids)")
+        if all(f is None for f in filters) and not (self.tags or self.ids or self.failing_training):
+            raise ValueError(
+                "give at least one filter (kind, group_office, party, region, "
+                "tags, lead, failing_training or ids)"
+            )
         return self
 
 
@@ -220,15 +237,24 @@ class SettingsChange(_Strict):
 
 
 Change = Annotated[
-    DayCap | AddPeers | RemovePeers | AddDemand | RemoveDemand | MoveWindows | Blackout
+    DayCap
+    | AddPeers
+    | RemovePeers
+    | AddDemand
+    | RemoveDemand
+    | MoveWindows
+    | Blackout
     | SettingsChange,
     Field(discriminator="type"),
 ]
 
 
 class Scenario(_Strict):
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$",
-                      description="Used in file names: letters, digits, - _ .")
+    name: str = Field(
+        min_length=1,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="Used in file names: letters, digits, - _ .",
+    )
     description: str = ""
     change: list[Change] = Field(default_factory=list, description="Applied in order.")
 

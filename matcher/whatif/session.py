@@ -41,9 +41,20 @@ def make_tasks(derived: list[DerivedScenario], spec: ScenarioFile) -> list[Scena
     run = spec.run
     params = SolveParams(time_limit_s=run.time_limit_s, workers=1, seed=run.seed)
     analysis = SolveParams(time_limit_s=run.analysis_time_limit_s, workers=1, seed=run.seed)
-    return [ScenarioTask(d.name, d.programme, params, d.description, d.notes, run.analysis,
-                         analysis, spec.recruitment, run.verify_recruitment)
-            for d in derived]
+    return [
+        ScenarioTask(
+            d.name,
+            d.programme,
+            params,
+            d.description,
+            d.notes,
+            run.analysis,
+            analysis,
+            spec.recruitment,
+            run.verify_recruitment,
+        )
+        for d in derived
+    ]
 
 
 def engine_of(run: RunSpec, engine: str | None = None) -> str:
@@ -53,8 +64,9 @@ def engine_of(run: RunSpec, engine: str | None = None) -> str:
     return "dask" if run.cluster else (POOL if run.processes > 1 else SERIAL)
 
 
-def solve_all(tasks: list[ScenarioTask], run: RunSpec, engine: str,
-              listener: Listener | None = None) -> list[ScenarioRun]:
+def solve_all(
+    tasks: list[ScenarioTask], run: RunSpec, engine: str, listener: Listener | None = None
+) -> list[ScenarioRun]:
     if engine == SERIAL:
         return run_serial(tasks, listener)
     if engine == POOL:
@@ -64,8 +76,13 @@ def solve_all(tasks: list[ScenarioTask], run: RunSpec, engine: str,
     return run_dask(tasks, run.cluster or "local", run.processes, listener)
 
 
-def write_report(out: Path, spec: ScenarioFile, source: str, derived: list[DerivedScenario],
-                 runs: list[ScenarioRun]) -> tuple[dict, dict[str, Path]]:
+def write_report(
+    out: Path,
+    spec: ScenarioFile,
+    source: str,
+    derived: list[DerivedScenario],
+    runs: list[ScenarioRun],
+) -> tuple[dict, dict[str, Path]]:
     """Tables, workbook, charts, summary.md and each scenario's plan into `out`."""
     from matcher.io import write_tables
 
@@ -74,10 +91,14 @@ def write_report(out: Path, spec: ScenarioFile, source: str, derived: list[Deriv
     files = {name: out / f"{name}.csv" for name in tables} | {"workbook": out / "whatif.xlsx"}
     pngs = _charts(tables, out)
     files |= pngs
-    params = {"time limit": f"{spec.run.time_limit_s:g} s", "seed": spec.run.seed,
-              "CP-SAT workers": 1}
-    text = summary_markdown(spec.title, source, params, runs, tables,
-                            {k: f"charts/{p.name}" for k, p in pngs.items()})
+    params = {
+        "time limit": f"{spec.run.time_limit_s:g} s",
+        "seed": spec.run.seed,
+        "CP-SAT workers": 1,
+    }
+    text = summary_markdown(
+        spec.title, source, params, runs, tables, {k: f"charts/{p.name}" for k, p in pngs.items()}
+    )
     (out / "summary.md").write_text(text, encoding="utf-8")
     files["summary"] = out / "summary.md"
     programmes: dict[str, Programme] = {d.name: d.programme for d in derived}
@@ -96,8 +117,15 @@ def _charts(tables: dict, out: Path) -> dict[str, Path]:
     return charts.write_charts(tables, out / "charts")
 
 
-def run_whatif(spec: ScenarioFile, base: Programme, out: Path, *, source: str = "scenarios",
-               engine: str | None = None, listener: Listener | None = None) -> WhatIfReport:
+def run_whatif(
+    spec: ScenarioFile,
+    base: Programme,
+    out: Path,
+    *,
+    source: str = "scenarios",
+    engine: str | None = None,
+    listener: Listener | None = None,
+) -> WhatIfReport:
     """Derive, solve and report every scenario (module docstring)."""
     started = time.perf_counter()
     derived = derive_all(base, spec, source)

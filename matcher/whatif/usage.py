@@ -47,8 +47,7 @@ def _value(peer: Peer, characteristic: str) -> str:
     return raw.value
 
 
-def _use(programme: Programme, assignments: list[Assignment]
-         ) -> tuple[Counter, Counter]:
+def _use(programme: Programme, assignments: list[Assignment]) -> tuple[Counter, Counter]:
     """Placements and days charged per peer (shadow seats: a placement, no days, H4)."""
     placements: Counter = Counter()
     days: Counter = Counter()
@@ -67,8 +66,9 @@ def _aggregate(peers: list[Peer], key, placements: Counter, days: Counter) -> pd
         row["peers_used"] += placements[peer.peer_id] > 0
         row["placements"] += placements[peer.peer_id]
         row["days"] += days[peer.peer_id]
-    frame = pd.DataFrame([{"value": k, **{c: int(v[c]) for c in COUNT_COLUMNS}}
-                          for k, v in sorted(rows.items())])
+    frame = pd.DataFrame(
+        [{"value": k, **{c: int(v[c]) for c in COUNT_COLUMNS}} for k, v in sorted(rows.items())]
+    )
     totals = frame[list(COUNT_COLUMNS)].sum()
     frame["pool_share"] = (frame["pool_peers"] / max(1, totals["pool_peers"])).round(3)
     frame["days_share"] = (frame["days"] / max(1, totals["days"])).round(3)
@@ -95,49 +95,83 @@ def suppress(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def by_characteristic(programme: Programme, placements: Counter, days: Counter
-                      ) -> pd.DataFrame:
+def by_characteristic(programme: Programme, placements: Counter, days: Counter) -> pd.DataFrame:
     peers = list(programme.peers)
-    parts = [suppress(_aggregate(peers, lambda p, c=c: _value(p, c), placements, days))
-             .assign(characteristic=c) for c in CHARACTERISTICS]
+    parts = [
+        suppress(_aggregate(peers, lambda p, c=c: _value(p, c), placements, days)).assign(
+            characteristic=c
+        )
+        for c in CHARACTERISTICS
+    ]
     frame = pd.concat(parts, ignore_index=True)
     return frame[["characteristic", "value", *COUNT_COLUMNS, "pool_share", "days_share"]]
 
 
-def by_group_office(programme: Programme, placements: Counter, days: Counter
-                    ) -> pd.DataFrame:
+def by_group_office(programme: Programme, placements: Counter, days: Counter) -> pd.DataFrame:
     """Member peers per group office, and officers as one row, each against the pool."""
+
     def office(p: Peer) -> str:
         return p.group_office.value if p.kind is PeerKind.MEMBER else "officers"
+
     frame = suppress(_aggregate(list(programme.peers), office, placements, days))
     frame = frame.rename(columns={"value": "group_office"})
     return frame[["group_office", *COUNT_COLUMNS, "pool_share", "days_share"]]
 
 
-def unused_peers(programme: Programme, assignments: list[Assignment], as_of: date
-                 ) -> pd.DataFrame:
+def unused_peers(programme: Programme, assignments: list[Assignment], as_of: date) -> pd.DataFrame:
     """Peers with no seat starting in the 12 months to `as_of` and no days used this year."""
     since = as_of - timedelta(days=365)
     used = {a.peer_id for a in assignments if since < a.start_date <= as_of}
-    rows = [{"peer_id": p.peer_id, "name": p.name, "kind": p.kind.value,
-             "group_office": p.group_office.value if p.group_office else "",
-             "home_council": p.home_council,
-             "region": programme.councils[p.home_council].region, "lead_peer": p.lead_peer,
-             "trained_on": p.trained_on, "profile_updated_on": p.profile_updated_on}
-            for p in programme.peers if p.peer_id not in used and p.days_used == 0]
-    return pd.DataFrame(rows, columns=["peer_id", "name", "kind", "group_office",
-                                       "home_council", "region", "lead_peer", "trained_on",
-                                       "profile_updated_on"])
+    rows = [
+        {
+            "peer_id": p.peer_id,
+            "name": p.name,
+            "kind": p.kind.value,
+            "group_office": p.group_office.value if p.group_office else "",
+            "home_council": p.home_council,
+            "region": programme.councils[p.home_council].region,
+            "lead_peer": p.lead_peer,
+            "trained_on": p.trained_on,
+            "profile_updated_on": p.profile_updated_on,
+        }
+        for p in programme.peers
+        if p.peer_id not in used and p.days_used == 0
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "peer_id",
+            "name",
+            "kind",
+            "group_office",
+            "home_council",
+            "region",
+            "lead_peer",
+            "trained_on",
+            "profile_updated_on",
+        ],
+    )
 
 
-def usage_report(programme: Programme, assignments: list[Assignment],
-                 as_of: date | None = None) -> UsageReport:
+def usage_report(
+    programme: Programme, assignments: list[Assignment], as_of: date | None = None
+) -> UsageReport:
     """The whole usage report for a plan (a run's assignments or confirmed placements)."""
     as_of = as_of or year_end(programme)
     placements, days = _use(programme, assignments)
     unused = unused_peers(programme, assignments, as_of)
-    totals = {"peers": len(programme.peers), "peers_used": len(placements),
-              "placements": sum(placements.values()), "days": sum(days.values()),
-              "unused_12_months": len(unused), "as_of": as_of.isoformat()}
-    return UsageReport(as_of, by_group_office(programme, placements, days),
-                       by_characteristic(programme, placements, days), unused, totals)
+    totals = {
+        "peers": len(programme.peers),
+        "peers_used": len(placements),
+        "placements": sum(placements.values()),
+        "days": sum(days.values()),
+        "unused_12_months": len(unused),
+        "as_of": as_of.isoformat(),
+    }
+    return UsageReport(
+        as_of,
+        by_group_office(programme, placements, days),
+        by_characteristic(programme, placements, days),
+        unused,
+        totals,
+    )

@@ -24,9 +24,15 @@ def placements_as_assignments(programme: Programme) -> list[Assignment]:
     for p in programme.placements:
         challenge = programme.challenge_by_id[p.challenge_id]
         start = challenge.earliest_start
-        out.append(Assignment(challenge_id=p.challenge_id, seat_id=p.seat_id,
-                              peer_id=p.peer_id, start_date=start,
-                              end_date=onsite_end(challenge, start)))
+        out.append(
+            Assignment(
+                challenge_id=p.challenge_id,
+                seat_id=p.seat_id,
+                peer_id=p.peer_id,
+                start_date=start,
+                end_date=onsite_end(challenge, start),
+            )
+        )
     return out
 
 
@@ -40,10 +46,10 @@ def group_office_chart(frame: pd.DataFrame, path: Path) -> Path:
 
     fig, ax = plt.subplots(figsize=(8, 4.5))
     x = np.arange(len(frame))
-    ax.bar(x - 0.2, [100 * _share(v) for v in frame["pool_share"]], 0.4,
-           label="share of the pool")
-    ax.bar(x + 0.2, [100 * _share(v) for v in frame["days_share"]], 0.4,
-           label="share of days placed")
+    ax.bar(x - 0.2, [100 * _share(v) for v in frame["pool_share"]], 0.4, label="share of the pool")
+    ax.bar(
+        x + 0.2, [100 * _share(v) for v in frame["days_share"]], 0.4, label="share of days placed"
+    )
     ax.set_xticks(x, frame["group_office"].astype(str), rotation=20)
     ax.set_xlabel("group office (member peers) / officer peers")
     ax.set_ylabel("share (%)")
@@ -57,35 +63,53 @@ def group_office_chart(frame: pd.DataFrame, path: Path) -> Path:
 
 def usage_markdown(report: UsageReport, source: str) -> str:
     t = report.totals
-    return "\n".join([
-        "# Peer usage report", "",
-        f"Plan: {source}. Twelve months to {report.as_of:%d %B %Y}.", "",
-        f"{t['peers_used']:,} of {t['peers']:,} peers placed, {t['placements']:,} placements, "
-        f"{t['days']:,} days charged (H4); {t['unused_12_months']:,} peers unused for 12 "
-        "months (unused_peers.csv).", "",
-        "## By group office", "", markdown_table(report.by_group_office), "",
-        "![days by group office](charts/usage_group_offices.png)", "",
-        "## By protected characteristic (aggregates only)", "",
-        f"Counts from 1 to {SUPPRESS_BELOW - 1} are shown as \"{SUPPRESSED}\", with one more "
-        "cell suppressed where needed so none can be worked out from the total. \"not "
-        "given\" counts missing and \"prefer not to say\" together.", "",
-        markdown_table(report.by_characteristic), ""])
+    return "\n".join(
+        [
+            "# Peer usage report",
+            "",
+            f"Plan: {source}. Twelve months to {report.as_of:%d %B %Y}.",
+            "",
+            f"{t['peers_used']:,} of {t['peers']:,} peers placed, {t['placements']:,} placements, "
+            f"{t['days']:,} days charged (H4); {t['unused_12_months']:,} peers unused for 12 "
+            "months (unused_peers.csv).",
+            "",
+            "## By group office",
+            "",
+            markdown_table(report.by_group_office),
+            "",
+            "![days by group office](charts/usage_group_offices.png)",
+            "",
+            "## By protected characteristic (aggregates only)",
+            "",
+            f'Counts from 1 to {SUPPRESS_BELOW - 1} are shown as "{SUPPRESSED}", with one more '
+            'cell suppressed where needed so none can be worked out from the total. "not '
+            'given" counts missing and "prefer not to say" together.',
+            "",
+            markdown_table(report.by_characteristic),
+            "",
+        ]
+    )
 
 
 def write_usage(report: UsageReport, out: Path, source: str) -> dict[str, Path]:
     """All usage files into `out`; returns their paths by name."""
     out = Path(out)
-    tables = {"usage_by_group_office": report.by_group_office,
-              "usage_by_characteristic": report.by_characteristic,
-              "unused_peers": report.unused}
+    tables = {
+        "usage_by_group_office": report.by_group_office,
+        "usage_by_characteristic": report.by_characteristic,
+        "unused_peers": report.unused,
+    }
     write_tables(tables, out, xlsx_name="usage.xlsx")
     (out / "usage.md").write_text(usage_markdown(report, source), encoding="utf-8")
-    files = {n: out / f"{n}.csv" for n in tables} | {"workbook": out / "usage.xlsx",
-                                                     "summary": out / "usage.md"}
+    files = {n: out / f"{n}.csv" for n in tables} | {
+        "workbook": out / "usage.xlsx",
+        "summary": out / "usage.md",
+    }
     try:
         (out / "charts").mkdir(exist_ok=True)
-        files["chart"] = group_office_chart(report.by_group_office,
-                                            out / "charts" / "usage_group_offices.png")
+        files["chart"] = group_office_chart(
+            report.by_group_office, out / "charts" / "usage_group_offices.png"
+        )
     except ImportError:  # matplotlib missing: the tables and summary still stand
         pass
     return files

@@ -27,10 +27,12 @@ from api.settings import ServiceSettings
 def data_zips(tmp_path_factory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("zips")
     small = small_programme(base / "small")
-    return {"tiny": zip_folder(TINY, base / "tiny.zip"),
-            "small": zip_folder(small, base / "small.zip"),
-            "small_folder": small,
-            "S": zip_folder(sample_programme(base / "S"), base / "S.zip")}
+    return {
+        "tiny": zip_folder(TINY, base / "tiny.zip"),
+        "small": zip_folder(small, base / "small.zip"),
+        "small_folder": small,
+        "S": zip_folder(sample_programme(base / "S"), base / "S.zip"),
+    }
 
 
 @pytest.fixture

@@ -38,8 +38,12 @@ def small_programme(folder: Path, challenges: int = 6, seed: int = 7) -> Path:
     programme = generate_programme("S", seed, registry)
     keep = [c for c in programme.challenges if c.follows is None][:challenges]
     ids = {c.challenge_id for c in keep}
-    small = dataclasses.replace(programme, challenges=tuple(keep), placements=(),
-                                seats=tuple(s for s in programme.seats if s.challenge_id in ids))
+    small = dataclasses.replace(
+        programme,
+        challenges=tuple(keep),
+        placements=(),
+        seats=tuple(s for s in programme.seats if s.challenge_id in ids),
+    )
     save_programme(small, folder)
     return folder
 
@@ -52,8 +56,13 @@ def sample_programme(folder: Path, size: str = "S", seed: int = 1) -> Path:
 
 
 def make_settings(home: Path, **overrides) -> ServiceSettings:
-    values = {"home": home, "db_url": None, "bootstrap_key": MANAGER_TOKEN, "max_jobs": 2,
-              "progress_interval_s": 0.2} | overrides
+    values = {
+        "home": home,
+        "db_url": None,
+        "bootstrap_key": MANAGER_TOKEN,
+        "max_jobs": 2,
+        "progress_interval_s": 0.2,
+    } | overrides
     return ServiceSettings(**values)
 
 
@@ -61,10 +70,11 @@ def make_keys(client: TestClient) -> dict[str, dict[str, str]]:
     """Headers for manager, labour and conservative group offices, and a viewer."""
     manager = {"X-API-Key": MANAGER_TOKEN}
     headers = {"manager": manager}
-    for label, body in (("labour", {"role": "group_office", "group_office": "labour"}),
-                        ("conservative", {"role": "group_office",
-                                          "group_office": "conservative"}),
-                        ("viewer", {"role": "viewer"})):
+    for label, body in (
+        ("labour", {"role": "group_office", "group_office": "labour"}),
+        ("conservative", {"role": "group_office", "group_office": "conservative"}),
+        ("viewer", {"role": "viewer"}),
+    ):
         answer = client.post("/api-keys", json={"name": label, **body}, headers=manager)
         assert answer.status_code == 201, answer.text
         headers[label] = {"X-API-Key": answer.json()["token"]}
@@ -73,14 +83,23 @@ def make_keys(client: TestClient) -> dict[str, dict[str, str]]:
 
 def upload(client: TestClient, path: Path, headers: dict, name: str | None = None) -> int:
     with path.open("rb") as handle:
-        answer = client.post("/programmes", files={"file": (path.name, handle)},
-                             data={"name": name} if name else None, headers=headers)
+        answer = client.post(
+            "/programmes",
+            files={"file": (path.name, handle)},
+            data={"name": name} if name else None,
+            headers=headers,
+        )
     assert answer.status_code == 201, answer.text
     return answer.json()["programme_id"]
 
 
-def wait_run(client: TestClient, run_id: str, headers: dict, timeout: float = 60,
-             until: tuple[str, ...] = ("done", "failed", "cancelled")) -> dict:
+def wait_run(
+    client: TestClient,
+    run_id: str,
+    headers: dict,
+    timeout: float = 60,
+    until: tuple[str, ...] = ("done", "failed", "cancelled"),
+) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         body = client.get(f"/runs/{run_id}", headers=headers).json()
@@ -92,8 +111,7 @@ def wait_run(client: TestClient, run_id: str, headers: dict, timeout: float = 60
 
 def solve(client: TestClient, programme_id: int, headers: dict, **params) -> dict:
     """Submit a run and wait for it to finish; returns the final run."""
-    answer = client.post(f"/programmes/{programme_id}/runs", json=params or None,
-                         headers=headers)
+    answer = client.post(f"/programmes/{programme_id}/runs", json=params or None, headers=headers)
     assert answer.status_code == 202, answer.text
     return wait_run(client, answer.json()["run_id"], headers)
 
@@ -106,12 +124,27 @@ def free_port() -> int:
 
 def start_server(home: Path, port: int, log: Path, **env_extra: str) -> subprocess.Popen:
     """`peermatch serve` on loopback, returned once /health answers."""
-    env = os.environ | {"PEERMATCH_HOME": str(home), "PEERMATCH_BOOTSTRAP_KEY": MANAGER_TOKEN,
-                        **env_extra}
+    env = os.environ | {
+        "PEERMATCH_HOME": str(home),
+        "PEERMATCH_BOOTSTRAP_KEY": MANAGER_TOKEN,
+        **env_extra,
+    }
     env.pop("PEERMATCH_DB_URL", None)
-    process = subprocess.Popen([str(PEERMATCH), "serve", "--host", "127.0.0.1", "--port",
-                                str(port), "--log-level", "warning"], env=env,
-                               stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [
+            str(PEERMATCH),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:

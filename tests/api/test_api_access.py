@@ -41,17 +41,25 @@ def test_me_names_role_and_group_office(client, keys):
 def test_only_managers_manage_keys_and_read_the_audit_log(client, keys):
     for role in ("labour", "viewer"):
         assert client.get("/api-keys", headers=keys[role]).status_code == 403
-        assert client.post("/api-keys", json={"name": "x", "role": "viewer"},
-                           headers=keys[role]).status_code == 403
+        assert (
+            client.post(
+                "/api-keys", json={"name": "x", "role": "viewer"}, headers=keys[role]
+            ).status_code
+            == 403
+        )
         assert client.get("/audit", headers=keys[role]).status_code == 403
 
 
 def test_group_office_keys_must_name_their_group(client, keys):
-    bad = client.post("/api-keys", json={"name": "x", "role": "group_office"},
-                      headers=keys["manager"])
+    bad = client.post(
+        "/api-keys", json={"name": "x", "role": "group_office"}, headers=keys["manager"]
+    )
     assert bad.status_code == 422
-    bad = client.post("/api-keys", json={"name": "x", "role": "viewer",
-                                         "group_office": "labour"}, headers=keys["manager"])
+    bad = client.post(
+        "/api-keys",
+        json={"name": "x", "role": "viewer", "group_office": "labour"},
+        headers=keys["manager"],
+    )
     assert bad.status_code == 422
 
 
@@ -65,8 +73,7 @@ def test_revoked_keys_stop_working(client, keys):
 def test_changes_are_audited_with_who(client, keys):
     log = client.get("/audit", headers=keys["manager"], params={"resource": "api-keys"}).json()
     assert log["total"] == 3
-    assert all(e["action"] == "create" and "bootstrap manager" in e["actor"]
-               for e in log["items"])
+    assert all(e["action"] == "create" and "bootstrap manager" in e["actor"] for e in log["items"])
 
 
 def test_bootstrap_key_does_not_replace_an_existing_manager(client, settings):

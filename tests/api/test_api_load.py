@@ -44,8 +44,9 @@ def fire(base: str, paths: list[str]) -> tuple[list[float], list[str]]:
             errors.append(f"{path}: skipped, past the {DEADLINE_S} s deadline")
             return
         if not hasattr(local, "client"):
-            local.client = httpx.Client(base_url=base, timeout=30,
-                                        headers={"X-API-Key": MANAGER_TOKEN})
+            local.client = httpx.Client(
+                base_url=base, timeout=30, headers={"X-API-Key": MANAGER_TOKEN}
+            )
             clients.append(local.client)
         t0 = time.perf_counter()
         answer = local.client.post(path, json={"k": 3})
@@ -67,15 +68,19 @@ def test_shortlist_latency_at_concurrency_8_against_m(tmp_path, capsys):
     server = start_server(tmp_path / "home", port, log, PEERMATCH_MAX_SYNC_SOLVES="8")
     base = f"http://127.0.0.1:{port}"
     try:
-        with httpx.Client(base_url=base, headers={"X-API-Key": MANAGER_TOKEN},
-                          timeout=60) as client:
+        with httpx.Client(
+            base_url=base, headers={"X-API-Key": MANAGER_TOKEN}, timeout=60
+        ) as client:
             with archive.open("rb") as handle:
-                pid = client.post("/programmes", files={"file": ("M.zip", handle)}
-                                  ).json()["programme_id"]
-            challenges = client.get(f"/programmes/{pid}/challenges",
-                                    params={"limit": 40}).json()["items"]
-            paths = [f"/programmes/{pid}/challenges/{c['challenge_id']}/shortlist"
-                     for c in challenges]
+                pid = client.post("/programmes", files={"file": ("M.zip", handle)}).json()[
+                    "programme_id"
+                ]
+            challenges = client.get(f"/programmes/{pid}/challenges", params={"limit": 40}).json()[
+                "items"
+            ]
+            paths = [
+                f"/programmes/{pid}/challenges/{c['challenge_id']}/shortlist" for c in challenges
+            ]
             assert client.post(paths[0], json={"k": 3}).status_code == 200  # warm the index
         wall = time.perf_counter()
         latencies, errors = fire(base, list(islice(cycle(paths), REQUESTS)))
@@ -88,9 +93,12 @@ def test_shortlist_latency_at_concurrency_8_against_m(tmp_path, capsys):
             server.kill()
     p50, p95 = percentile(latencies, 0.50) * 1000, percentile(latencies, 0.95) * 1000
     with capsys.disabled():
-        print(f"\nload: {len(latencies)} shortlist requests against M at concurrency "
-              f"{CONCURRENCY}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max "
-              f"{max(latencies) * 1000:.0f} ms, mean {statistics.mean(latencies) * 1000:.0f} ms, "
-              f"{len(latencies) / wall:.1f} req/s, errors {len(errors)}", file=sys.stderr)
+        print(
+            f"\nload: {len(latencies)} shortlist requests against M at concurrency "
+            f"{CONCURRENCY}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max "
+            f"{max(latencies) * 1000:.0f} ms, mean {statistics.mean(latencies) * 1000:.0f} ms, "
+            f"{len(latencies) / wall:.1f} req/s, errors {len(errors)}",
+            file=sys.stderr,
+        )
     assert not errors, errors[:5]
     assert len(latencies) == REQUESTS

@@ -22,7 +22,8 @@ def test_managers_see_everyone_with_every_field(client, keys, tiny_id):
 
 
 def test_a_group_office_sees_its_own_member_peers_with_party_never_equalities(
-        client, keys, tiny_id):
+    client, keys, tiny_id
+):
     page = client.get(peers_url(tiny_id), headers=keys["labour"]).json()
     assert [p["peer_id"] for p in page["items"]] == ["P1"]
     ada = page["items"][0]
@@ -30,8 +31,7 @@ def test_a_group_office_sees_its_own_member_peers_with_party_never_equalities(
     assert all(ada[f] is None for f in EQUALITIES) and set(ada["withheld"]) == set(EQUALITIES)
 
 
-def test_a_group_office_reading_another_groups_or_an_officer_peer_gets_404(
-        client, keys, tiny_id):
+def test_a_group_office_reading_another_groups_or_an_officer_peer_gets_404(client, keys, tiny_id):
     assert client.get(peers_url(tiny_id, "P2"), headers=keys["labour"]).status_code == 404
     assert client.get(peers_url(tiny_id, "P4"), headers=keys["labour"]).status_code == 404
     assert client.get(peers_url(tiny_id, "P2"), headers=keys["conservative"]).status_code == 200
@@ -45,8 +45,9 @@ def test_a_viewer_sees_no_person(client, keys, tiny_id):
 
 def test_filters_and_paging(client, keys, tiny_id):
     url = peers_url(tiny_id)
-    officers = client.get(url, params={"kind": "officer", "limit": 3},
-                          headers=keys["manager"]).json()
+    officers = client.get(
+        url, params={"kind": "officer", "limit": 3}, headers=keys["manager"]
+    ).json()
     assert officers["total"] == 4 and len(officers["items"]) == 3
     named = client.get(url, params={"q": "ADA"}, headers=keys["manager"]).json()
     assert [p["peer_id"] for p in named["items"]] == ["P1"]
@@ -59,15 +60,18 @@ def test_filters_and_paging(client, keys, tiny_id):
 def test_only_managers_filter_by_equalities(client, keys, tiny_id):
     answer = client.get(peers_url(tiny_id), params={"gender": "female"}, headers=keys["labour"])
     assert answer.status_code == 403
-    assert client.get(peers_url(tiny_id), params={"gender": "x"},
-                      headers=keys["manager"]).status_code == 422
+    assert (
+        client.get(peers_url(tiny_id), params={"gender": "x"}, headers=keys["manager"]).status_code
+        == 422
+    )
 
 
 def test_every_read_of_a_person_is_audited(client, keys, tiny_id):
     client.get(peers_url(tiny_id, "P1"), headers=keys["labour"])
     client.get(peers_url(tiny_id), params={"limit": 2}, headers=keys["manager"])
-    log = client.get("/audit", params={"personal": True, "action": "read"},
-                     headers=keys["manager"]).json()
+    log = client.get(
+        "/audit", params={"personal": True, "action": "read"}, headers=keys["manager"]
+    ).json()
     newest, older = log["items"][0], log["items"][1]
     assert newest["detail"]["peer_ids"] == ["P1", "P2"] and "manager" in newest["actor"]
     assert older["resource"].endswith("/peers/P1") and "labour" in older["actor"]

@@ -38,8 +38,9 @@ def test_the_main_flows_on_postgresql(pg_client, data_zips):
     assert again["created"] == 0  # the partial unique index and the clash check agree
     seat = client.get(f"/programmes/{pid}/placements", headers=keys["labour"]).json()["items"]
     if seat:
-        moved = client.post(f"/placements/{seat[0]['placement_id']}/approve",
-                            headers=keys["labour"])
+        moved = client.post(
+            f"/placements/{seat[0]['placement_id']}/approve", headers=keys["labour"]
+        )
         assert moved.json()["state"] == "approved"
     victim = client.get(run["links"]["assignments"], headers=keys["manager"]).json()
     peer_id = victim["items"][0]["peer_id"]

@@ -43,11 +43,15 @@ def test_no_route_leaks_names_or_equalities(client, keys, small_id, data_zips):
     names = {p.name for p in programme.peers}
     run = solve(client, small_id, keys["manager"], time_limit_s=20)
     client.post(f"/runs/{run['run_id']}/proposals", headers=keys["manager"])
-    labour = next(p for p in programme.peers if p.group_office and
-                  p.group_office.value == "labour")
-    ids = {"programme_id": str(small_id), "run_id": run["run_id"], "key_id": "1",
-           "peer_id": labour.peer_id, "challenge_id": programme.challenges[0].challenge_id,
-           "placement_id": "1"}
+    labour = next(p for p in programme.peers if p.group_office and p.group_office.value == "labour")
+    ids = {
+        "programme_id": str(small_id),
+        "run_id": run["run_id"],
+        "key_id": "1",
+        "peer_id": labour.peer_id,
+        "challenge_id": programme.challenges[0].challenge_id,
+        "placement_id": "1",
+    }
     checked = 0
     for path in filled_paths(client, ids):
         if path.endswith("/events"):
@@ -67,8 +71,9 @@ def test_no_route_leaks_names_or_equalities(client, keys, small_id, data_zips):
 
 
 def test_a_group_office_sees_party_but_only_of_its_own(client, keys, small_id):
-    page = client.get(f"/programmes/{small_id}/peers", params={"limit": 500},
-                      headers=keys["labour"]).json()
+    page = client.get(
+        f"/programmes/{small_id}/peers", params={"limit": 500}, headers=keys["labour"]
+    ).json()
     assert page["total"] > 0
     assert all(p["party"] == "lab" or p["group_office"] == "labour" for p in page["items"])
     assert all(p["kind"] == "member" for p in page["items"])

@@ -105,8 +105,7 @@ def test_vetoes_and_requests_name_people_so_only_managers_see_them(client, keys,
     assert client.get(url, headers=keys["labour"]).json()["requests"] is None
     manager = client.get(url, headers=keys["manager"]).json()
     assert manager["vetoes"] == ["P3"] and manager["requests"] == ["P1"]
-    log = client.get("/audit", params={"resource": url.lstrip("/")},
-                     headers=keys["manager"]).json()
+    log = client.get("/audit", params={"resource": url.lstrip("/")}, headers=keys["manager"]).json()
     assert log["total"] == 1 and log["items"][0]["personal"]
 
 

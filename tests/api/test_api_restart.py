@@ -77,8 +77,9 @@ def test_a_killed_server_leaves_a_failed_job_and_an_intact_store(tmp_path, data_
             with data_zips["S"].open("rb") as handle:
                 programme = client.post("/programmes", files={"file": ("S.zip", handle)}).json()
             pid = programme["programme_id"]
-            run_id = client.post(f"/programmes/{pid}/runs",
-                                 json={"time_limit_s": 120}).json()["run_id"]
+            run_id = client.post(f"/programmes/{pid}/runs", json={"time_limit_s": 120}).json()[
+                "run_id"
+            ]
             wait_status(client, run_id, {"running"}, 30)
             workers = descendants(server.pid)
             assert workers, "the job should run in a worker process"

@@ -25,8 +25,9 @@ def done(client, keys, small_id) -> dict:
 
 
 def test_a_run_is_accepted_with_a_job_id_and_solved(client, keys, small_id):
-    answer = client.post(f"/programmes/{small_id}/runs", json={"time_limit_s": 20},
-                         headers=keys["manager"])
+    answer = client.post(
+        f"/programmes/{small_id}/runs", json={"time_limit_s": 20}, headers=keys["manager"]
+    )
     assert answer.status_code == 202
     run_id = answer.json()["run_id"]
     assert answer.headers["Location"] == f"/runs/{run_id}"
@@ -38,19 +39,22 @@ def test_a_run_is_accepted_with_a_job_id_and_solved(client, keys, small_id):
 
 
 def test_results_and_exports(client, keys, done):
-    page = client.get(done["links"]["assignments"], params={"limit": 5},
-                      headers=keys["manager"]).json()
+    page = client.get(
+        done["links"]["assignments"], params={"limit": 5}, headers=keys["manager"]
+    ).json()
     assert page["total"] == 24 and len(page["items"]) == 5
     assert client.get(done["links"]["unfilled"], headers=keys["viewer"]).json()["total"] == 0
     table = client.get(done["links"]["csv"], headers=keys["manager"])
     assert table.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(table.text)))
     assert rows[0] == ASSIGNMENTS.column_names and len(rows) == 25
-    unfilled = client.get(done["links"]["csv"], params={"table": "unfilled"},
-                          headers=keys["manager"])
+    unfilled = client.get(
+        done["links"]["csv"], params={"table": "unfilled"}, headers=keys["manager"]
+    )
     assert unfilled.text.splitlines()[0].split(",") == UNFILLED.column_names
-    book = load_workbook(io.BytesIO(client.get(done["links"]["xlsx"],
-                                               headers=keys["manager"]).content))
+    book = load_workbook(
+        io.BytesIO(client.get(done["links"]["xlsx"], headers=keys["manager"]).content)
+    )
     assert book.sheetnames == ["teams", "assignments", "unfilled", "utilisation", "summary"]
 
 
@@ -63,8 +67,9 @@ def test_who_reads_which_results(client, keys, done):
     # A group office sees only its own member peers' seats.
     mine = client.get(done["links"]["assignments"], headers=keys["labour"]).json()["items"]
     for row in mine:
-        peer = client.get(f"/programmes/{done['programme_id']}/peers/{row['peer_id']}",
-                          headers=keys["manager"]).json()
+        peer = client.get(
+            f"/programmes/{done['programme_id']}/peers/{row['peer_id']}", headers=keys["manager"]
+        ).json()
         assert peer["group_office"] == "labour"
 
 
@@ -77,11 +82,11 @@ def test_events_stream_ends_with_the_final_state(client, keys, done):
 
 
 def test_live_progress_as_events(client, keys, small_id):
-    answer = client.post(f"/programmes/{small_id}/runs", json={"time_limit_s": 20},
-                         headers=keys["manager"])
+    answer = client.post(
+        f"/programmes/{small_id}/runs", json={"time_limit_s": 20}, headers=keys["manager"]
+    )
     events = []
-    with client.stream("GET", answer.json()["links"]["events"],
-                       headers=keys["manager"]) as stream:
+    with client.stream("GET", answer.json()["links"]["events"], headers=keys["manager"]) as stream:
         for line in stream.iter_lines():
             if line.startswith("event: "):
                 events.append(line.removeprefix("event: "))
@@ -96,11 +101,11 @@ def test_unknown_and_unfinished_runs(client, keys, small_id):
     assert client.get("/runs/nope/events", headers=keys["viewer"]).status_code == 404
     assert client.delete("/runs/nope", headers=keys["manager"]).status_code == 404
     assert client.post("/programmes/999/runs", headers=keys["manager"]).status_code == 404
-    bad = client.post(f"/programmes/{small_id}/runs", json={"time_limit_s": -1},
-                      headers=keys["manager"])
+    bad = client.post(
+        f"/programmes/{small_id}/runs", json={"time_limit_s": -1}, headers=keys["manager"]
+    )
     assert bad.status_code == 422
-    assert client.post(f"/programmes/{small_id}/runs",
-                       headers=keys["viewer"]).status_code == 403
+    assert client.post(f"/programmes/{small_id}/runs", headers=keys["viewer"]).status_code == 403
 
 
 def test_finished_runs_cannot_be_cancelled_and_can_be_resubmitted(client, keys, done):
@@ -118,8 +123,9 @@ def test_capacity_cancel_and_busy_programme(tmp_path, data_zips):
     with TestClient(create_app(make_settings(tmp_path / "home", max_jobs=1))) as client:
         keys = make_keys(client)
         pid = upload(client, data_zips["S"], keys["manager"])
-        first = client.post(f"/programmes/{pid}/runs", json={"time_limit_s": 120},
-                            headers=keys["manager"]).json()
+        first = client.post(
+            f"/programmes/{pid}/runs", json={"time_limit_s": 120}, headers=keys["manager"]
+        ).json()
         busy = client.post(f"/programmes/{pid}/runs", headers=keys["manager"])
         assert busy.status_code == 429
         assert 1 <= int(busy.headers["Retry-After"]) <= 10
@@ -135,13 +141,17 @@ def test_capacity_cancel_and_busy_programme(tmp_path, data_zips):
         while jobs.running and time.monotonic() < deadline:
             time.sleep(0.05)
         assert jobs.running == 0
-        assert client.get(f"/runs/{first['run_id']}/assignments",
-                          headers=keys["manager"]).status_code == 409
+        assert (
+            client.get(f"/runs/{first['run_id']}/assignments", headers=keys["manager"]).status_code
+            == 409
+        )
 
 
-WHATIF = {"title": "fewer days", "run": {"time_limit_s": 5, "analysis": False},
-          "scenario": [{"name": "cap30", "change": [{"type": "day_cap", "kind": "member",
-                                                     "days": 30}]}]}
+WHATIF = {
+    "title": "fewer days",
+    "run": {"time_limit_s": 5, "analysis": False},
+    "scenario": [{"name": "cap30", "change": [{"type": "day_cap", "kind": "member", "days": 30}]}],
+}
 
 
 def test_whatif_is_a_job_with_side_by_side_tables(client, keys, small_id):
@@ -157,8 +167,12 @@ def test_whatif_is_a_job_with_side_by_side_tables(client, keys, small_id):
 
 
 def test_invalid_scenarios_are_refused_with_every_problem(client, keys, small_id):
-    bad = {"scenario": [{"name": "x", "change": [{"type": "day_cap", "kind": "member"}]},
-                        {"name": "base"}]}
+    bad = {
+        "scenario": [
+            {"name": "x", "change": [{"type": "day_cap", "kind": "member"}]},
+            {"name": "base"},
+        ]
+    }
     answer = client.post(f"/programmes/{small_id}/whatif", json=bad, headers=keys["manager"])
     assert answer.status_code == 422
     assert len(answer.json()["problems"]) >= 2

@@ -43,11 +43,18 @@ def check_operation(operation) -> None:
     this pytest, so the loop over operations is ours)."""
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case) -> None:
-        case.call_and_validate(headers={"X-API-Key": MANAGER_TOKEN},
-                               excluded_checks=[positive_data_acceptance])
+        case.call_and_validate(
+            headers={"X-API-Key": MANAGER_TOKEN}, excluded_checks=[positive_data_acceptance]
+        )
 
     check()
 

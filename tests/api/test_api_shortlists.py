@@ -12,14 +12,18 @@ def url(pid: int, challenge: str, call: str) -> str:
 
 
 def first_challenge(client, keys, pid: int) -> dict:
-    return client.get(f"/programmes/{pid}/challenges", params={"limit": 1},
-                      headers=keys["manager"]).json()["items"][0]
+    return client.get(
+        f"/programmes/{pid}/challenges", params={"limit": 1}, headers=keys["manager"]
+    ).json()["items"][0]
 
 
 def test_shortlist_gives_distinct_teams_with_alternates_and_reasons(client, keys, small_id):
     challenge = first_challenge(client, keys, small_id)
-    answer = client.post(url(small_id, challenge["challenge_id"], "shortlist"),
-                         json={"k": 2, "m": 3}, headers=keys["manager"])
+    answer = client.post(
+        url(small_id, challenge["challenge_id"], "shortlist"),
+        json={"k": 2, "m": 3},
+        headers=keys["manager"],
+    )
     assert answer.status_code == 200, answer.text
     options = answer.json()["options"]
     assert 1 <= len(options) <= 2
@@ -36,22 +40,31 @@ def test_shortlist_gives_distinct_teams_with_alternates_and_reasons(client, keys
 def test_shortlist_against_a_runs_plan(client, keys, small_id):
     run = solve(client, small_id, keys["manager"], time_limit_s=20)
     challenge = first_challenge(client, keys, small_id)["challenge_id"]
-    answer = client.post(url(small_id, challenge, "shortlist"), json={"run_id": run["run_id"]},
-                         headers=keys["manager"])
+    answer = client.post(
+        url(small_id, challenge, "shortlist"),
+        json={"run_id": run["run_id"]},
+        headers=keys["manager"],
+    )
     assert answer.status_code == 200 and answer.json()["options"]
-    bad = client.post(url(small_id, challenge, "shortlist"), json={"run_id": "nope"},
-                      headers=keys["manager"])
+    bad = client.post(
+        url(small_id, challenge, "shortlist"), json={"run_id": "nope"}, headers=keys["manager"]
+    )
     assert bad.status_code == 404
 
 
 def test_why_not_names_the_rules(client, keys, small_id):
     challenge = first_challenge(client, keys, small_id)
     seat = next(s for s in challenge["seats"] if s["kind"] == "member")
-    officer = client.get(f"/programmes/{small_id}/peers", params={"kind": "officer",
-                         "limit": 1}, headers=keys["manager"]).json()["items"][0]
-    answer = client.post(url(small_id, challenge["challenge_id"], "why-not"),
-                         json={"seat_id": seat["seat_id"], "peer_id": officer["peer_id"]},
-                         headers=keys["manager"])
+    officer = client.get(
+        f"/programmes/{small_id}/peers",
+        params={"kind": "officer", "limit": 1},
+        headers=keys["manager"],
+    ).json()["items"][0]
+    answer = client.post(
+        url(small_id, challenge["challenge_id"], "why-not"),
+        json={"seat_id": seat["seat_id"], "peer_id": officer["peer_id"]},
+        headers=keys["manager"],
+    )
     assert answer.status_code == 200
     body = answer.json()
     assert body["eligible"] is False
@@ -61,16 +74,36 @@ def test_why_not_names_the_rules(client, keys, small_id):
 def test_errors_and_roles(client, keys, small_id):
     challenge = first_challenge(client, keys, small_id)["challenge_id"]
     for role in ("labour", "viewer"):
-        assert client.post(url(small_id, challenge, "shortlist"),
-                           headers=keys[role]).status_code == 403
-    assert client.post(url(small_id, "C-none", "shortlist"),
-                       headers=keys["manager"]).status_code == 404
-    assert client.post(url(small_id, challenge, "why-not"), json={"seat_id": "x",
-                       "peer_id": "y"}, headers=keys["manager"]).status_code == 404
-    assert client.post(url(small_id, challenge, "shortlist"), json={"k": 0},
-                       headers=keys["manager"]).status_code == 422
-    assert client.post(url(small_id, challenge, "replace"), json={"peer_id": "nobody",
-                       "run_id": "x"}, headers=keys["manager"]).status_code == 404
+        assert (
+            client.post(url(small_id, challenge, "shortlist"), headers=keys[role]).status_code
+            == 403
+        )
+    assert (
+        client.post(url(small_id, "C-none", "shortlist"), headers=keys["manager"]).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            url(small_id, challenge, "why-not"),
+            json={"seat_id": "x", "peer_id": "y"},
+            headers=keys["manager"],
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            url(small_id, challenge, "shortlist"), json={"k": 0}, headers=keys["manager"]
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            url(small_id, challenge, "replace"),
+            json={"peer_id": "nobody", "run_id": "x"},
+            headers=keys["manager"],
+        ).status_code
+        == 404
+    )
 
 
 def test_synchronous_solves_are_bounded(client, keys, small_id):

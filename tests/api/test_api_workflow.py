@@ -19,8 +19,9 @@ def proposed(client, keys, small_id) -> dict:
     run = solve(client, small_id, keys["manager"], time_limit_s=20)
     made = client.post(f"/runs/{run['run_id']}/proposals", headers=keys["manager"])
     assert made.status_code == 201 and made.json()["created"] == 24
-    placements = client.get(f"/programmes/{small_id}/placements", params={"limit": 100},
-                            headers=keys["manager"]).json()["items"]
+    placements = client.get(
+        f"/programmes/{small_id}/placements", params={"limit": 100}, headers=keys["manager"]
+    ).json()["items"]
     return {"run": run, "placements": placements, "programme_id": small_id}
 
 
@@ -29,8 +30,9 @@ def first(placements: list[dict], **match) -> dict:
 
 
 def act(client, headers, placement: dict, action: str, note: str = ""):
-    return client.post(f"/placements/{placement['placement_id']}/{action}",
-                       json={"note": note}, headers=headers)
+    return client.post(
+        f"/placements/{placement['placement_id']}/{action}", json={"note": note}, headers=headers
+    )
 
 
 def test_a_member_peer_goes_all_the_way_to_confirmed(client, keys, proposed):
@@ -38,14 +40,23 @@ def test_a_member_peer_goes_all_the_way_to_confirmed(client, keys, proposed):
     assert seat["state"] == "proposed" and seat["waiting_since"] is not None
     assert act(client, keys["manager"], seat, "put_forward").status_code == 409
     assert act(client, keys["labour"], seat, "approve", "ok by us").json()["state"] == "approved"
-    for action, state in (("put_forward", "put_forward"), ("select", "selected"),
-                          ("confirm", "confirmed")):
+    for action, state in (
+        ("put_forward", "put_forward"),
+        ("select", "selected"),
+        ("confirm", "confirmed"),
+    ):
         answer = act(client, keys["manager"], seat, action)
         assert answer.status_code == 200 and answer.json()["state"] == state
-    history = client.get(f"/placements/{seat['placement_id']}",
-                         headers=keys["labour"]).json()["history"]
-    assert [h["to_state"] for h in history] == ["proposed", "approved", "put_forward",
-                                                "selected", "confirmed"]
+    history = client.get(f"/placements/{seat['placement_id']}", headers=keys["labour"]).json()[
+        "history"
+    ]
+    assert [h["to_state"] for h in history] == [
+        "proposed",
+        "approved",
+        "put_forward",
+        "selected",
+        "confirmed",
+    ]
     assert "labour" in history[1]["actor"] and history[1]["note"] == "ok by us"
     assert all(h["at"] for h in history)
 
@@ -54,23 +65,36 @@ def test_group_offices_answer_only_for_their_own_member_peers(client, keys, prop
     theirs = first(proposed["placements"], peer_kind="member", group_office="conservative")
     officer = first(proposed["placements"], peer_kind="officer")
     assert act(client, keys["labour"], theirs, "approve").status_code == 404
-    assert client.get(f"/placements/{theirs['placement_id']}",
-                      headers=keys["labour"]).status_code == 404
+    assert (
+        client.get(f"/placements/{theirs['placement_id']}", headers=keys["labour"]).status_code
+        == 404
+    )
     assert act(client, keys["manager"], officer, "approve").status_code == 409
     assert act(client, keys["manager"], officer, "put_forward").json()["state"] == "put_forward"
-    mine = client.get(f"/programmes/{proposed['programme_id']}/placements",
-                      headers=keys["labour"]).json()["items"]
+    mine = client.get(
+        f"/programmes/{proposed['programme_id']}/placements", headers=keys["labour"]
+    ).json()["items"]
     assert mine and all(p["group_office"] == "labour" for p in mine)
     assert act(client, keys["labour"], first(mine), "confirm").status_code == 403
-    assert client.get(f"/programmes/{proposed['programme_id']}/placements",
-                      headers=keys["viewer"]).status_code == 403
+    assert (
+        client.get(
+            f"/programmes/{proposed['programme_id']}/placements", headers=keys["viewer"]
+        ).status_code
+        == 403
+    )
 
 
 def test_seats_cannot_be_proposed_twice(client, keys, proposed):
     seat = proposed["placements"][0]
-    again = client.post(f"/programmes/{proposed['programme_id']}/placements", json={
-        "challenge_id": seat["challenge_id"], "seat_id": seat["seat_id"],
-        "peer_id": seat["peer_id"]}, headers=keys["manager"])
+    again = client.post(
+        f"/programmes/{proposed['programme_id']}/placements",
+        json={
+            "challenge_id": seat["challenge_id"],
+            "seat_id": seat["seat_id"],
+            "peer_id": seat["peer_id"],
+        },
+        headers=keys["manager"],
+    )
     assert again.status_code == 409
     rerun = client.post(f"/runs/{proposed['run']['run_id']}/proposals", headers=keys["manager"])
     assert rerun.json()["created"] == 0 and len(rerun.json()["skipped"]) == 24
@@ -102,8 +126,7 @@ def test_withdrawal_offers_replace(client, keys, proposed):
     assert act(client, keys["manager"], seat, "withdraw").status_code == 409
 
 
-def test_later_solves_pin_confirmed_seats_and_leave_declined_peers_out(
-        client, keys, proposed):
+def test_later_solves_pin_confirmed_seats_and_leave_declined_peers_out(client, keys, proposed):
     officers = [p for p in proposed["placements"] if p["peer_kind"] == "officer"]
     confirmed, dropped = officers[0], officers[1]
     for action in ("put_forward", "select", "confirm"):
@@ -111,10 +134,10 @@ def test_later_solves_pin_confirmed_seats_and_leave_declined_peers_out(
     act(client, keys["manager"], dropped, "withdraw")
     run = solve(client, proposed["programme_id"], keys["manager"], time_limit_s=20)
     assert run["status"] == "done"
-    assert run["summary"]["workflow"] == {"confirmed": 1, "kept_if_possible": 22,
-                                          "excluded": 1}
-    rows = client.get(run["links"]["assignments"], params={"limit": 100},
-                      headers=keys["manager"]).json()["items"]
+    assert run["summary"]["workflow"] == {"confirmed": 1, "kept_if_possible": 22, "excluded": 1}
+    rows = client.get(
+        run["links"]["assignments"], params={"limit": 100}, headers=keys["manager"]
+    ).json()["items"]
     seats = {(r["challenge_id"], r["seat_id"]): r["peer_id"] for r in rows}
     assert seats[(confirmed["challenge_id"], confirmed["seat_id"])] == confirmed["peer_id"]
     on_challenge = {r["peer_id"] for r in rows if r["challenge_id"] == dropped["challenge_id"]}
@@ -135,8 +158,7 @@ def test_the_replace_offer_works_as_given(client, keys, proposed):
 
 def test_shortlists_keep_confirmed_seats(client, keys, proposed):
     officer = next(p for p in proposed["placements"] if p["peer_kind"] == "officer")
-    url = (f"/programmes/{proposed['programme_id']}/challenges/{officer['challenge_id']}"
-           "/shortlist")
+    url = f"/programmes/{proposed['programme_id']}/challenges/{officer['challenge_id']}/shortlist"
     before = client.post(url, json={"k": 3}, headers=keys["manager"])
     assert before.status_code == 200
     for action in ("put_forward", "select", "confirm"):

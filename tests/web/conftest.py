@@ -22,15 +22,23 @@ import httpx
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 MANAGER_TOKEN = "pm_web-test-manager-token"
 PEERMATCH = Path(sys.executable).with_name("peermatch")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 AXE_VERSION = "4"
-AXE_CACHE = Path(os.environ.get("PEERMATCH_AXE_DIR",
-                                Path.home() / ".cache" / "peermatch" / "axe-core"))
+AXE_CACHE = Path(
+    os.environ.get("PEERMATCH_AXE_DIR", Path.home() / ".cache" / "peermatch" / "axe-core")
+)
 
 
 def _unavailable(reason: str) -> None:
@@ -63,9 +71,19 @@ def axe_source() -> str:
         if npm is None:
             _unavailable("npm is needed to fetch axe-core")
         AXE_CACHE.mkdir(parents=True, exist_ok=True)
-        packed = subprocess.run([npm, "pack", f"axe-core@{AXE_VERSION}", "--silent",
-                                 "--pack-destination", str(AXE_CACHE)], capture_output=True,
-                                text=True, timeout=120)
+        packed = subprocess.run(
+            [
+                npm,
+                "pack",
+                f"axe-core@{AXE_VERSION}",
+                "--silent",
+                "--pack-destination",
+                str(AXE_CACHE),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if packed.returncode != 0:
             _unavailable(f"npm pack axe-core failed: {packed.stderr[-500:]}")
         tarball = AXE_CACHE / packed.stdout.strip().splitlines()[-1]
@@ -86,13 +104,28 @@ def server(tmp_path_factory) -> Iterator[str]:
     """`peermatch serve` on loopback (temp store, bootstrap manager key); its base URL."""
     home = tmp_path_factory.mktemp("web-home")
     port = _free_port()
-    env = os.environ | {"PEERMATCH_HOME": str(home), "PEERMATCH_BOOTSTRAP_KEY": MANAGER_TOKEN,
-                        "PEERMATCH_PROGRESS_INTERVAL_S": "0.2"}
+    env = os.environ | {
+        "PEERMATCH_HOME": str(home),
+        "PEERMATCH_BOOTSTRAP_KEY": MANAGER_TOKEN,
+        "PEERMATCH_PROGRESS_INTERVAL_S": "0.2",
+    }
     env.pop("PEERMATCH_DB_URL", None)
     log = home / "serve.log"
-    process = subprocess.Popen([str(PEERMATCH), "serve", "--host", "127.0.0.1", "--port",
-                                str(port), "--log-level", "warning"], env=env,
-                               stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [
+            str(PEERMATCH),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -120,21 +153,38 @@ def server(tmp_path_factory) -> Iterator[str]:
 def workbook(tmp_path_factory) -> Path:
     """The sample programme (size S, seed 1) as one workbook."""
     folder = tmp_path_factory.mktemp("sample")
-    subprocess.run([str(PEERMATCH), "generate", "--size", "S", "--seed", "1", "--xlsx",
-                    "--out", str(folder / "S")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(PEERMATCH),
+            "generate",
+            "--size",
+            "S",
+            "--seed",
+            "1",
+            "--xlsx",
+            "--out",
+            str(folder / "S"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return next((folder / "S").glob("*.xlsx"))
 
 
 @pytest.fixture(scope="session")
 def api_key(server):
     """Create a key through the API with the manager token; returns its token."""
+
     def create(name: str, role: str, group_office: str | None = None) -> str:
-        body = {"name": name, "role": role} | ({"group_office": group_office}
-                                               if group_office else {})
-        answer = httpx.post(server + "/api-keys", json=body,
-                            headers={"X-API-Key": MANAGER_TOKEN}, timeout=10)
+        body = {"name": name, "role": role} | (
+            {"group_office": group_office} if group_office else {}
+        )
+        answer = httpx.post(
+            server + "/api-keys", json=body, headers={"X-API-Key": MANAGER_TOKEN}, timeout=10
+        )
         assert answer.status_code == 201, answer.text
         return answer.json()["token"]
+
     return create
 
 
@@ -157,19 +207,24 @@ def check_page(axe_source):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.add_script_tag(content=axe_source)
-        found = page.evaluate("axe.run(document, {resultTypes: ['violations']})"
-                              ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact,"
-                              " help: v.help, nodes: v.nodes.length,"
-                              " targets: v.nodes.slice(0, 3).map(n => n.target)})))")
+        found = page.evaluate(
+            "axe.run(document, {resultTypes: ['violations']})"
+            ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact,"
+            " help: v.help, nodes: v.nodes.length,"
+            " targets: v.nodes.slice(0, 3).map(n => n.target)})))"
+        )
         results[name] = found
         bad = [v for v in found if v["impact"] in ("serious", "critical")]
         assert not bad, f"axe on {name}: {bad}"
         return found
 
     yield check
-    lines = [f"{name}: {len(found)} violations ("
-             + ", ".join(f"{v['id']} ({v['impact']})" for v in found) + ")"
-             for name, found in results.items()]
+    lines = [
+        f"{name}: {len(found)} violations ("
+        + ", ".join(f"{v['id']} ({v['impact']})" for v in found)
+        + ")"
+        for name, found in results.items()
+    ]
     (ARTIFACTS / "axe.txt").write_text("\n".join(lines) + "\n")
 
 

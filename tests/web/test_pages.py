@@ -15,8 +15,9 @@ CHALLENGE = "C0002"
 """A finance peer challenge of sample S: three seats (one member peer), so three options."""
 
 
-def test_manager_and_group_office_flow(page, browser, server, workbook, api_key, signin,
-                                       check_page, tmp_path):
+def test_manager_and_group_office_flow(
+    page, browser, server, workbook, api_key, signin, check_page, tmp_path
+):
     page.goto("/")
     assert page.url.endswith("/signin")
     check_page(page, "signin")
@@ -35,8 +36,10 @@ def test_manager_and_group_office_flow(page, browser, server, workbook, api_key,
     assert table.get_by_role("columnheader", name="File").is_visible()
     assert table.locator("tbody tr").count() >= 1
     check_page(page, "upload-errors")
-    assert httpx.get(server + "/programmes", headers={
-        "X-API-Key": "pm_web-test-manager-token"}).json() == []
+    assert (
+        httpx.get(server + "/programmes", headers={"X-API-Key": "pm_web-test-manager-token"}).json()
+        == []
+    )
 
     page.get_by_label("Workbook or zip file").set_input_files(str(workbook))
     page.get_by_label("Name of the programme (optional)").fill("Sample S")
@@ -91,13 +94,20 @@ def test_manager_and_group_office_flow(page, browser, server, workbook, api_key,
 
 def test_batch_run_progress_and_reports(page, server, workbook, signin, check_page):
     signin(page, "pm_web-test-manager-token")
-    programmes = httpx.get(server + "/programmes",
-                           headers={"X-API-Key": "pm_web-test-manager-token"}).json()
+    programmes = httpx.get(
+        server + "/programmes", headers={"X-API-Key": "pm_web-test-manager-token"}
+    ).json()
     if not programmes:  # run alone: upload the sample through the API
         with workbook.open("rb") as handle:
-            assert httpx.post(server + "/programmes", files={"file": ("S.xlsx", handle)},
-                              headers={"X-API-Key": "pm_web-test-manager-token"},
-                              timeout=60).status_code == 201
+            assert (
+                httpx.post(
+                    server + "/programmes",
+                    files={"file": ("S.xlsx", handle)},
+                    headers={"X-API-Key": "pm_web-test-manager-token"},
+                    timeout=60,
+                ).status_code
+                == 201
+            )
     page.goto("/year")
     page.get_by_label("Time limit (seconds)").fill("5")
     page.get_by_role("button", name="Run the batch").click()
@@ -116,10 +126,24 @@ def test_batch_run_progress_and_reports(page, server, workbook, signin, check_pa
 
     page.get_by_role("link", name="What-if", exact=True).click()
     check_page(page, "whatif")
-    page.get_by_label(re.compile("Or a scenario file")).set_input_files(files=[{
-        "name": "bad.json", "mimeType": "application/json",
-        "buffer": json.dumps({"scenario": [{"name": "x", "change": [
-            {"type": "day_cap", "kind": "member", "days": -1}]}]}).encode()}])
+    page.get_by_label(re.compile("Or a scenario file")).set_input_files(
+        files=[
+            {
+                "name": "bad.json",
+                "mimeType": "application/json",
+                "buffer": json.dumps(
+                    {
+                        "scenario": [
+                            {
+                                "name": "x",
+                                "change": [{"type": "day_cap", "kind": "member", "days": -1}],
+                            }
+                        ]
+                    }
+                ).encode(),
+            }
+        ]
+    )
     page.get_by_role("button", name="Run the what-if").click()
     assert page.get_by_role("alert").is_visible()
     check_page(page, "whatif-problems")
@@ -132,8 +156,11 @@ def test_session_cookie_and_csrf(page, server, signin):
     jar = {"pm_session": cookie["value"]}
     refused = httpx.post(server + "/year/run", data={"programme_id": "1"}, cookies=jar)
     assert refused.status_code == 403
-    forged = httpx.get(server + "/year", cookies={"pm_session": cookie["value"][:-2] + "00"},
-                       follow_redirects=False)
+    forged = httpx.get(
+        server + "/year",
+        cookies={"pm_session": cookie["value"][:-2] + "00"},
+        follow_redirects=False,
+    )
     assert forged.status_code == 303 and forged.headers["location"] == "/signin"
     bad = httpx.post(server + "/signin", data={"key": "nope", "csrf_token": "x"})
     assert bad.status_code == 403
