@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from matcher.batch.outputs import summary_sheet, teams_table, utilisation_table
 from matcher.io import assignments_table, unfilled_table, write_workbook
 from matcher.models import Assignment, UnfilledSeat
-from matcher.outputs import summary_sheet, teams_table, utilisation_table
 from matcher.programme import Programme
 
 ERASED_NAME = "(erased)"

@@ -20,7 +20,7 @@ import traceback
 from pathlib import Path
 
 from benchmarks.memory import cpu_seconds, peak_rss_mib
-from matcher.batch import run_batch
+from matcher.batch.job import run_batch
 from solver.solve import Progress, SolveParams
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from matcher.councils import CouncilRegistry
-from matcher.encode import Encoding, encode
+from matcher.encoding.encode import Encoding, encode
 from matcher.generate import generate_programme
 from matcher.programme import Programme
 from matcher.settings import AppSettings

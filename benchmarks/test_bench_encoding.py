@@ -1,4 +1,4 @@
-"""Encoding time: eligibility + encode (matcher.encode) + CP-SAT model build (solver.model).
+"""Encoding time: eligibility + encode (matcher.encoding) + CP-SAT model build (solver.model).
 
 Target (issue 3): 10 s or less at L. Timed in this process; `rss_hwm_mib` is this
 process's high-water mark after the step (sizes run S, M, L in turn, so at L it is close
@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.instances import SIZES
 from benchmarks.memory import peak_rss_mib
-from matcher.encode import encode
+from matcher.encoding.encode import encode
 from solver.model import build_model
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.instances import SIZES
-from matcher.decode import assignments_from_items
+from matcher.encoding.decode import assignments_from_items
 from matcher.validation import validate
 from solver.evaluate import evaluate, objective
 from solver.greedy import greedy

@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.children import run_highs
 from benchmarks.instances import RESULTS_DIR, SOLVE_CASES, SOLVER_SEED, WORKERS
-from matcher.decode import assignments_from_items
+from matcher.encoding.decode import assignments_from_items
 from matcher.validation import validate
 
 CASES = [pytest.param(c, id=c.id, marks=[pytest.mark.long] if c.long else []) for c in SOLVE_CASES]

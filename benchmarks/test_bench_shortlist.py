@@ -34,7 +34,7 @@ def placed_year(instances, size: str) -> list:
     path = RESULTS_DIR / "work" / f"shortlist_plan_{size}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
-    from matcher.decode import assignments_from_items
+    from matcher.encoding.decode import assignments_from_items
     from matcher.validation import validate
 
     enc = instances.encoding(size)

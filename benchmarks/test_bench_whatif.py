@@ -21,7 +21,7 @@ import time
 import pytest
 
 from benchmarks.instances import RESULTS_DIR
-from matcher.batch import run_batch
+from matcher.batch.job import run_batch
 from matcher.generate import generate_programme
 from matcher.io import reference_councils
 from matcher.settings import AppSettings

@@ -13,7 +13,7 @@ from typing import Any
 
 from factories import assign, make_challenge, make_programme, make_seat
 
-from matcher.batch import BatchResult, run_batch
+from matcher.batch.job import BatchResult, run_batch
 from matcher.models import Peer
 from matcher.programme import Programme
 from matcher.validation import validate

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+
+from paths import REPO_ROOT
 
 from matcher.rules import markdown_table
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 
 
 def test_readme_rule_table_is_the_catalogue():

@@ -107,7 +107,7 @@ def coverage_problems(codes: Iterable[str], declared: Iterable[Declared]) -> lis
 
 
 def test_every_catalogued_rule_is_tested_in_both_directions():
-    declared = scan_tests(TESTS_DIR.glob("test_*.py"))
+    declared = scan_tests(TESTS_DIR.rglob("test_*.py"))
     problems = coverage_problems((r.code for r in CATALOGUE), declared)
     assert not problems, "\n".join(problems)
 

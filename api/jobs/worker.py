@@ -21,8 +21,8 @@ from api.db.schema import Database
 from api.programmes import load_stored
 from api.workflow import pinned_programme
 from api.workflow_db import workflow_seats
-from matcher.batch import run_batch
-from matcher.outputs import summary_document, utilisation_table
+from matcher.batch.job import run_batch
+from matcher.batch.outputs import summary_document, utilisation_table
 from matcher.store import RunKind, RunStateError, RunStatus, Store
 from solver.solve import Progress, SolveParams
 

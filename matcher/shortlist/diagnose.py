@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from matcher.batch.unfilled import describe_seat
 from matcher.shortlist.candidates import RULE_ORDER, ChallengeView
 from matcher.shortlist.index import ShortlistIndex
 from matcher.shortlist.messages import RuleCase, exclusion_cases
 from matcher.shortlist.problem import attribute_columns
 from matcher.shortlist.relax import Relaxation, smallest_relaxation
 from matcher.shortlist.waivers import waiver_problem
-from matcher.unfilled import describe_seat
 from solver.team import TeamModel
 
 NAMED_PER_RULE = 3

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from matcher.decode import qualifying_reasons
+from matcher.encoding.decode import qualifying_reasons
 from matcher.models import Peer, Seat
 from matcher.rules import RULES
 from matcher.scoring import pair_expense

@@ -3,7 +3,7 @@
 A shortlist for one challenge C is made *against* the existing plan: the programme's
 placements (proposed and confirmed) plus, optionally, an assignments file such as a batch
 run's output. Those peers' busy periods count toward H3 and their charged days toward H4
-for C, exactly as matcher.unfilled.PlanState reads them, but held as numpy columns so a
+for C, exactly as matcher.batch.unfilled.PlanState reads them, but held as numpy columns so a
 request masks 10,000 peers in microseconds. Rows of C itself are left out per request:
 the shortlist proposes C's team anew.
 

@@ -61,7 +61,7 @@ class TeamState:
 
     def assignments(self) -> list[Assignment]:
         prog, ch = self.view.index.programme, self.view.challenge
-        from matcher.decode import qualifying_reasons
+        from matcher.encoding.decode import qualifying_reasons
 
         out = []
         for s, q in sorted(self.seats.items()):

@@ -21,7 +21,7 @@ from datetime import date, datetime
 
 import numpy as np
 
-from matcher.batch import BatchResult
+from matcher.batch.job import BatchResult
 from matcher.eligibility import Eligibility
 from matcher.models import Challenge, Party, PartyRule, PeerKind, Seat
 from matcher.programme import Programme, busy_period, start_options
@@ -66,7 +66,7 @@ def gap_seats(programme: Programme, result: BatchResult) -> list[GapSeat]:
 
 
 def _start_from_message(message: str, challenge: Challenge) -> date:
-    """The week an unfilled message names (matcher.unfilled), else the first start option."""
+    """The week an unfilled message names (matcher.batch.unfilled), else the first start option."""
     found = WEEK_OF.search(message)
     if found:
         day = datetime.strptime(found.group(1), "%d %b %Y").date()

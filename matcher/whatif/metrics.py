@@ -14,10 +14,10 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from matcher.batch import BatchResult
+from matcher.batch.job import BatchResult
+from matcher.batch.outputs import utilisation_table
 from matcher.eligibility import Eligibility
 from matcher.models import Challenge, PartyRule, PeerKind, Seat
-from matcher.outputs import utilisation_table
 from matcher.programme import Programme
 
 BUSY_SHARE = 0.8

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from matcher.batch import BatchResult, run_batch
+from matcher.batch.job import BatchResult, run_batch
 from matcher.models import Peer
 from matcher.programme import Programme
 from matcher.whatif.context import year_start

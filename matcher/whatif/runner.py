@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from matcher.batch import BatchResult, run_batch
+from matcher.batch.job import BatchResult, run_batch
 from matcher.programme import Programme
 from matcher.whatif import metrics
 from matcher.whatif.recruitment import GapAnalysis, analyse_gaps

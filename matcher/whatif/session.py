@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from matcher.outputs import write_results
+from matcher.batch.outputs import write_results
 from matcher.programme import Programme
 from matcher.whatif import report_tables
 from matcher.whatif.apply import DerivedScenario, derive_all

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 from fastapi.testclient import TestClient
+from paths import TESTS_DIR, TINY_PROGRAMME
 
 from api.settings import ServiceSettings
 from matcher.generate import generate_programme
@@ -20,8 +21,8 @@ from matcher.io import reference_councils, save_programme
 from matcher.settings import AppSettings
 
 PEERMATCH = Path(sys.executable).with_name("peermatch")
-TESTS = Path(__file__).resolve().parents[1]
-TINY = TESTS / "data" / "tiny_programme"
+TESTS = TESTS_DIR
+TINY = TINY_PROGRAMME
 MANAGER_TOKEN = "pm_test-manager-token"
 
 

@@ -1,0 +1,26 @@
+"""Entry point of the `peermatch` console script: registers every command module."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import check, demo, generate, rules_cmd, serve, shortlist, solve, whatif
+
+app = typer.Typer(
+    name="peermatch",
+    help="Team matching for LGA peer challenges (rules H1-H8, S1-S7: `peermatch rules`).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@app.callback()
+def main() -> None:
+    """Team matching for LGA peer challenges."""
+
+
+for module in (check, generate, rules_cmd, solve, demo, serve, shortlist, whatif):
+    module.register(app)
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,58 @@
+"""Read a core solution back as assignments, with the reasons that qualified each peer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matcher.encoding.types import Encoding
+from matcher.models import Assignment, Challenge, Peer, PeerKind, Seat
+from matcher.programme import Programme, onsite_end
+from matcher.scoring import pair_points
+
+
+def assignments_from_items(enc: Encoding, items: np.ndarray) -> list[Assignment]:
+    """One Assignment per chosen item, sorted by challenge and seat."""
+    p, prog = enc.problem, enc.programme
+    out = []
+    for item in items.tolist():
+        pair = int(p.item_pair[item])
+        seat = enc.seats[int(p.pair_seat[pair])]
+        challenge = enc.teams[int(p.seat_team[p.pair_seat[pair]])]
+        peer = prog.peers[int(p.pair_peer[pair])]
+        start = enc.option_dates[int(p.item_option[item])]
+        out.append(
+            Assignment(
+                challenge_id=seat.challenge_id,
+                seat_id=seat.seat_id,
+                peer_id=peer.peer_id,
+                start_date=start,
+                end_date=onsite_end(challenge, start),
+                reasons=qualifying_reasons(prog, seat, peer, challenge),
+                points=pair_points(prog, peer, seat, challenge),
+            )
+        )
+    out.sort(key=lambda a: (a.challenge_id, a.seat_id))
+    return out
+
+
+def qualifying_reasons(programme: Programme, seat: Seat, peer: Peer, challenge: Challenge) -> str:
+    """Rule codes and tags that qualified `peer` for `seat` (the `reasons` column)."""
+    parts = [f"H1:{peer.kind.value}"]
+    held = sorted(peer.tags & seat.required_tags)
+    if held:
+        parts.append("tags " + "/".join(held))
+    if seat.lead_required:
+        parts.append("lead peer")
+    if seat.party_rule and peer.kind is PeerKind.MEMBER and peer.party:
+        leader = programme.leader_party(challenge)
+        parts.append(
+            f"H7:{peer.party.value} ({seat.party_rule}; leader "
+            f"{leader.value if leader else 'unknown'})"
+        )
+    parts.append("H3-H6,H8 clear")
+    preferred = sorted(peer.tags & seat.preferred_tags)
+    if preferred:
+        parts.append("S1 preferred " + "/".join(preferred))
+    if peer.peer_id in challenge.requests:
+        parts.append("S6 requested")
+    return ";".join(parts)

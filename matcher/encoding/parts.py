@@ -1,0 +1,179 @@
+"""The parts of the encoding: pair costs (S1, S3, S6, S7), pruning, and constraint groups.
+
+Split from matcher.encoding.encode to keep each module small; every function here documents the
+rule it encodes and uses matcher.scoring's units.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matcher.encoding.types import Encoding, EncodingError, pair_pounds, proposed_and_confirmed
+from matcher.scoring import DIVERSITY_ATTRIBUTES
+
+DIVERSITY_KEEP = 8
+PARTY_KEEP = 4
+
+
+def pair_costs(enc: Encoding) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+    """Per-pair points by rule (S1 fit, S3 cost, S6/S7 bonuses) and constant offsets."""
+    p, prog, peers = enc.problem, enc.programme, enc.eligibility.peers
+    w = prog.settings.weight
+    pref = np.array(
+        [peers.tag_mask(s.preferred_tags) if s.preferred_tags else 0 for s in enc.seats],
+        dtype=np.int64,
+    )
+    has_pref = np.array([bool(s.preferred_tags) for s in enc.seats])
+    shadow = np.array([s.shadow for s in enc.seats], dtype=bool)
+    type_bit = np.array(
+        [1 << peers.type_bits[prog.councils[c.council].type.value] for c in enc.teams],
+        dtype=np.int64,
+    )
+    seat, peer = p.pair_seat, p.pair_peer
+    missing_tags = has_pref[seat] & ((peers.tags[peer] & pref[seat]) == 0)
+    no_type = (peers.council_types[peer] & type_bit[p.seat_team[seat]]) == 0
+    fit = np.where(shadow[seat], 0, missing_tags.astype(np.int64) + no_type)
+    costs = {"S1": w("S1") * fit, "S3": w("S3") * pair_pounds(enc)}
+    costs["S6"], costs["S7"] = _bonuses(enc)
+    offsets = {
+        "S5": w("S5")
+        * sum(
+            sum(not s.shadow for s in prog.seats_by_challenge[c.challenge_id])
+            for c in prog.challenges
+            if c.follows
+        ),
+        "S6": w("S6") * sum(len(c.requests) for c in prog.challenges),
+        "S7": w("S7") * len(proposed_and_confirmed(prog)[0]),
+    }
+    return costs, {k: v for k, v in offsets.items() if v}
+
+
+def _bonuses(enc: Encoding) -> tuple[np.ndarray, np.ndarray]:
+    """S6: a requested peer on the team; S7: a proposed placement kept (negative points)."""
+    p, prog, index = enc.problem, enc.programme, enc.eligibility.peer_index
+    n_peers = len(index)
+    requested = [
+        t * n_peers + index[r] for t, c in enumerate(enc.teams) for r in c.requests if r in index
+    ]
+    seats = _seat_lookup(enc)
+    proposed = [
+        seats[(c, s)] * n_peers + index[q]
+        for c, s, q in proposed_and_confirmed(prog)[0]
+        if (c, s) in seats
+    ]
+    team_keys = p.seat_team[p.pair_seat] * n_peers + p.pair_peer
+    seat_keys = p.pair_seat * n_peers + p.pair_peer
+    s6 = -prog.settings.weight("S6") * np.isin(team_keys, requested).astype(np.int64)
+    s7 = -prog.settings.weight("S7") * np.isin(seat_keys, proposed).astype(np.int64)
+    return s6, s7
+
+
+def _top_per_seat(seat: np.ndarray, cost: np.ndarray, subset: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the `k` cheapest pairs per seat among `subset` (ties by index)."""
+    idx = np.flatnonzero(subset)
+    if len(idx) == 0:
+        return np.zeros(len(seat), dtype=bool)
+    order = idx[np.lexsort((cost[idx], seat[idx]))]
+    sorted_seats = seat[order]
+    starts = np.searchsorted(sorted_seats, sorted_seats, side="left")
+    rank = np.arange(len(order)) - starts
+    keep = np.zeros(len(seat), dtype=bool)
+    keep[order[rank < k]] = True
+    return keep
+
+
+def prune(enc: Encoding, top_k: int | None) -> np.ndarray:
+    """Keep each seat's top_k cheapest pairs plus every pair a rule singles out."""
+    p = enc.problem
+    if top_k is None:
+        return np.ones(p.n_pairs, dtype=bool)
+    cost = p.pair_cost()
+    keep = _top_per_seat(p.pair_seat, cost, np.ones(p.n_pairs, dtype=bool), top_k)
+    keep |= (p.pair_costs["S6"] != 0) | (p.pair_costs["S7"] != 0)
+    keep |= _pinned_mask(enc)
+    peers = enc.eligibility.peers
+    for attr, column in zip(
+        DIVERSITY_ATTRIBUTES, (peers.female, peers.ethnic_minority, peers.disability), strict=True
+    ):
+        wanted = np.array([getattr(c, attr) > 0 for c in enc.teams])[p.seat_team[p.pair_seat]]
+        keep |= _top_per_seat(p.pair_seat, cost, wanted & column[p.pair_peer], DIVERSITY_KEEP)
+    for party in np.unique(peers.party[peers.is_member]):
+        subset = peers.is_member[p.pair_peer] & (peers.party[p.pair_peer] == party)
+        keep |= _top_per_seat(p.pair_seat, cost, subset, PARTY_KEEP)
+    return keep | _continuity_mask(enc, keep)
+
+
+def find_pairs(enc: Encoding, seats: np.ndarray, peers: np.ndarray) -> np.ndarray:
+    """Pair index of each (seat, peer), -1 where it is no candidate (vectorised lookup)."""
+    p = enc.problem
+    n = len(enc.eligibility.peer_index)
+    keys = p.pair_seat * n + p.pair_peer
+    wanted = np.asarray(seats, dtype=np.int64) * n + np.asarray(peers, dtype=np.int64)
+    if len(keys) == 0:
+        return np.full(len(wanted), -1, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    pos = np.minimum(np.searchsorted(keys[order], wanted), len(order) - 1)
+    return np.where(keys[order][pos] == wanted, order[pos], -1)
+
+
+def team_slices(pair_team: np.ndarray, n_teams: int) -> list[np.ndarray]:
+    """Pair indices of each team (one sort instead of a full scan per team)."""
+    order = np.argsort(pair_team, kind="stable")
+    bounds = np.searchsorted(pair_team[order], np.arange(n_teams + 1))
+    return [order[bounds[t] : bounds[t + 1]] for t in range(n_teams)]
+
+
+def _seat_lookup(enc: Encoding) -> dict[tuple[str, str], int]:
+    return {(s.challenge_id, s.seat_id): i for i, s in enumerate(enc.seats)}
+
+
+def _pinned_mask(enc: Encoding) -> np.ndarray:
+    mask = np.zeros(enc.problem.n_pairs, dtype=bool)
+    mask[pinned_pairs(enc)] = True
+    return mask
+
+
+def pinned_pairs(enc: Encoding) -> np.ndarray:
+    """Confirmed placements as pair indices; one that breaks a hard rule is an input error."""
+    confirmed = sorted(proposed_and_confirmed(enc.programme)[1])
+    seats = _seat_lookup(enc)
+    index = enc.eligibility.peer_index
+    pairs = find_pairs(
+        enc,
+        np.array([seats[(c, s)] for c, s, _ in confirmed], dtype=np.int64),
+        np.array([index[q] for _, _, q in confirmed], dtype=np.int64),
+    )
+    problems = [
+        f"{c}/{s}/{q}" for (c, s, q), pair in zip(confirmed, pairs, strict=True) if pair < 0
+    ]
+    if problems:
+        raise EncodingError(
+            "confirmed placements that break a hard rule (H1, H3-H7) at every "
+            "allowed start: " + ", ".join(problems)
+        )
+    return pairs.astype(np.int64)
+
+
+def _continuity_mask(enc: Encoding, keep: np.ndarray) -> np.ndarray:
+    """S5: keep a progress review's candidates who are kept for the original challenge
+    (or placed on it), so continuity stays possible after pruning."""
+    p, prog = enc.problem, enc.programme
+    team_of = {c.challenge_id: t for t, c in enumerate(enc.teams)}
+    by_team = team_slices(p.seat_team[p.pair_seat], len(enc.teams))
+    placed: dict[int, list[int]] = {}
+    for pl in prog.placements:
+        placed.setdefault(team_of[pl.challenge_id], []).append(
+            enc.eligibility.peer_index[pl.peer_id]
+        )
+    mask = np.zeros(p.n_pairs, dtype=bool)
+    for t, challenge in enumerate(enc.teams):
+        if not challenge.follows:
+            continue
+        orig = by_team[team_of[challenge.follows]]
+        original = np.union1d(
+            p.pair_peer[orig[keep[orig]]],
+            np.array(placed.get(team_of[challenge.follows], []), dtype=np.int64),
+        )
+        review = by_team[t]
+        mask[review[np.isin(p.pair_peer[review], original)]] = True
+    return mask
