@@ -10,15 +10,18 @@ from rich.console import Console
 
 from matcher.settings import AppSettings
 
-console = Console()
-err_console = Console(stderr=True)
+# soft_wrap: a printed line is never broken at the terminal width (a path, a message or a
+# sentence stays one line whatever COLUMNS is); only tables are laid out to the width.
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 DataDirOption = Annotated[
     Path | None,
     typer.Option(
         "--data-dir",
-        help="Folder with councils_england.csv and council_neighbours.csv "
-        "(default: PEERMATCH_DATA_DIR, else ../shared/data beside the checkout).",
+        help="Folder with councils_england.csv (councils_wales.csv optional) and "
+        "council_neighbours.csv (default: PEERMATCH_DATA_DIR, else the data shipped with "
+        "peermatch).",
     ),
 ]
 

@@ -1,8 +1,9 @@
 """Real council reference data and the geography behind rule H5 and cost S3.
 
-The files live in ../shared/data (AppSettings.data_dir); they are read, never copied.
-A programme folder may carry its own `councils` / `council_neighbours` tables (tests use
-tiny ones); otherwise the reference files are used.
+The files ship inside the package (matcher/data, AppSettings.data_dir overrides): English
+and Welsh councils and the pairs that share a boundary, across the border too. A programme
+folder may carry its own `councils` / `council_neighbours` tables (tests use tiny ones);
+otherwise the reference files are used.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import pandas as pd
 from matcher.models import Council, CouncilType, Party
 
 COUNCILS_FILE = "councils_england.csv"
+WELSH_COUNCILS_FILE = "councils_wales.csv"
+"""Optional beside COUNCILS_FILE: Welsh councils (served on a paid-for basis)."""
 NEIGHBOURS_FILE = "council_neighbours.csv"
 
 PARTY_OF_LABEL: dict[str, Party] = {
@@ -69,11 +72,22 @@ class CouncilRegistry:
 
     @classmethod
     def from_data_dir(cls, data_dir: Path) -> CouncilRegistry:
-        """Read the real reference files from `data_dir` (../shared/data by default)."""
-        councils = pd.read_csv(data_dir / COUNCILS_FILE, dtype=str, keep_default_na=False)
+        """Read the reference files from `data_dir` (matcher/data by default).
+
+        The Welsh table is read when present; a neighbour pair naming a council that is not
+        loaded (a border pair with an English-only data folder) is kept but never matches.
+        """
+        files = [data_dir / COUNCILS_FILE]
+        if (data_dir / WELSH_COUNCILS_FILE).exists():
+            files.append(data_dir / WELSH_COUNCILS_FILE)
+        rows = [
+            row
+            for file in files
+            for row in pd.read_csv(file, dtype=str, keep_default_na=False).to_dict("records")
+        ]
         pairs = pd.read_csv(data_dir / NEIGHBOURS_FILE, dtype=str, keep_default_na=False)
         return cls(
-            (council_from_row(r) for r in councils.to_dict("records")),
+            (council_from_row(r) for r in rows),
             zip(pairs["ons_code_a"].str.strip(), pairs["ons_code_b"].str.strip(), strict=True),
         )
 

@@ -19,6 +19,9 @@ ChallengeId = Annotated[str, Field(min_length=1, description="Unique challenge i
 SeatId = Annotated[str, Field(min_length=1, description="Seat identifier within a challenge.")]
 Tag = Annotated[str, Field(min_length=1, description="A role tag, e.g. 's151' or 'children'.")]
 
+WALES = "Wales"
+"""The region of the Welsh councils, which are served on a paid-for basis."""
+
 
 class CouncilType(StrEnum):
     COUNTY = "county"
@@ -104,7 +107,7 @@ class _Frozen(BaseModel):
 
 
 class Council(_Frozen):
-    """A principal council (reference data, real: ../shared/data)."""
+    """A principal council (reference data, real: matcher/data)."""
 
     ons_code: CouncilCode
     name: str = Field(description="Short name of the council.")
@@ -121,8 +124,13 @@ class Council(_Frozen):
     leader_party: Party | None = Field(
         default=None,
         description="Party code of the leader: the controlling party, else the largest party "
-        "(FORMAT.md); None where the label maps to no party code.",
+        "(docs/format.md); None where the label maps to no party code.",
     )
+
+    @property
+    def paid_basis(self) -> bool:
+        """Welsh councils are served on a paid-for basis (DOMAIN: Council)."""
+        return self.region == WALES
 
 
 class Peer(_Frozen):

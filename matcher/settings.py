@@ -59,8 +59,10 @@ class ProgrammeSettings(BaseModel):
 
 
 def _default_data_dir() -> Path:
-    """`../shared/data` beside the checkout (the reference data is never copied in)."""
-    return Path(__file__).resolve().parents[2] / "shared" / "data"
+    """The reference data shipped in the package (matcher/data)."""
+    from matcher.data import PACKAGE_DATA_DIR
+
+    return PACKAGE_DATA_DIR
 
 
 class AppSettings(BaseSettings):
@@ -70,7 +72,8 @@ class AppSettings(BaseSettings):
 
     data_dir: Path = Field(
         default_factory=_default_data_dir,
-        description="Folder holding councils_england.csv and council_neighbours.csv.",
+        description="Folder holding councils_england.csv (councils_wales.csv optional) and "
+        "council_neighbours.csv; default: the data shipped in matcher/data.",
     )
     home: Path = Field(
         default=Path(".peermatch"), description="Folder for the embedded SQLite store and runs."

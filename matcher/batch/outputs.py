@@ -44,6 +44,7 @@ TEAMS_COLUMNS = [
     "challenge_id",
     "council",
     "council_name",
+    "paid_basis",
     "type",
     "start_date",
     "end_date",
@@ -120,6 +121,13 @@ def summary_document(result: BatchResult, utilisation: pd.DataFrame) -> dict[str
     return document
 
 
+def paid_basis_challenges(programme: Programme) -> list[str]:
+    """Challenges at councils served on a paid-for basis (the Welsh councils)."""
+    return [
+        c.challenge_id for c in programme.challenges if programme.councils[c.council].paid_basis
+    ]
+
+
 def teams_table(
     programme: Programme,
     assignments: Sequence[Assignment],
@@ -142,6 +150,7 @@ def teams_table(
                 challenge.challenge_id,
                 council.ons_code,
                 council.name,
+                council.paid_basis,
                 challenge.type.value,
                 start,
                 end,
@@ -185,6 +194,7 @@ def write_results(programme: Programme, result: BatchResult, out: Path) -> dict[
     out = Path(out)
     utilisation = utilisation_table(programme, result.assignments)
     document = summary_document(result, utilisation)
+    document["paid_basis_challenges"] = paid_basis_challenges(programme)
     unfilled = unfilled_table(result.unfilled)
     tables = {
         "assignments": assignments_table(result.assignments),

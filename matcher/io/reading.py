@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from matcher.councils import COUNCILS_FILE, NEIGHBOURS_FILE, CouncilRegistry, leader_party_of
+from matcher.councils import (
+    COUNCILS_FILE,
+    NEIGHBOURS_FILE,
+    WELSH_COUNCILS_FILE,
+    CouncilRegistry,
+    leader_party_of,
+)
 from matcher.io import checks
 from matcher.io.errors import InvalidInstanceError, LoadError
 from matcher.io.parsing import ParsedTable, build_models, parse_table, records
@@ -23,7 +29,7 @@ from matcher.programme import Programme
 from matcher.settings import ProgrammeSettings
 from matcher.templates import default_seats
 
-_REFERENCE_CACHE: dict[Path, tuple[tuple[float, float], CouncilRegistry]] = {}
+_REFERENCE_CACHE: dict[Path, tuple[tuple[float, ...], CouncilRegistry]] = {}
 
 
 def reference_councils(data_dir: Path) -> CouncilRegistry:
@@ -32,7 +38,10 @@ def reference_councils(data_dir: Path) -> CouncilRegistry:
     Sharing one registry also shares its cached distance and neighbour matrices.
     """
     folder = Path(data_dir).resolve()
-    stamp = ((folder / COUNCILS_FILE).stat().st_mtime, (folder / NEIGHBOURS_FILE).stat().st_mtime)
+    stamp = tuple(
+        (folder / name).stat().st_mtime if (folder / name).exists() else 0.0
+        for name in (WELSH_COUNCILS_FILE, COUNCILS_FILE, NEIGHBOURS_FILE)
+    )
     cached = _REFERENCE_CACHE.get(folder)
     if cached is None or cached[0] != stamp:
         cached = (stamp, CouncilRegistry.from_data_dir(folder))

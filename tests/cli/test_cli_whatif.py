@@ -137,3 +137,17 @@ def test_cli_whatif_and_report(tmp_path):
     result = runner.invoke(app, ["whatif", str(bad), "--out", str(tmp_path / "o2")])
     assert result.exit_code == 1
     assert "field 'generate.size'" in result.output
+
+
+def test_cli_messages_never_wrap_at_the_terminal_width(tmp_path, monkeypatch):
+    """A narrow terminal must not break a message (or a path in it) over lines."""
+    from cli.common import err_console
+
+    monkeypatch.setattr(err_console, "width", 20)
+    bad = tmp_path / "a-rather-long-folder-name-for-this-test" / "bad.toml"
+    bad.parent.mkdir()
+    bad.write_text('[base]\ngenerate = {size = "XL"}\n[[scenario]]\nname = "a"\n')
+    result = CliRunner().invoke(app, ["whatif", str(bad), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    line = next(line for line in result.output.splitlines() if "bad.toml" in line)
+    assert str(bad) in line and "field 'generate.size'" in line

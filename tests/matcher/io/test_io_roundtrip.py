@@ -185,7 +185,7 @@ def _real_folder(tmp_path: Path) -> Path:
 def test_load_against_the_real_council_data(tmp_path: Path) -> None:
     data_dir = AppSettings().data_dir
     programme = load_programme(_real_folder(tmp_path), data_dir)
-    assert len(programme.councils) == 317
+    assert len(programme.councils) == 317 + 22  # English and Welsh councils load by default
     assert programme.councils["E06000001"].name == "Hartlepool"
     assert programme.peer_by_id["P4"].home_council == "E07000008"
     assert programme.councils.same_two_tier_area("E07000008", "E10000003")
