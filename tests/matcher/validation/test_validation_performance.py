@@ -11,8 +11,6 @@ import random
 import time
 from datetime import date, timedelta
 
-import pytest
-
 from matcher.councils import CouncilRegistry
 from matcher.models import (
     Assignment,
