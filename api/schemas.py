@@ -47,6 +47,11 @@ class ProgrammeOut(BaseModel):
     peer_count: int
     challenge_count: int
     links: dict[str, str]
+    warnings: list[LoadError] = Field(
+        default_factory=list,
+        description="Upload only: unknown columns that were ignored (a likely typo of a "
+        "known column is an error instead, see docs/format.md).",
+    )
 
 
 class SeatOut(BaseModel):

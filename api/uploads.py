@@ -99,9 +99,15 @@ def is_workbook(path: Path) -> bool:
 
 
 def load_upload(
-    source: BinaryIO, filename: str | None, data_dir: Path, max_bytes: int, max_unzipped: int
+    source: BinaryIO,
+    filename: str | None,
+    data_dir: Path,
+    max_bytes: int,
+    max_unzipped: int,
+    warnings: list[LoadError] | None = None,
 ) -> Programme:
-    """The uploaded programme, or InvalidInstanceError / UploadTooLarge."""
+    """The uploaded programme, or InvalidInstanceError / UploadTooLarge; unknown columns
+    that are not a likely typo go to `warnings`."""
     name = safe_name(filename)
     work = Path(tempfile.mkdtemp(prefix="peermatch-upload-"))
     try:
@@ -111,10 +117,10 @@ def load_upload(
         if is_workbook(spooled):
             book = work / (Path(name).stem + ".xlsx")
             spooled.rename(book)
-            return load_programme(book, data_dir)
+            return load_programme(book, data_dir, warnings)
         folder = work / "programme"
         folder.mkdir()
         unzip(spooled, folder, name, max_unzipped)
-        return load_programme(folder, data_dir)
+        return load_programme(folder, data_dir, warnings)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -15,9 +15,11 @@ from typing import Annotated
 import typer
 from rich.columns import Columns
 from rich.table import Table
+from rich.text import Text
 
 from cli.common import DataDirOption, app_settings, console
 from matcher.io import InvalidInstanceError, LoadError, load_programme, read_assignments
+from matcher.io.errors import FORMAT_DOC
 from matcher.models import PeerKind
 from matcher.programme import Programme
 
@@ -30,20 +32,14 @@ AssignmentsOption = Annotated[
 ]
 
 
-def error_table(errors: Iterable[LoadError], title: str) -> Table:
-    """Every load error as one row, in file/row/column order."""
-    table = Table(title=title, show_lines=False)
-    for column in ("file", "row", "column", "value", "message"):
-        table.add_column(column, overflow="fold")
-    for error in errors:
-        table.add_row(
-            error.file,
-            "" if error.row is None else str(error.row),
-            error.column or "",
-            error.value or "",
-            error.message,
-        )
-    return table
+def error_table(errors: Iterable[LoadError], title: str) -> Text:
+    """Every load error as one line (file, row, column, value: message), in report order.
+
+    Plain lines rather than a table: a message is never folded at the terminal width, so
+    it reads (and greps) the same in a narrow terminal, a wide one, or a log file.
+    """
+    lines = [title, *(f"  {error}" for error in errors)]
+    return Text("\n".join(lines))
 
 
 def _counts(title: str, key: str, counts: Iterable[tuple[str, int | str]]) -> Table:
@@ -118,13 +114,17 @@ def check(
     data_dir: DataDirOption = None,
     assignments: AssignmentsOption = None,
 ) -> None:
-    """Check a programme folder (FORMAT.md): list every error, or summarise it."""
+    """Check a programme folder (docs/format.md): list every error, or summarise it."""
     settings = app_settings(data_dir)
+    warnings: list[LoadError] = []
     try:
-        programme = load_programme(directory, settings.data_dir)
+        programme = load_programme(directory, settings.data_dir, warnings)
     except InvalidInstanceError as exc:
         console.print(error_table(exc.errors, f"{len(exc.errors)} errors in {directory}"))
+        console.print(f"The format of every file and column: {FORMAT_DOC}")
         raise typer.Exit(1) from None
+    if warnings:
+        console.print(error_table(warnings, f"{len(warnings)} warnings in {directory}"))
     console.print(f"[bold]{directory}[/bold]: valid programme")
     console.print(summary(programme))
     if assignments is None:

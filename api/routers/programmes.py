@@ -13,6 +13,7 @@ from api.programmes import delete_rows, save_upload
 from api.reports import PoolReport, pool_report
 from api.schemas import ErrorOut, LoadErrorsOut, ProgrammeOut
 from api.uploads import load_upload
+from matcher.io import LoadError
 from matcher.store import ProgrammeInfo, RunStatus
 
 router = APIRouter(
@@ -64,12 +65,14 @@ def upload(
 ) -> ProgrammeOut:
     """Validated exactly as `peermatch check`: all or nothing, every error reported."""
     settings = services.settings
+    warnings: list[LoadError] = []
     programme = load_upload(
         file.file,
         file.filename,
         settings.data_dir,
         settings.max_upload_mb << 20,
         settings.max_unzipped_mb << 20,
+        warnings,
     )
     label = name or file.filename or "upload"
     programme_id = save_upload(
@@ -83,7 +86,7 @@ def upload(
         personal=True,
         detail={"name": label, "peers": len(programme.peers)},
     )
-    return _out(_info(services, programme_id))
+    return _out(_info(services, programme_id)).model_copy(update={"warnings": warnings})
 
 
 @router.get("/programmes", response_model=list[ProgrammeOut], summary="Stored programmes")

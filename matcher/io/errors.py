@@ -12,6 +12,9 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+FORMAT_DOC = "docs/format.md"
+"""The format reference in the repository, cited by every load error report."""
+
 MAX_LINES_IN_MESSAGE = 50
 """Cap on the lines `str(InvalidInstanceError)` prints; `.errors` always holds them all."""
 
@@ -55,4 +58,5 @@ class InvalidInstanceError(Exception):
         lines += [f"  {error}" for error in self.errors[:MAX_LINES_IN_MESSAGE]]
         if count > MAX_LINES_IN_MESSAGE:
             lines.append(f"  ... and {count - MAX_LINES_IN_MESSAGE} more (see .errors)")
+        lines.append(f"The format of every file and column: {FORMAT_DOC}")
         return "\n".join(lines)

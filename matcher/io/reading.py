@@ -19,7 +19,8 @@ from matcher.councils import (
     leader_party_of,
 )
 from matcher.io import checks
-from matcher.io.errors import InvalidInstanceError, LoadError
+from matcher.io.columns import check_unknown_columns
+from matcher.io.errors import FORMAT_DOC, InvalidInstanceError, LoadError
 from matcher.io.parsing import ParsedTable, build_models, parse_table, records
 from matcher.io.schema import PROGRAMME_TABLES
 from matcher.io.settings_table import settings_from_table, settings_from_toml
@@ -54,12 +55,15 @@ def is_reference_registry(registry: CouncilRegistry) -> bool:
     return any(registry is cached for _, cached in _REFERENCE_CACHE.values())
 
 
-def load_programme(path: Path, data_dir: Path) -> Programme:
+def load_programme(
+    path: Path, data_dir: Path, warnings: list[LoadError] | None = None
+) -> Programme:
     """Read and validate a programme folder (CSV files) or .xlsx workbook.
 
     Councils come from the folder's own `councils`/`council_neighbours` tables if it has
     them, else from the reference files in `data_dir`. Raises InvalidInstanceError with
-    every problem found.
+    every problem found. Unknown columns that are not a likely typo are appended to
+    `warnings` (when given): the load succeeds, but `check` and uploads say so.
     """
     path = Path(path)
     raw = read_raw(path)
@@ -67,6 +71,11 @@ def load_programme(path: Path, data_dir: Path) -> Programme:
         raise InvalidInstanceError(raw.errors, source=str(path))
     errors = list(raw.errors)
     _require_tables(raw, path, errors)
+    for name, spec in PROGRAMME_TABLES.items():
+        if name in raw.tables:
+            check_unknown_columns(
+                raw.tables[name], spec, errors, [] if warnings is None else warnings
+            )
     parsed = {
         name: parse_table(raw.tables.get(name), spec, errors)
         for name, spec in PROGRAMME_TABLES.items()
@@ -93,11 +102,13 @@ def _require_tables(raw: RawProgramme, path: Path, errors: list[LoadError]) -> N
     for name in REQUIRED_TABLES:
         if name not in raw.tables and not raw.unreadable & {name, "*"}:
             label = f"{path.name}[{name}]" if is_workbook(path) else f"{name}.csv"
+            kind = "sheets" if is_workbook(path) else "files"
+            found = ", ".join(raw.found) or "none"
             errors.append(
                 LoadError(
                     file=label,
-                    message=f"missing {name}: every programme needs "
-                    "peers and challenges (FORMAT.md)",
+                    message=f"missing {name}: every programme needs peers and challenges "
+                    f"({kind} found: {found}; see {FORMAT_DOC})",
                 )
             )
 

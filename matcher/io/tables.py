@@ -64,6 +64,8 @@ class RawProgramme:
     errors: list[LoadError] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
     """Tables present but unreadable (already reported), or '*' when nothing could be read."""
+    found: list[str] = field(default_factory=list)
+    """The sheets of a workbook, or the .csv files of a folder (named in 'missing' errors)."""
 
 
 def is_workbook(path: Path) -> bool:
@@ -76,11 +78,24 @@ def read_raw(path: Path, names: tuple[str, ...] = TABLE_NAMES) -> RawProgramme:
     if is_workbook(path) and path.is_file():
         _read_workbook(path, names, raw)
     elif path.is_dir():
+        raw.found = sorted(p.name for p in path.glob("*.csv"))
         _read_folder(path, names, raw)
     else:
-        raw.errors.append(LoadError(file=str(path), message="no such folder or .xlsx workbook"))
+        raw.errors.append(LoadError(file=str(path), message=_not_a_programme(path)))
         raw.unreadable.add("*")
     return raw
+
+
+def _not_a_programme(path: Path) -> str:
+    """Why `path` cannot be a programme, and what to give instead."""
+    if path.is_file() and path.suffix.lower() == ".csv":
+        return (
+            f"this is one CSV file: give the folder that holds the programme's CSV files "
+            f"({path.parent}), or an .xlsx workbook"
+        )
+    if path.exists():
+        return "not a programme: give a folder of CSV files or an .xlsx workbook"
+    return "no such folder or .xlsx workbook"
 
 
 def _read_folder(folder: Path, names: tuple[str, ...], raw: RawProgramme) -> None:
@@ -128,10 +143,31 @@ def read_csv_table(path: Path, name: str, errors: list[LoadError]) -> RawTable |
         row = int(line.group(1)) if line else None
         errors.append(LoadError(file=path.name, row=row, message=f"unreadable CSV: {exc}"))
         return None
+    if _separated_otherwise(grid, path.name, errors):
+        return None
     table = grid_to_table(grid, name, path.name, errors)
     if not utf8:
         errors.extend(_not_utf8_errors(table, path.name, text))
     return table
+
+
+SEPARATORS = {";": "semicolons", "\t": "tabs"}
+
+
+def _separated_otherwise(grid: pd.DataFrame, label: str, errors: list[LoadError]) -> bool:
+    """A one-column header holding ';' or tabs: the file was saved with another separator."""
+    if grid.empty or grid.shape[1] != 1:
+        return False
+    header = str(grid.iat[0, 0])
+    for separator, word in SEPARATORS.items():
+        if header.count(separator) >= 1:
+            message = (
+                f"this file is separated by {word}, not commas: save it as "
+                "'CSV (comma delimited)' (UTF-8)"
+            )
+            errors.append(LoadError(file=label, row=1, message=message))
+            return True
+    return False
 
 
 def _not_utf8_errors(table: RawTable, label: str, text: str) -> list[LoadError]:
@@ -199,6 +235,7 @@ def _read_workbook(path: Path, names: tuple[str, ...], raw: RawProgramme) -> Non
         return
     with book:
         sheets = {sheet.strip().lower(): sheet for sheet in book.sheet_names}
+        raw.found = list(book.sheet_names)
         for name in names:
             if name not in sheets:
                 continue
