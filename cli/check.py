@@ -17,9 +17,10 @@ from rich.columns import Columns
 from rich.table import Table
 from rich.text import Text
 
-from cli.common import DataDirOption, app_settings, console
+from cli.common import DataDirOption, app_settings, console, exit_mismatch, require_path
 from matcher.io import InvalidInstanceError, LoadError, load_programme, read_assignments
 from matcher.io.errors import FORMAT_DOC
+from matcher.io.plan_check import plan_mismatch
 from matcher.models import PeerKind
 from matcher.programme import Programme
 
@@ -87,21 +88,21 @@ def summary(programme: Programme) -> Columns:
     )
 
 
-def _validate(programme: Programme, assignments_path: Path) -> bool:
+def _validate(programme: Programme, plan: list, name: str) -> bool:
     """Run the independent validator; True when no hard rule is broken."""
     from matcher.validation import validate  # the validator is only needed for --assignments
 
-    report = validate(programme, read_assignments(assignments_path))
+    report = validate(programme, plan)
     # Every violation the validator reports is of a hard rule (or S2 made hard).
     if report.violations:
-        table = Table(title=f"{len(report.violations)} violations in {assignments_path.name}")
+        table = Table(title=f"{len(report.violations)} violations in {name}")
         for column in ("rule", "challenge", "seat", "peer", "message"):
             table.add_column(column, overflow="fold")
         for v in report.violations:
             table.add_row(v.rule, v.challenge_id, v.seat_id or "", v.peer_id or "", v.message)
         console.print(table)
     else:
-        console.print(f"{assignments_path.name}: no hard rule broken (H1-H8)")
+        console.print(f"{name}: no hard rule broken (H1-H8)")
     score = getattr(report, "score", None)
     if score is not None:
         points = ", ".join(f"{code} {n}" for code, n in sorted(score.points.items()))
@@ -116,25 +117,24 @@ def check(
 ) -> None:
     """Check a programme folder (docs/format.md): list every error, or summarise it."""
     settings = app_settings(data_dir)
+    require_path(directory, "programme folder or workbook")
+    require_path(assignments, "assignments file")
     warnings: list[LoadError] = []
     try:
         programme = load_programme(directory, settings.data_dir, warnings)
+        plan = read_assignments(assignments) if assignments else None
     except InvalidInstanceError as exc:
-        console.print(error_table(exc.errors, f"{len(exc.errors)} errors in {directory}"))
+        console.print(error_table(exc.errors, f"{len(exc.errors)} errors in {exc.source}"))
         console.print(f"The format of every file and column: {FORMAT_DOC}")
         raise typer.Exit(1) from None
+    mismatch = plan_mismatch(programme, plan or [], str(assignments))
+    if mismatch:
+        exit_mismatch(mismatch)
     if warnings:
         console.print(error_table(warnings, f"{len(warnings)} warnings in {directory}"))
     console.print(f"[bold]{directory}[/bold]: valid programme")
     console.print(summary(programme))
-    if assignments is None:
-        return
-    try:
-        ok = _validate(programme, assignments)
-    except InvalidInstanceError as exc:
-        console.print(error_table(exc.errors, f"{len(exc.errors)} errors in {assignments}"))
-        raise typer.Exit(1) from None
-    if not ok:
+    if plan is not None and not _validate(programme, plan, assignments.name):
         raise typer.Exit(1)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -30,3 +30,20 @@ def app_settings(data_dir: Path | None = None) -> AppSettings:
     """AppSettings from the environment, with a CLI --data-dir taking precedence."""
     settings = AppSettings()
     return settings.model_copy(update={"data_dir": data_dir}) if data_dir else settings
+
+
+MISMATCH_EXIT = 2
+"""Exit status when a run, plan or folder does not match (another programme, missing file,
+empty store): the command says so in one line instead of failing half-way."""
+
+
+def exit_mismatch(message: str) -> NoReturn:
+    """Print `message` as one plain line and exit with MISMATCH_EXIT."""
+    console.print(message, markup=False, highlight=False)
+    raise typer.Exit(MISMATCH_EXIT)
+
+
+def require_path(path: Path | None, what: str) -> None:
+    """Exit (MISMATCH_EXIT) with one line when a path given on the command line is missing."""
+    if path is not None and not path.exists():
+        exit_mismatch(f"no such {what}: {path}")

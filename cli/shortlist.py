@@ -17,8 +17,9 @@ import typer
 from rich.table import Table
 
 from cli.check import DirectoryArgument, error_table
-from cli.common import DataDirOption, app_settings, console
+from cli.common import DataDirOption, app_settings, console, exit_mismatch, require_path
 from matcher.io import InvalidInstanceError, assignments_table, load_programme, read_assignments
+from matcher.io.plan_check import plan_mismatch
 from matcher.io.writing import write_tables
 from matcher.shortlist import ShortlistIndex, shortlist
 from matcher.shortlist.shortlist import ShortlistResult, TeamOption
@@ -34,14 +35,20 @@ PlanOption = Annotated[
 
 
 def load_index(directory: Path, data_dir: Path | None, plan: Path | None) -> ShortlistIndex:
-    """Programme + plan as a ShortlistIndex; load errors as a table and exit 1."""
+    """Programme + plan as a ShortlistIndex; load errors listed and exit 1; a missing path
+    or a plan of another programme in one line and exit 2."""
     settings = app_settings(data_dir)
+    require_path(directory, "programme folder or workbook")
+    require_path(plan, "assignments file")
     try:
         programme = load_programme(directory, settings.data_dir)
         rows = read_assignments(plan) if plan else []
     except InvalidInstanceError as exc:
         console.print(error_table(exc.errors, f"{len(exc.errors)} errors"))
         raise typer.Exit(1) from None
+    mismatch = plan_mismatch(programme, rows, str(plan))
+    if mismatch:
+        exit_mismatch(mismatch)
     return ShortlistIndex(programme, rows)
 
 

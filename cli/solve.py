@@ -23,7 +23,7 @@ from rich.spinner import Spinner
 from rich.table import Table
 
 from cli.check import error_table
-from cli.common import DataDirOption, app_settings, console
+from cli.common import DataDirOption, app_settings, console, require_path
 from matcher.batch.job import BatchResult, InternalError, run_batch
 from matcher.batch.outputs import write_results
 from matcher.io import InvalidInstanceError, load_programme
@@ -158,7 +158,9 @@ class SolveOutcome:
 
 
 def load_or_exit(directory: Path, settings: AppSettings) -> Programme:
-    """The programme, or every load error as check prints them and exit code 1."""
+    """The programme, or every load error as check prints them and exit code 1 (a missing
+    path: one line and exit code 2)."""
+    require_path(directory, "programme folder or workbook")
     try:
         return load_programme(directory, settings.data_dir)
     except InvalidInstanceError as exc:

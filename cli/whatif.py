@@ -19,9 +19,10 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from cli.check import error_table
-from cli.common import DataDirOption, app_settings, console
+from cli.common import DataDirOption, app_settings, console, exit_mismatch, require_path
 from cli.solve import load_or_exit, open_store
 from matcher.io import InvalidInstanceError, read_assignments
+from matcher.io.plan_check import plan_mismatch
 from matcher.models import Assignment
 from matcher.programme import Programme
 from matcher.store import NotFoundError
@@ -143,6 +144,7 @@ def whatif(
 ) -> None:
     """Solve every scenario of SCENARIOS and write the side-by-side report to OUT."""
     settings = app_settings(data_dir)
+    require_path(scenarios, "scenario file")
     spec = _spec_or_exit(
         scenarios, {"cluster": cluster, "processes": processes, "time_limit_s": time_limit}
     )
@@ -184,10 +186,10 @@ def _plan(
         try:
             return store.run_assignments(run_id), f"run {run_id}"
         except NotFoundError:
-            console.print(f"[red]no run {escape(run_id)} in the store[/red]")
-            raise typer.Exit(1) from None
+            exit_mismatch(f"no run {run_id} in the store {settings.database_url}")
         finally:
             store.close()
+    require_path(assignments, "assignments file")
     if assignments:
         try:
             return read_assignments(assignments), str(assignments)
@@ -216,16 +218,9 @@ def report(
     settings = app_settings(data_dir)
     programme = load_or_exit(directory, settings)
     plan, source = _plan(programme, run, assignments, settings)
-    unknown = sorted(
-        {a.peer_id for a in plan} - set(programme.peer_by_id)
-        | {a.challenge_id for a in plan} - set(programme.challenge_by_id)
-    )
-    if unknown:
-        console.print(
-            f"[red]the plan names ids not in {escape(str(directory))}: "
-            f"{escape(', '.join(unknown[:10]))}[/red]"
-        )
-        raise typer.Exit(1)
+    mismatch = plan_mismatch(programme, plan, source)
+    if mismatch:
+        exit_mismatch(mismatch)
     try:
         day = date.fromisoformat(as_of) if as_of else None
     except ValueError:
