@@ -47,3 +47,21 @@ def require_path(path: Path | None, what: str) -> None:
     """Exit (MISMATCH_EXIT) with one line when a path given on the command line is missing."""
     if path is not None and not path.exists():
         exit_mismatch(f"no such {what}: {path}")
+
+
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Write into --out even if it already holds files.")
+]
+
+
+def guard_out(out: Path | None, force: bool) -> None:
+    """Refuse (exit MISMATCH_EXIT, one line) to write into a non-empty folder without --force:
+    an earlier run's files must never be overwritten by surprise."""
+    if out is None or force or not out.exists():
+        return
+    if out.is_file():
+        exit_mismatch(f"--out {out} is a file, not a folder")
+    if any(out.iterdir()):
+        exit_mismatch(
+            f"--out {out} is not empty: choose a new folder, or pass --force to overwrite"
+        )

@@ -16,7 +16,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from cli.common import DataDirOption, app_settings, console, err_console
+from cli.common import DataDirOption, ForceOption, app_settings, console, err_console, guard_out
 from cli.generate import Size
 from cli.solve import SolveOutcome, load_or_exit, print_summary, run_job
 from matcher.batch.outputs import WORKBOOK_NAME, teams_table
@@ -106,9 +106,11 @@ def demo(
         float, typer.Option("--time-limit", min=0.1, help="Solver time limit in seconds.")
     ] = 20.0,
     data_dir: DataDirOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Generate a sample programme, solve it, and show the teams (one command)."""
     started = time.perf_counter()
+    guard_out(out, force)
     settings = app_settings(data_dir)
     folder = out / "programme"
     _generate(size, seed, folder, settings)

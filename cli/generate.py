@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import DataDirOption, app_settings, console, err_console
+from cli.common import DataDirOption, ForceOption, app_settings, console, err_console, guard_out
 from matcher.councils import CouncilRegistry
 from matcher.generate import SIZES, generate_programme, write_programme
 
@@ -36,9 +36,11 @@ def generate(
     xlsx: Annotated[
         bool, typer.Option("--xlsx", help="Write one programme.xlsx workbook instead of CSV files.")
     ] = False,
+    force: ForceOption = False,
 ) -> None:
     """Generate a sample programme over the real councils (peers are synthetic)."""
     started = time.perf_counter()
+    guard_out(out, force)
     settings = app_settings(data_dir)
     try:
         councils = CouncilRegistry.from_data_dir(settings.data_dir)

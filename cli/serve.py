@@ -35,7 +35,8 @@ HomeOption = Annotated[
     Path | None,
     typer.Option(
         "--home",
-        help="Folder of the embedded SQLite store (default: PEERMATCH_HOME or .peermatch).",
+        help="Folder of the embedded SQLite store (default: PEERMATCH_HOME, else the user data "
+        "directory, see `peermatch runs`).",
     ),
 ]
 

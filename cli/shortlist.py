@@ -17,7 +17,15 @@ import typer
 from rich.table import Table
 
 from cli.check import DirectoryArgument, error_table
-from cli.common import DataDirOption, app_settings, console, exit_mismatch, require_path
+from cli.common import (
+    DataDirOption,
+    ForceOption,
+    app_settings,
+    console,
+    exit_mismatch,
+    guard_out,
+    require_path,
+)
 from matcher.io import InvalidInstanceError, assignments_table, load_programme, read_assignments
 from matcher.io.plan_check import plan_mismatch
 from matcher.io.writing import write_tables
@@ -129,8 +137,10 @@ def shortlist_cmd(
     assignments: PlanOption = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the tables here.")] = None,
     data_dir: DataDirOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Propose k distinct teams for one challenge, with reasons and alternates."""
+    guard_out(out, force)
     index = load_index(directory, data_dir, assignments)
     _known(index, challenge)
     result = shortlist(index, challenge, k=k, d=d, m=m)

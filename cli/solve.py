@@ -23,7 +23,7 @@ from rich.spinner import Spinner
 from rich.table import Table
 
 from cli.check import error_table
-from cli.common import DataDirOption, app_settings, console, require_path
+from cli.common import DataDirOption, ForceOption, app_settings, console, guard_out, require_path
 from matcher.batch.job import BatchResult, InternalError, run_batch
 from matcher.batch.outputs import write_results
 from matcher.io import InvalidInstanceError, load_programme
@@ -319,8 +319,10 @@ def solve(
     seed: SeedOption = 0,
     data_dir: DataDirOption = None,
     no_store: NoStoreOption = False,
+    force: ForceOption = False,
 ) -> None:
     """Schedule a whole programme (batch): teams, unfilled seats, summary and a workbook."""
+    guard_out(out, force)
     settings = app_settings(data_dir)
     programme = load_or_exit(directory, settings)
     limit = time_limit if time_limit is not None else programme.settings.time_limit_s

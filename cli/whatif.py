@@ -19,7 +19,15 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from cli.check import error_table
-from cli.common import DataDirOption, app_settings, console, exit_mismatch, require_path
+from cli.common import (
+    DataDirOption,
+    ForceOption,
+    app_settings,
+    console,
+    exit_mismatch,
+    guard_out,
+    require_path,
+)
 from cli.solve import load_or_exit, open_store
 from matcher.io import InvalidInstanceError, read_assignments
 from matcher.io.plan_check import plan_mismatch
@@ -141,8 +149,10 @@ def whatif(
         ),
     ] = None,
     data_dir: DataDirOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Solve every scenario of SCENARIOS and write the side-by-side report to OUT."""
+    guard_out(out, force)
     settings = app_settings(data_dir)
     require_path(scenarios, "scenario file")
     spec = _spec_or_exit(
@@ -213,8 +223,10 @@ def report(
         typer.Option("--as-of", help="Last day of the 12 months (YYYY-MM-DD; default: year end)."),
     ] = None,
     data_dir: DataDirOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Usage report: days and placements by group office and (aggregated) characteristic."""
+    guard_out(out, force)
     settings = app_settings(data_dir)
     programme = load_or_exit(directory, settings)
     plan, source = _plan(programme, run, assignments, settings)

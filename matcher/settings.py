@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import platformdirs
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -65,6 +66,11 @@ def _default_data_dir() -> Path:
     return PACKAGE_DATA_DIR
 
 
+def _default_home() -> Path:
+    """The user's data directory: one store wherever a command runs from."""
+    return Path(platformdirs.user_data_dir("peermatch", appauthor=False))
+
+
 class AppSettings(BaseSettings):
     """Where peermatch finds reference data and keeps its store (env: PEERMATCH_*)."""
 
@@ -76,7 +82,9 @@ class AppSettings(BaseSettings):
         "council_neighbours.csv; default: the data shipped in matcher/data.",
     )
     home: Path = Field(
-        default=Path(".peermatch"), description="Folder for the embedded SQLite store and runs."
+        default_factory=_default_home,
+        description="Folder for the embedded SQLite store and runs; default: the user's data "
+        "directory (platformdirs), e.g. ~/.local/share/peermatch on Linux.",
     )
     db_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default: SQLite file in `home`."

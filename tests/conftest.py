@@ -28,6 +28,16 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _store_home_in_tmp(tmp_path_factory: pytest.TempPathFactory):
+    """No test writes to the user's real data directory: the default store lives in tmp."""
+    home = tmp_path_factory.mktemp("peermatch-home")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PEERMATCH_HOME", str(home))
+    yield home
+    patch.undo()
+
+
 @pytest.fixture
 def tiny():
     """The tiny council registry of tests/factories.py."""
