@@ -110,47 +110,36 @@ def by_characteristic(programme: Programme, placements: Counter, days: Counter) 
 def by_group_office(programme: Programme, placements: Counter, days: Counter) -> pd.DataFrame:
     """Member peers per group office, and officers as one row, each against the pool."""
 
-    def office(p: Peer) -> str:
-        return p.group_office.value if p.kind is PeerKind.MEMBER else "officers"
-
-    frame = suppress(_aggregate(list(programme.peers), office, placements, days))
+    frame = suppress(_aggregate(list(programme.peers), _office, placements, days))
     frame = frame.rename(columns={"value": "group_office"})
     return frame[["group_office", *COUNT_COLUMNS, "pool_share", "days_share"]]
 
 
-def unused_peers(programme: Programme, assignments: list[Assignment], as_of: date) -> pd.DataFrame:
+def unused_peers(programme: Programme, assignments: list[Assignment], as_of: date) -> list[Peer]:
     """Peers with no seat starting in the 12 months to `as_of` and no days used this year."""
     since = as_of - timedelta(days=365)
     used = {a.peer_id for a in assignments if since < a.start_date <= as_of}
+    return [p for p in programme.peers if p.peer_id not in used and p.days_used == 0]
+
+
+def unused_by_group_office(programme: Programme, unused: list[Peer]) -> pd.DataFrame:
+    """Unused peers counted per group office (officers as one row): aggregates only, never a
+    name; counts from 1 to 4 shown as '<5' like the rest of the report."""
+    pool = Counter(_office(p) for p in programme.peers)
+    idle = Counter(_office(p) for p in unused)
     rows = [
-        {
-            "peer_id": p.peer_id,
-            "name": p.name,
-            "kind": p.kind.value,
-            "group_office": p.group_office.value if p.group_office else "",
-            "home_council": p.home_council,
-            "region": programme.councils[p.home_council].region,
-            "lead_peer": p.lead_peer,
-            "trained_on": p.trained_on,
-            "profile_updated_on": p.profile_updated_on,
-        }
-        for p in programme.peers
-        if p.peer_id not in used and p.days_used == 0
+        {"group_office": office, "pool_peers": pool[office], "unused_peers": idle[office]}
+        for office in sorted(pool)
     ]
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "peer_id",
-            "name",
-            "kind",
-            "group_office",
-            "home_council",
-            "region",
-            "lead_peer",
-            "trained_on",
-            "profile_updated_on",
-        ],
-    )
+    frame = pd.DataFrame(rows, columns=["group_office", "pool_peers", "unused_peers"])
+    out = frame.astype(object)
+    for column in ("pool_peers", "unused_peers"):
+        out.loc[frame[column].between(1, SUPPRESS_BELOW - 1), column] = SUPPRESSED
+    return out
+
+
+def _office(peer: Peer) -> str:
+    return peer.group_office.value if peer.kind is PeerKind.MEMBER else "officers"
 
 
 def usage_report(
@@ -172,6 +161,6 @@ def usage_report(
         as_of,
         by_group_office(programme, placements, days),
         by_characteristic(programme, placements, days),
-        unused,
+        unused_by_group_office(programme, unused),
         totals,
     )

@@ -71,7 +71,7 @@ def usage_markdown(report: UsageReport, source: str) -> str:
             "",
             f"{t['peers_used']:,} of {t['peers']:,} peers placed, {t['placements']:,} placements, "
             f"{t['days']:,} days charged (H4); {t['unused_12_months']:,} peers unused for 12 "
-            "months (unused_peers.csv).",
+            "months (by group office in unused_by_group_office.csv; no names).",
             "",
             "## By group office",
             "",
@@ -97,7 +97,7 @@ def write_usage(report: UsageReport, out: Path, source: str) -> dict[str, Path]:
     tables = {
         "usage_by_group_office": report.by_group_office,
         "usage_by_characteristic": report.by_characteristic,
-        "unused_peers": report.unused,
+        "unused_by_group_office": report.unused,
     }
     write_tables(tables, out, xlsx_name="usage.xlsx")
     (out / "usage.md").write_text(usage_markdown(report, source), encoding="utf-8")

@@ -90,16 +90,18 @@ def test_usage_by_characteristic_and_group_office():
     }
 
 
-def test_unused_peers_carry_no_equalities_data(tmp_path):
+def test_unused_peers_are_counted_never_named(tmp_path):
     programme, plan = usage_programme()
     report = usage_report(programme, plan, as_of=date(2025, 3, 31))
-    unused = set(report.unused["peer_id"])
-    assert "W6" in unused and "OFF" in unused
-    assert not unused & {"W1", "X1", "USED"}  # placed, or days used this year
-    assert not {"gender", "ethnic_minority", "disability"} & set(report.unused.columns)
+    assert list(report.unused.columns) == ["group_office", "pool_peers", "unused_peers"]
+    unused = report.unused.set_index("group_office")["unused_peers"]
+    assert report.totals["unused_12_months"] == 9
+    assert all(v == SUPPRESSED or v == 0 or v >= 5 for v in unused)
     files = write_usage(report, tmp_path / "usage", "test plan")
-    text = (tmp_path / "usage" / "unused_peers.csv").read_text(encoding="utf-8")
-    assert "female" not in text and "male" not in text
+    assert not (tmp_path / "usage" / "unused_peers.csv").exists()
+    text = (tmp_path / "usage" / "unused_by_group_office.csv").read_text(encoding="utf-8")
+    names = {p.name for p in programme.peers} | {p.peer_id for p in programme.peers}
+    assert not [n for n in names if n in text]
     assert "Peer usage report" in files["summary"].read_text(encoding="utf-8")
     if "chart" in files:  # matplotlib installed
         assert files["chart"].stat().st_size > 5_000
@@ -157,4 +159,4 @@ def test_report_cli_from_a_stored_run(tmp_path, monkeypatch):
     result = runner.invoke(
         app, ["report", str(folder), "--run", "no-such-run", "--out", str(tmp_path / "u2")]
     )
-    assert result.exit_code == 1 and "no run no-such-run" in result.output
+    assert result.exit_code == 2 and "no run no-such-run" in result.output
