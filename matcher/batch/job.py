@@ -130,24 +130,33 @@ def _summary(enc: Encoding, result: SolveResult, assignments, unfilled, report, 
 
 
 def group_office_use(programme: Programme, assignments: list[Assignment]) -> dict:
-    """S4 view: member seats and days per group office against its share of the pool."""
+    """S4 view: member seats and days per group office against its share of the pool.
+
+    `seats` counts every member seat, shadow seats included (as the usage report's
+    placements do); `shadow_seats` says how many of them were shadow seats, which charge no
+    days (H4) and are left out of `seat_share`, the share S4 keeps near `pool_share`.
+    """
     pool = Counter(p.group_office.value for p in programme.peers if p.kind is PeerKind.MEMBER)
     seats: Counter = Counter()
+    shadow: Counter = Counter()
     days: Counter = Counter()
     for a in assignments:
         peer = programme.peer_by_id[a.peer_id]
-        if (
-            peer.kind is PeerKind.MEMBER
-            and not programme.seat_by_key[(a.challenge_id, a.seat_id)].shadow
-        ):
-            seats[peer.group_office.value] += 1
+        if peer.kind is not PeerKind.MEMBER:
+            continue
+        seats[peer.group_office.value] += 1
+        if programme.seat_by_key[(a.challenge_id, a.seat_id)].shadow:
+            shadow[peer.group_office.value] += 1
+        else:
             days[peer.group_office.value] += programme.challenge_by_id[a.challenge_id].charged_days
-    total_pool, total_seats = sum(pool.values()) or 1, sum(seats.values()) or 1
+    paid = {g: seats[g] - shadow[g] for g in pool}
+    total_pool, total_paid = sum(pool.values()) or 1, sum(paid.values()) or 1
     return {
         g: {
             "pool_share": round(pool[g] / total_pool, 3),
             "seats": seats[g],
-            "seat_share": round(seats[g] / total_seats, 3),
+            "shadow_seats": shadow[g],
+            "seat_share": round(paid[g] / total_paid, 3),
             "days": days[g],
         }
         for g in sorted(pool)

@@ -35,6 +35,7 @@ UTILISATION_COLUMNS = [
     "peer_id",
     "kind",
     "group_office",
+    "seats",
     "days_used_before",
     "days_added",
     "cap_days",
@@ -77,8 +78,10 @@ def days_added(programme: Programme, assignments: list[Assignment]) -> Counter:
 
 
 def utilisation_table(programme: Programme, assignments: list[Assignment]) -> pd.DataFrame:
-    """One row per peer in the pool: days before, days this plan adds, cap and days left."""
+    """One row per peer in the pool: seats in this plan (shadow seats included), days
+    before, days this plan adds (shadow seats add none), cap and days left."""
     added = days_added(programme, assignments)
+    seats = Counter(a.peer_id for a in assignments)
     rows = []
     for peer in programme.peers:
         cap = programme.cap_of(peer)
@@ -89,6 +92,7 @@ def utilisation_table(programme: Programme, assignments: list[Assignment]) -> pd
                 peer.peer_id,
                 peer.kind.value,
                 office,
+                seats[peer.peer_id],
                 before,
                 added[peer.peer_id],
                 cap,
@@ -99,11 +103,14 @@ def utilisation_table(programme: Programme, assignments: list[Assignment]) -> pd
 
 
 def peer_use_summary(utilisation: pd.DataFrame) -> dict[str, Any]:
-    """Aggregates of the per-peer table for summary.json, by peer kind."""
+    """Aggregates of the per-peer table for summary.json, by peer kind.
+
+    A peer is used when they hold any seat of the plan (a shadow seat too), the same count
+    as counts.peers_used, so members + officers always add up to it."""
     out: dict[str, Any] = {"table": "utilisation.csv"}
     for kind in PeerKind:
         rows = utilisation[utilisation["kind"] == kind.value]
-        used = rows[rows["days_added"] > 0]
+        used = rows[rows["seats"] > 0]
         out[kind.value] = {
             "peers": len(rows),
             "peers_used": len(used),

@@ -111,7 +111,7 @@ def group_offices(result: BatchResult) -> pd.DataFrame:
     use = result.summary.get("utilisation_by_group_office", {})
     return pd.DataFrame(
         [{"group_office": g, **v} for g, v in use.items()],
-        columns=["group_office", "pool_share", "seats", "seat_share", "days"],
+        columns=["group_office", "pool_share", "seats", "shadow_seats", "seat_share", "days"],
     )
 
 

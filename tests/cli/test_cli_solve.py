@@ -39,6 +39,7 @@ UTILISATION_COLUMNS = [
     "peer_id",
     "kind",
     "group_office",
+    "seats",
     "days_used_before",
     "days_added",
     "cap_days",
