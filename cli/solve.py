@@ -20,12 +20,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.spinner import Spinner
-from rich.table import Table
 
 from cli.check import error_table
 from cli.common import DataDirOption, ForceOption, app_settings, console, guard_out, require_path
 from matcher.batch.job import BatchResult, InternalError, run_batch
 from matcher.batch.outputs import write_results
+from matcher.batch.summary_words import summary_sentences
 from matcher.io import InvalidInstanceError, load_programme
 from matcher.programme import Programme
 from matcher.settings import AppSettings
@@ -218,7 +218,8 @@ def solve_and_write(
     try:
         with LiveProgress(console, params.time_limit_s) as live:
             result = run_batch(programme, params, on_progress=live.update)
-        files = write_results(programme, result, out)
+        about = {"programme": name, "run": run_id or "not stored (--no-store)"}
+        files = write_results(programme, result, out, about)
         if store is not None and run_id is not None:
             summary = _read_summary(files["summary"])
             store.save_run_result(run_id, result.assignments, result.unfilled, summary)
@@ -264,37 +265,28 @@ def _fail_run(store: Store | None, run_id: str | None, exc: BaseException) -> No
         console.print(f"[red]could not mark run {run_id} failed: {store_exc}[/red]")
 
 
-def _number(value: float | int | None, fmt: str = ",.0f") -> str:
-    return "-" if value is None else format(value, fmt)
-
-
 def print_summary(outcome: SolveOutcome) -> None:
-    """The short readable summary both `solve` and `demo` end with."""
+    """The short summary both `solve` and `demo` end with, in words (numbers for tuning
+    the solver, such as the objective and bound, stay in summary.json)."""
     s = outcome.result.summary
-    counts = s["counts"]
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
-    grid.add_row("status", str(s["status"]))
-    grid.add_row(
-        "seats",
-        f"{counts['filled']:,} filled, {counts['unfilled']:,} unfilled "
-        f"of {counts['seats']:,} ({counts['challenges']:,} challenges)",
-    )
-    grid.add_row("objective", _number(s["objective"]))
-    grid.add_row("best bound", _number(s["best_bound"]))
-    grid.add_row("gap", "-" if s["gap"] is None else _gap_text(s["gap"]))
-    grid.add_row(
-        "cost estimate",
-        "-" if s["cost_estimate_gbp"] is None else f"£{s['cost_estimate_gbp']:,.2f}",
-    )
-    grid.add_row("time", f"{s['solve_seconds']:.1f} s solving, {outcome.wall_s:.1f} s in all")
+    for sentence in summary_sentences(_written_summary(outcome) or s):
+        console.print(sentence, markup=False, highlight=False)
     names = ", ".join(p.name for p in outcome.files.values())
-    grid.add_row("files", escape(f"{outcome.out}/ ({names})"))
-    grid.add_row("run id", outcome.run_id or "not stored (--no-store)")
-    console.print(grid)
+    console.print(
+        f"Solved in {s['solve_seconds']:.1f} s ({outcome.wall_s:.1f} s in all). "
+        f"Files: {outcome.out}/ ({names}).",
+        markup=False,
+        highlight=False,
+    )
+    console.print(f"run id: {outcome.run_id or 'not stored (--no-store)'}", highlight=False)
     if outcome.exit_code == NO_PLAN_EXIT:
         console.print(f"[bold red]{_no_plan_message(outcome.result.status, s)}[/bold red]")
+
+
+def _written_summary(outcome: SolveOutcome) -> dict | None:
+    """summary.json as written (it adds peers by kind and the paid-for challenges)."""
+    path = outcome.files.get("summary")
+    return _read_summary(path) if path is not None and path.is_file() else None
 
 
 def _no_plan_message(status: SolveStatus, summary: dict) -> str:

@@ -8,7 +8,8 @@
   summary.json so the JSON stays small at 10,000 peers;
 - summary.json: the run's status, objective, bound, gap, counts, cost and utilisation
   aggregates;
-- peermatch.xlsx: sheets teams, utilisation, unfilled and summary for people, not programs.
+- peermatch.xlsx: for people, not programs: About, Summary (in words), Teams, Unfilled and
+  Utilisation, with names beside ids (matcher.batch.workbook).
 
 Nothing here holds equalities data (gender, ethnicity, disability: special category data,
 DOMAIN.md): per-peer rows carry only ids, names, kinds, group offices and days.
@@ -20,13 +21,17 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from matcher.batch.job import BatchResult
-from matcher.io import assignments_table, unfilled_table, write_tables, write_workbook
+from matcher.batch.reason_words import reason_sentence
+from matcher.batch.summary_words import summary_sentences
+from matcher.batch.workbook import write_people_workbook
+from matcher.io import assignments_table, unfilled_table, write_tables
 from matcher.models import Assignment, PeerKind, UnfilledSeat
 from matcher.programme import Programme
 
@@ -191,10 +196,80 @@ def summary_sheet(document: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(flatten(document), columns=["key", "value"], dtype=object)
 
 
-def write_results(programme: Programme, result: BatchResult, out: Path) -> dict[str, Path]:
+def people_sheets(
+    programme: Programme, result: BatchResult, document: Mapping[str, Any], utilisation
+) -> dict[str, pd.DataFrame]:
+    """The workbook's tables: names beside ids, reasons as sentences with the rule codes in
+    their own column, the summary in words (the internals stay in summary.json)."""
+    teams = teams_table(programme, result.assignments, result.unfilled)
+    words = [
+        reason_sentence(r) if s == "filled" else (r, "")
+        for r, s in zip(teams["reasons"], teams["status"], strict=True)
+    ]
+    teams = teams.drop(columns=["reasons"])
+    teams.insert(teams.columns.get_loc("points"), "why", [w[0] for w in words])
+    teams.insert(teams.columns.get_loc("points"), "rules", [w[1] for w in words])
+    names = {p.peer_id: p.name for p in programme.peers}
+    use = utilisation.copy()
+    use.insert(1, "name", [names.get(i, "") for i in use["peer_id"]])
+    unfilled = unfilled_table(result.unfilled)
+    councils = [
+        programme.councils[programme.challenge_by_id[c].council].name
+        for c in unfilled["challenge_id"]
+    ]
+    unfilled.insert(1, "council_name", councils)
+    sentences = pd.DataFrame({"summary": summary_sentences(document)}, dtype=object)
+    return {"Summary": sentences, "Teams": teams, "Unfilled": unfilled, "Utilisation": use}
+
+
+def about_rows(programme: Programme, document: Mapping[str, Any], about: Mapping[str, str]):
+    """The About sheet: what this is, which programme and run, when, how to read it."""
+    year = programme.financial_year
+    return [
+        (
+            "What this is",
+            "A peermatch plan: a team and a start date for every peer challenge "
+            "of the programme, checked against the LGA's hard rules H1-H8 (peermatch rules).",
+        ),
+        (
+            "Programme",
+            f"{about.get('programme', '')} (financial year {year}/{(year + 1) % 100:02d}, "
+            f"{len(programme.challenges):,} challenges, {len(programme.peers):,} peers)",
+        ),
+        ("Run", about.get("run", "not stored")),
+        ("Written", datetime.now(UTC).strftime("%d %B %Y %H:%M UTC")),
+        ("In short", " ".join(summary_sentences(document))),
+        ("Summary", "The plan in a few sentences."),
+        (
+            "Teams",
+            "One row per seat: the challenge, its council (paid_basis Yes: a Welsh "
+            "council, served on a paid-for basis), dates, the peer, why they qualify and the "
+            "rule codes, and their soft-goal points (fewer is better). Unfilled seats say why.",
+        ),
+        (
+            "Unfilled",
+            "Seats no eligible peer could take; blocking counts peers excluded per "
+            "rule (e.g. H4:4 = four peers over their day cap).",
+        ),
+        (
+            "Utilisation",
+            "One row per peer: seats in this plan, days used before, days added "
+            "(shadow seats add none), cap and days left.",
+        ),
+        ("Rules", "H1-H8 are never broken; S1-S7 are weighed. peermatch rules lists them."),
+    ]
+
+
+def write_results(
+    programme: Programme,
+    result: BatchResult,
+    out: Path,
+    about: Mapping[str, str] | None = None,
+) -> dict[str, Path]:
     """Write every result file into `out`; returns the paths by name.
 
-    The workbook is built first beside `out`, the tables and JSON are then published by
+    `about` names the programme and the run for the workbook's About sheet. The workbook
+    is built first beside `out`, the tables and JSON are then published by
     matcher.io.write_tables (all or nothing), and the workbook is renamed in last, so a
     failure at any step leaves no mix of new and half-written files.
     """
@@ -202,22 +277,16 @@ def write_results(programme: Programme, result: BatchResult, out: Path) -> dict[
     utilisation = utilisation_table(programme, result.assignments)
     document = summary_document(result, utilisation)
     document["paid_basis_challenges"] = paid_basis_challenges(programme)
-    unfilled = unfilled_table(result.unfilled)
     tables = {
         "assignments": assignments_table(result.assignments),
-        "unfilled": unfilled,
+        "unfilled": unfilled_table(result.unfilled),
         "utilisation": utilisation,
     }
-    teams = teams_table(programme, result.assignments, result.unfilled)
-    sheets = {
-        "teams": teams,
-        "utilisation": utilisation,
-        "unfilled": unfilled,
-        "summary": summary_sheet(document),
-    }
+    sheets = people_sheets(programme, result, document, utilisation)
+    rows = about_rows(programme, document, about or {})
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as staging:
-        book = write_workbook(sheets, Path(staging) / WORKBOOK_NAME)
+        book = write_people_workbook(Path(staging) / WORKBOOK_NAME, rows, sheets)
         write_tables(tables, out, json_docs={"summary": document})
         os.replace(book, out / WORKBOOK_NAME)
     names = [*tables, "summary"]

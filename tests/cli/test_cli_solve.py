@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -152,25 +152,36 @@ def test_no_equalities_data_in_the_summary_or_utilisation(solved) -> None:
         assert not [w for w in EQUALITIES_WORDS if w in text], name
 
 
-def test_the_workbook_has_teams_utilisation_unfilled_and_summary(solved) -> None:
+def test_the_workbook_is_for_people(solved) -> None:
     _, out = solved
-    book = load_workbook(out / "peermatch.xlsx", read_only=True)
-    assert {"teams", "utilisation", "unfilled", "summary"} <= set(book.sheetnames)
-    teams = list(book["teams"].iter_rows(values_only=True))
-    header, body = list(teams[0]), teams[1:]
+    book = load_workbook(out / "peermatch.xlsx")
+    assert book.sheetnames == ["About", "Summary", "Teams", "Unfilled", "Utilisation"]
+    about = dict(book["About"].iter_rows(values_only=True))
+    assert about["Run"] and about["What this is"].startswith("A peermatch plan")
+    teams = book["Teams"]
+    assert teams.freeze_panes == "A2" and teams.auto_filter.ref.startswith("A1:")
+    assert teams.column_dimensions["A"].width >= 8
+    rows = list(teams.iter_rows(values_only=True))
+    header, body = list(rows[0]), rows[1:]
     assert len(body) == 6  # one row per seat, filled or not
-    status = {
-        (r[header.index("challenge_id")], r[header.index("seat_id")]): r[header.index("status")]
-        for r in body
-    }
+    column = {name: [r[header.index(name)] for r in body] for name in header}
+    seats = zip(column["challenge_id"], column["seat_id"], strict=True)
+    status = dict(zip(seats, column["status"], strict=True))
     assert status.pop(("CH2", "S1")) == "unfilled"
     assert set(status.values()) == {"filled"}
-    names = {r[header.index("peer_name")] for r in body}
-    assert "P1 Synthetic" in names and "Rivertown" in {
-        r[header.index("council_name")] for r in body
-    }
-    summary = dict(book["summary"].iter_rows(min_row=2, values_only=True))
-    assert summary["counts.filled"] == 5
+    assert "P1 Synthetic" in column["peer_name"] and "Rivertown" in column["council_name"]
+    assert all(isinstance(d, datetime) for d in column["start_date"] if d is not None)
+    assert set(column["shadow"]) <= {"Yes", "No"} and set(column["paid_basis"]) == {"No"}
+    filled = [i for i, s in enumerate(column["status"]) if s == "filled"]
+    assert all(column["why"][i].endswith(".") and "H1" in column["rules"][i] for i in filled)
+    summary = [r[0] for r in book["Summary"].iter_rows(min_row=2, values_only=True)]
+    assert (
+        summary[0] == "5 of 6 seats filled across 2 challenges; 1 could not be filled "
+        "(the unfilled table says which rules block each one)."
+    )
+    text = " ".join(str(c) for r in book["Summary"].iter_rows(values_only=True) for c in r)
+    for internal in ("objective", "best_bound", "model_items", "counts.", "greedy"):
+        assert internal not in text
 
 
 def test_assignments_read_back_revalidate_clean(solved, folder: Path) -> None:
@@ -196,18 +207,17 @@ def test_the_run_is_stored_done_with_its_assignments(solved, env) -> None:
     assert run.run_id in result.output
 
 
-def test_the_summary_is_printed_without_control_characters(solved) -> None:
+def test_the_summary_is_printed_in_words_without_control_characters(solved) -> None:
     result, out = solved
     for text in (
-        "status",
-        "5 filled, 1 unfilled of 6",
-        "objective",
-        "best bound",
-        "gap",
-        "cost estimate",
+        "5 of 6 seats filled across 2 challenges; 1 could not be filled",
+        "Estimated expenses £",
+        "peers take part:",
         str(out),
     ):
         assert text in result.output
+    for internal in ("objective", "best bound", "best_bound", "model_items"):
+        assert internal not in result.output
     # Not a terminal: plain lines, no cursor movement or colour codes for CI logs.
     assert "\x1b" not in result.output and "\r" not in result.output
 
