@@ -30,6 +30,7 @@ from matcher.io import InvalidInstanceError, assignments_table, load_programme, 
 from matcher.io.plan_check import plan_mismatch
 from matcher.io.writing import write_tables
 from matcher.shortlist import ShortlistIndex, shortlist
+from matcher.shortlist.compare import option_headlines
 from matcher.shortlist.shortlist import ShortlistResult, TeamOption
 
 NO_TEAM_EXIT = 2
@@ -60,11 +61,10 @@ def load_index(directory: Path, data_dir: Path | None, plan: Path | None) -> Sho
     return ShortlistIndex(programme, rows)
 
 
-def option_table(option: TeamOption, programme) -> Table:
-    table = Table(
-        title=f"Option {option.option}: start {option.start}, "
-        f"{option.score:+,d} points ({_points(option.points)})"
-    )
+def option_table(option: TeamOption, programme, headline: str = "") -> Table:
+    """One option: its start and how it compares with the best option (never a raw score,
+    which can be negative), then each seat's peer with the reasons."""
+    table = Table(title=f"Option {option.option}: starts {option.start}; {headline}")
     for column in ("seat", "peer", "why this peer (rules, points)"):
         table.add_column(column, overflow="fold")
     for a, e in zip(option.assignments, option.explanations, strict=True):
@@ -76,8 +76,11 @@ def option_table(option: TeamOption, programme) -> Table:
     return table
 
 
-def _points(points: dict[str, int]) -> str:
-    return ", ".join(f"{k} {v:+,d}" for k, v in sorted(points.items()))
+def headlines(options: list[TeamOption]) -> dict[int, str]:
+    """Each option against the best one, in points and pounds."""
+    return option_headlines(
+        [(o.option, o.score, sum(e.expense_gbp for e in o.explanations)) for o in options]
+    )
 
 
 def alternates_table(option: TeamOption) -> Table:
@@ -144,8 +147,9 @@ def shortlist_cmd(
     index = load_index(directory, data_dir, assignments)
     _known(index, challenge)
     result = shortlist(index, challenge, k=k, d=d, m=m)
+    lines = headlines(result.options)
     for option in result.options:
-        console.print(option_table(option, index.programme))
+        console.print(option_table(option, index.programme, lines[option.option]))
         console.print(alternates_table(option))
     if out:
         docs = {"diagnosis": result.infeasibility.to_dict()} if result.infeasibility else None
@@ -202,11 +206,14 @@ def replace_cmd(
     except ValueError as exc:
         console.print(str(exc))
         raise typer.Exit(1) from None
+    chosen = [o for o in (result.replacement, result.reshuffle) if o]
+    for number, option in enumerate(chosen, 1):
+        option.option = number
+    lines = headlines(chosen)
     for title, option in (("replacement", result.replacement), ("re-shuffle", result.reshuffle)):
         if option:
-            option.option = 1 if title == "replacement" else 2
             console.print(f"[bold]{title}[/bold]")
-            console.print(option_table(option, result.programme))
+            console.print(option_table(option, result.programme, lines[option.option]))
     console.print(f"seats changed by the re-shuffle: {', '.join(result.changed_seats) or 'none'}")
     if result.diagnosis:
         print_diagnosis(result.diagnosis)

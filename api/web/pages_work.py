@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from api.web.client import ApiError, api
 from api.web.render import current_run, page, programme_choice, refuse
 from api.web.session import Session, check_csrf, signed_in
+from matcher.shortlist.compare import option_headlines
 
 router = APIRouter(include_in_schema=False)
 SignedIn = Annotated[Session, Depends(signed_in)]
@@ -76,6 +77,10 @@ async def upload(
     )
 
 
+MAX_PEER_MATCHES = 10
+"""Peers a why-not name search lists to pick from."""
+
+
 async def _names(client, pid: int, peer_ids: set[str]) -> dict[str, str]:
     names = {}
     for peer_id in sorted(peer_ids):
@@ -84,6 +89,46 @@ async def _names(client, pid: int, peer_ids: set[str]) -> dict[str, str]:
         except ApiError:
             names[peer_id] = peer_id
     return names
+
+
+def _headlines(options: list[dict]) -> dict[int, str]:
+    """Each option against the best, in points and pounds (never a raw, maybe negative score)."""
+    return option_headlines(
+        [
+            (o["option"], o["score"], sum(e["expense_gbp"] for e in o["explanations"]))
+            for o in options
+        ]
+    )
+
+
+async def _why_not(client, pid: int, cid: str, seat: str, text: str, run_id, context) -> None:
+    """Why-not for the peer the manager typed: an id, or a name (part of one) to search.
+    Several matches are listed to pick from; none is said so."""
+    text = text.strip()
+    try:
+        found = await client.get(f"/programmes/{pid}/peers", q=text, limit=MAX_PEER_MATCHES)
+    except ApiError as exc:
+        context["why_error"] = str(exc)
+        return
+    exact = [p for p in found["items"] if p["peer_id"] == text]
+    matches = exact or found["items"]
+    if not matches:
+        try:  # an id the name search cannot find
+            matches = [await client.get(f"/programmes/{pid}/peers/{text}")]
+        except ApiError:
+            context["why_error"] = f"no peer whose name or id is {text!r}"
+            return
+    if len(matches) > 1:
+        context["why_choices"] = matches
+        return
+    try:
+        context["why"] = await client.post(
+            f"/programmes/{pid}/challenges/{cid}/why-not",
+            json={"seat_id": seat, "peer_id": matches[0]["peer_id"], "run_id": run_id},
+        )
+        context["why_name"] = matches[0].get("name", matches[0]["peer_id"])
+    except ApiError as exc:
+        context["why_error"] = str(exc)
 
 
 @router.get("/challenge/{pid}/{cid}")
@@ -130,24 +175,22 @@ async def challenge(
         done, _active = await current_run(client, pid)
         context["run"] = done
         run_id = done["run_id"] if done else None
+        peer_ids = {p["peer_id"] for p in context["placements"]}
         if session.is_manager and k:
             try:
                 context["shortlist"] = await client.post(
                     f"/programmes/{pid}/challenges/{cid}/shortlist",
                     json={"k": k, "d": d, "m": m, "run_id": run_id},
                 )
+                context["headlines"] = _headlines(context["shortlist"]["options"])
+                peer_ids |= {
+                    e["peer_id"] for o in context["shortlist"]["options"] for e in o["explanations"]
+                }
             except ApiError as exc:
                 context["error"] = f"no team options just now: {exc}"
         if session.is_manager and why_seat and why_peer:
-            try:
-                context["why"] = await client.post(
-                    f"/programmes/{pid}/challenges/{cid}/why-not",
-                    json={"seat_id": why_seat, "peer_id": why_peer.strip(), "run_id": run_id},
-                )
-            except ApiError as exc:
-                context["why_error"] = str(exc)
+            await _why_not(client, pid, cid, why_seat, why_peer, run_id, context)
         if session.role != "viewer":
-            peer_ids = {p["peer_id"] for p in context["placements"]}
             context["names"] = await _names(client, pid, peer_ids)
     c = context["challenge"]
     return page(

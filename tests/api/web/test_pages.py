@@ -54,9 +54,9 @@ def test_manager_and_group_office_flow(
     options = page.locator(".options article")
     assert options.count() == 3
     assert "alternate" in options.first.inner_text()
-    page.get_by_label("Peer id").fill("P00001")
+    page.get_by_label("Peer (name or id)").fill("P00001")
     page.get_by_role("button", name="Explain").click()
-    assert re.search(r"P00001 (could|cannot) take", page.locator("#main").inner_text())
+    assert re.search(r"\(P00001\) (could|cannot) take", page.locator("#main").inner_text())
     page.get_by_role("button", name="Find team options").click()
     check_page(page, "challenge-options")
     page.get_by_role("button", name="Accept option 1").click()

@@ -206,3 +206,27 @@ def test_no_team_possible_shows_the_smallest_relaxation():
     assert "No team is possible" in html and "Smallest relaxation" in html
     assert "Waive the party rule (H7) on member. (needs approval)" in html
     assert "member: P7 starting 2027-05-03" in html
+
+
+def test_why_not_picks_a_peer_by_name(client):
+    pid = _tiny(client)
+    _sign_in(client, TOKEN)
+    base = f"/challenge/{pid}/C2?why_seat=member_finance&why_peer="
+    one = client.get(base + "lovelace").text
+    assert re.search(r"Ada Lovelace \(P1\) (could|cannot) take", one)
+    several = client.get(base + "a").text  # Ada, Cat, Dan, Fay, Hal, Gus ... all contain an a
+    assert "peers match a: which one?" in several and "why_peer=P1" in several
+    none = client.get(base + "nobody-called-this").text
+    assert "no peer whose name or id is" in none
+    by_id = client.get(base + "P2").text
+    assert re.search(r"Bob Brown \(P2\) (could|cannot) take", by_id)
+
+
+def test_options_are_compared_with_the_best_and_show_names(client):
+    pid = _tiny(client)
+    _sign_in(client, TOKEN)
+    page = client.get(f"/challenge/{pid}/C3?k=2&d=1&m=1").text
+    assert "No team is possible" not in page
+    assert "The best option; expenses £" in page
+    assert not re.search(r"Score -?\d", page)
+    assert re.search(r"<h4>[^<]+: [A-Z][a-z]+ [A-Z][a-z]+ \(P\d\)</h4>", page)
