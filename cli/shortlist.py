@@ -2,7 +2,7 @@
 
 All three read a programme folder plus, optionally, the rest of the year as an
 assignments file (e.g. a batch run's assignments.csv); the programme's placements count
-too. `shortlist --out OUT` writes `options.csv` (FORMAT.md assignments columns plus
+too. `shortlist --out OUT` writes `options.csv` (docs/format.md assignments columns plus
 `option`), `alternates.csv`, `diagnosis.json` when no team exists, and `shortlist.xlsx`.
 Exit codes: 0 answered, 1 bad input, 2 no team exists (the diagnosis is printed).
 """
@@ -101,7 +101,7 @@ def alternates_table(option: TeamOption) -> Table:
 
 
 def result_tables(result: ShortlistResult) -> dict[str, pd.DataFrame]:
-    """`options` (FORMAT.md assignments columns + option) and `alternates`."""
+    """`options` (docs/format.md assignments columns + option) and `alternates`."""
     frames = []
     for option in result.options:
         frame = assignments_table(option.assignments)

@@ -30,13 +30,13 @@ PARTY_OF_LABEL: dict[str, Party] = {
     "Other": Party.IND,
     "Plaid Cymru": Party.OTHER,
 }
-"""FORMAT.md: published party labels to party codes ('Other' -> ind)."""
+"""docs/format.md: published party labels to party codes ('Other' -> ind)."""
 
 EARTH_RADIUS_MILES = 3958.8
 
 
 def leader_party_of(political_control: str, largest_party: str) -> Party | None:
-    """FORMAT.md: the controlling party, or for 'NOC' councils the largest party."""
+    """docs/format.md: the controlling party, or for 'NOC' councils the largest party."""
     label = largest_party if political_control.strip().upper() == "NOC" else political_control
     return PARTY_OF_LABEL.get(label.strip())
 

@@ -1,7 +1,7 @@
 """Domain models: councils, peers, challenges, seats, placements and results.
 
 Every field carries a description because these models are also the API schema and the
-programme-folder contract (../shared/spec/FORMAT.md). Models are frozen: a loaded
+programme-folder contract (docs/format.md). Models are frozen: a loaded
 programme is a value, and jobs derive new values instead of editing it in place.
 """
 

@@ -1,6 +1,6 @@
 """Settings: the programme's own rule settings and the service's environment.
 
-`ProgrammeSettings` travels with a programme folder (its optional `settings` file, FORMAT.md);
+`ProgrammeSettings` travels with a programme folder (its optional `settings` file, docs/format.md);
 `AppSettings` is where the service finds its reference data and store, overridable by
 environment variables (PEERMATCH_*) and CLI options.
 """

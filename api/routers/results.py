@@ -99,7 +99,7 @@ def _export_inputs(services: Services, run_id: str):
     "/runs/{run_id}/export.csv",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}, 409: {"model": ErrorOut}},
-    summary="One result table as CSV (FORMAT.md columns)",
+    summary="One result table as CSV (docs/format.md columns)",
 )
 def export_csv(
     run_id: RunIdPath,

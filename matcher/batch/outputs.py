@@ -1,8 +1,8 @@
-"""A batch result as the files a manager opens: FORMAT.md tables, summary.json, a workbook.
+"""A batch result as the files a manager opens: docs/format.md tables, summary.json, a workbook.
 
 `write_results` writes into one results folder:
 
-- assignments.csv, unfilled.csv: FORMAT.md's answer tables, column for column (they load
+- assignments.csv, unfilled.csv: docs/format.md's answer tables, column for column (they load
   back with matcher.io.read_assignments and re-validate);
 - utilisation.csv: days per peer for the programme's financial year (H4), kept out of
   summary.json so the JSON stays small at 10,000 peers;

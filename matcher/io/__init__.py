@@ -1,4 +1,4 @@
-"""Programme folders in and out (FORMAT.md): CSV folders or one .xlsx workbook.
+"""Programme folders in and out (docs/format.md): CSV folders or one .xlsx workbook.
 
 `load_programme` returns a whole, valid Programme or raises InvalidInstanceError listing
 every problem with its file, row and column; `save_programme` writes one back so that it

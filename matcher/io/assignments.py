@@ -1,5 +1,5 @@
 """Answer files: reading assignments back (for `peermatch check --assignments`) and the
-FORMAT.md output tables the jobs write (assignments, unfilled)."""
+docs/format.md output tables the jobs write (assignments, unfilled)."""
 
 from __future__ import annotations
 
@@ -48,10 +48,10 @@ def _assignments_table(path: Path, errors: list[LoadError]) -> RawTable | None:
 
 
 def assignments_table(assignments: Iterable[Assignment]) -> pd.DataFrame:
-    """FORMAT.md's assignments table (for write_tables)."""
+    """docs/format.md's assignments table (for write_tables)."""
     return model_frame(ASSIGNMENTS, assignments)
 
 
 def unfilled_table(unfilled: Iterable[UnfilledSeat]) -> pd.DataFrame:
-    """FORMAT.md's unfilled table (for write_tables)."""
+    """docs/format.md's unfilled table (for write_tables)."""
     return model_frame(UNFILLED, unfilled)

@@ -1,4 +1,4 @@
-"""Cell kinds: how one spreadsheet cell's text becomes a typed value (FORMAT.md).
+"""Cell kinds: how one spreadsheet cell's text becomes a typed value (docs/format.md).
 
 Each kind converts a non-empty, stripped cell or raises ValueError with a sentence saying
 what was expected; an empty cell means "unknown" and takes the kind's `empty` value. Columns
@@ -49,7 +49,7 @@ def _iso_date(cell: str) -> date:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    raise ValueError(f"malformed date {cell!r} (FORMAT.md: dates are ISO YYYY-MM-DD)")
+    raise ValueError(f"malformed date {cell!r} (docs/format.md: dates are ISO YYYY-MM-DD)")
 
 
 def _boolean(cell: str) -> bool:

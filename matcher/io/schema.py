@@ -1,4 +1,4 @@
-"""The programme folder's columns (FORMAT.md), each with its cell kind and the model it feeds.
+"""The programme folder's columns (docs/format.md), each with its cell kind and the model it feeds.
 
 One declaration per table drives reading (which columns are required, how cells convert)
 and writing (column order), so the two directions cannot drift apart.

@@ -54,7 +54,9 @@ def settings_from_table(table: RawTable, errors: list[LoadError]) -> ProgrammeSe
     """The one-row settings sheet or settings.csv."""
     for row in table.rows[1:]:
         errors.append(
-            LoadError(file=table.label, row=row, message="settings has exactly one row (FORMAT.md)")
+            LoadError(
+                file=table.label, row=row, message="settings has exactly one row (docs/format.md)"
+            )
         )
     if not table.rows:
         return ProgrammeSettings()

@@ -2,7 +2,7 @@
 
 A folder is first written in full to a temporary sibling and then moved into place (a
 rename when the target is new; otherwise each file is os.replace'd, which is atomic per
-file). Workbooks are written to a temporary name and os.replace'd. Cells follow FORMAT.md:
+file). Workbooks are written to a temporary name and os.replace'd. Cells follow docs/format.md:
 `;`-joined lists (sets sorted, so output is stable), ISO dates, true/false, empty = None.
 """
 
@@ -33,7 +33,7 @@ from matcher.settings import ProgrammeSettings
 
 
 def cell(value: Any) -> Any:
-    """One value as FORMAT.md writes it; numbers stay numbers (real numbers in a workbook)."""
+    """One value as docs/format.md writes it; numbers stay numbers (real numbers in a workbook)."""
     if value is None:
         return ""
     if isinstance(value, np.generic):  # numpy scalars from a job's DataFrame
@@ -162,7 +162,7 @@ def _publish(staging: Path, out_dir: Path, remove: Iterable[str]) -> None:
 
 
 def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cells in FORMAT.md form (true/false, ISO dates, `;` lists) for any job's table."""
+    """Cells in docs/format.md form (true/false, ISO dates, `;` lists) for any job's table."""
     return frame.apply(lambda column: column.map(cell)) if len(frame.columns) else frame
 
 
