@@ -24,3 +24,21 @@ def test_ci_runs_the_readme_test_command():
     command = ".venv/bin/python -m pytest"
     assert f"```\n{command}\n```" in readme
     assert any(line.strip() == command for line in ci.splitlines())
+
+
+def test_ci_runs_the_readme_install_command_in_a_fresh_clone():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    install = (
+        "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]' && .venv/bin/peermatch demo"
+    )
+    assert f"```\n{install}\n```" in readme
+    assert any(line.strip() == install for line in ci.splitlines())
+    assert "git clone" in ci and "COLUMNS=60" in ci
+
+
+def test_readme_and_docs_need_nothing_outside_the_repository():
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        assert "../shared" not in text and "shared/spec" not in text, path.name
+    assert "(docs/format.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
