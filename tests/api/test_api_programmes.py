@@ -131,3 +131,26 @@ def test_zip_bombs_are_refused_by_size(tmp_path):
     (tmp_path / "out").mkdir()
     with pytest.raises(UploadTooLarge):
         unzip(archive, tmp_path / "out", "bomb.zip", max_bytes=100_000)
+
+
+def _zip_with_peers_header(old: str, new: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in TINY.iterdir():
+            text = path.read_text(encoding="utf-8")
+            if path.name == "peers.csv":
+                text = text.replace(old, new, 1)
+            archive.writestr(path.name, text)
+    return buffer.getvalue()
+
+
+def test_unknown_columns_come_back_as_warnings_and_typos_as_errors(client, keys):
+    answer = post_file(client, keys["manager"], "tiny.zip", _zip_with_peers_header("", ""))
+    assert answer.status_code == 201, answer.text
+    warnings = answer.json()["warnings"]
+    assert [(w["file"], w["column"]) for w in warnings] == [("peers.csv", "crm_notes")]
+    typo = _zip_with_peers_header("days_used", "days_usd")
+    answer = post_file(client, keys["manager"], "typo.zip", typo)
+    assert answer.status_code == 422
+    [error] = [e for e in answer.json()["errors"] if e["column"] == "days_usd"]
+    assert "did you mean 'days_used'?" in error["message"]

@@ -114,7 +114,7 @@ def test_batch_run_progress_and_reports(page, server, workbook, signin, check_pa
     page.get_by_text(re.compile(r"Running|waiting to start")).wait_for()
     page.wait_for_load_state()
     page.get_by_text(re.compile(r"Coverage")).wait_for(timeout=40_000)
-    assert "of 436 seats" in page.locator(".stats").inner_text()
+    assert re.search(r"\d+ of \d+ seats", page.locator(".stats").inner_text())
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the plan as an Excel workbook").click()
     assert download.value.suggested_filename.endswith(".xlsx")
