@@ -17,7 +17,14 @@ from rich.columns import Columns
 from rich.table import Table
 from rich.text import Text
 
-from cli.common import DataDirOption, app_settings, console, exit_mismatch, require_path
+from cli.common import (
+    DataDirOption,
+    app_settings,
+    console,
+    exit_mismatch,
+    require_path,
+    require_programme,
+)
 from matcher.io import InvalidInstanceError, LoadError, load_programme, read_assignments
 from matcher.io.errors import FORMAT_DOC
 from matcher.io.plan_check import plan_mismatch
@@ -117,7 +124,7 @@ def check(
 ) -> None:
     """Check a programme folder (docs/format.md): list every error, or summarise it."""
     settings = app_settings(data_dir)
-    require_path(directory, "programme folder or workbook")
+    require_programme(directory)
     require_path(assignments, "assignments file")
     warnings: list[LoadError] = []
     try:

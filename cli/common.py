@@ -49,6 +49,17 @@ def require_path(path: Path | None, what: str) -> None:
         exit_mismatch(f"no such {what}: {path}")
 
 
+def require_programme(path: Path) -> None:
+    """Exit (MISMATCH_EXIT) with one line unless `path` can be a programme folder or workbook:
+    a missing path, or one CSV file of a folder ("give the folder")."""
+    require_path(path, "programme folder or workbook")
+    if path.is_file() and path.suffix.lower() == ".csv":
+        exit_mismatch(
+            f"{path} is one CSV file: give the folder that holds the programme's CSV files "
+            f"({path.parent}), or an .xlsx workbook"
+        )
+
+
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Write into --out even if it already holds files.")
 ]

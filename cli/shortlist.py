@@ -25,6 +25,7 @@ from cli.common import (
     exit_mismatch,
     guard_out,
     require_path,
+    require_programme,
 )
 from matcher.io import InvalidInstanceError, assignments_table, load_programme, read_assignments
 from matcher.io.plan_check import plan_mismatch
@@ -47,7 +48,7 @@ def load_index(directory: Path, data_dir: Path | None, plan: Path | None) -> Sho
     """Programme + plan as a ShortlistIndex; load errors listed and exit 1; a missing path
     or a plan of another programme in one line and exit 2."""
     settings = app_settings(data_dir)
-    require_path(directory, "programme folder or workbook")
+    require_programme(directory)
     require_path(plan, "assignments file")
     try:
         programme = load_programme(directory, settings.data_dir)

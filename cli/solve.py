@@ -22,7 +22,14 @@ from rich.markup import escape
 from rich.spinner import Spinner
 
 from cli.check import error_table
-from cli.common import DataDirOption, ForceOption, app_settings, console, guard_out, require_path
+from cli.common import (
+    DataDirOption,
+    ForceOption,
+    app_settings,
+    console,
+    guard_out,
+    require_programme,
+)
 from matcher.batch.job import BatchResult, InternalError, run_batch
 from matcher.batch.outputs import write_results
 from matcher.batch.summary_words import summary_sentences
@@ -160,7 +167,7 @@ class SolveOutcome:
 def load_or_exit(directory: Path, settings: AppSettings) -> Programme:
     """The programme, or every load error as check prints them and exit code 1 (a missing
     path: one line and exit code 2)."""
-    require_path(directory, "programme folder or workbook")
+    require_programme(directory)
     try:
         return load_programme(directory, settings.data_dir)
     except InvalidInstanceError as exc:

@@ -49,10 +49,12 @@ def _cases(folder: Path, plan: Path, missing: Path, out: Path) -> list[list[str]
     common = ["--challenge", "C1", *data]
     return [
         ["check", str(missing)],
+        ["check", str(folder / "peers.csv")],  # one file of the folder: "give the folder"
         ["check", str(folder), "--assignments", str(plan), *data],
         ["check", str(folder), "--assignments", str(missing), *data],
         ["solve", str(missing), "--out", str(out), "--no-store"],
         ["shortlist", str(missing), *common],
+        ["report", str(folder / "peers.csv"), "--out", str(out)],
         ["shortlist", str(folder), "--assignments", str(plan), *common],
         ["why", str(folder), "--seat", "S1", "--peer", "P1", "--assignments", str(plan), *common],
         ["replace", str(folder), "--peer", "P1", "--assignments", str(plan), *common],
