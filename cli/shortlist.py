@@ -27,6 +27,8 @@ from cli.common import (
     require_path,
     require_programme,
 )
+from matcher.batch.reason_words import reason_sentence
+from matcher.batch.workbook import write_people_workbook
 from matcher.io import InvalidInstanceError, assignments_table, load_programme, read_assignments
 from matcher.io.plan_check import plan_mismatch
 from matcher.io.writing import write_tables
@@ -126,6 +128,40 @@ def result_tables(result: ShortlistResult) -> dict[str, pd.DataFrame]:
     return {"options": options, "alternates": pd.DataFrame(rows, columns=columns)}
 
 
+def write_shortlist_book(out: Path, programme, challenge: str, result, tables, lines) -> None:
+    """shortlist.xlsx for people: About, then the options and alternates with names."""
+    names = {p.peer_id: p.name for p in programme.peers}
+    options = tables["options"].copy()
+    options.insert(options.columns.get_loc("peer_id") + 1, "name", options["peer_id"].map(names))
+    words = [reason_sentence(r) for r in options["reasons"]]
+    options["reasons"] = [w[0] for w in words]
+    options.insert(options.columns.get_loc("reasons") + 1, "rules", [w[1] for w in words])
+    alternates = tables["alternates"].copy()
+    alternates.insert(
+        alternates.columns.get_loc("peer_id") + 1, "name", alternates["peer_id"].map(names)
+    )
+    council = programme.councils[programme.challenge_by_id[challenge].council]
+    about = [
+        (
+            "What this is",
+            f"Team options for {challenge} at {council.name}, each checked "
+            "against the rest of the year and the hard rules H1-H8.",
+        ),
+        *((f"Option {n}", line) for n, line in sorted(lines.items())),
+        (
+            "How to read it",
+            "Options: one row per seat and option, with why the peer "
+            "qualifies and the rule codes. Alternates: ranked stand-ins per seat; "
+            "score_difference = points more than the option's own peer.",
+        ),
+    ]
+    if not result.options:
+        about.append(("No team", "No valid team exists: diagnosis.json says why."))
+    write_people_workbook(
+        out / "shortlist.xlsx", about, {"Options": options, "Alternates": alternates}
+    )
+
+
 def print_diagnosis(diagnosis) -> None:
     console.print("[bold red]No valid team exists.[/bold red]")
     for sentence in diagnosis.sentences():
@@ -154,7 +190,9 @@ def shortlist_cmd(
         console.print(alternates_table(option))
     if out:
         docs = {"diagnosis": result.infeasibility.to_dict()} if result.infeasibility else None
-        write_tables(result_tables(result), out, xlsx_name="shortlist.xlsx", json_docs=docs)
+        tables = result_tables(result)
+        write_tables(tables, out, json_docs=docs)
+        write_shortlist_book(out, index.programme, challenge, result, tables, lines)
         console.print(f"written to {out}")
     if not result.ok:
         print_diagnosis(result.infeasibility)

@@ -84,10 +84,27 @@ def write_report(
     runs: list[ScenarioRun],
 ) -> tuple[dict, dict[str, Path]]:
     """Tables, workbook, charts, summary.md and each scenario's plan into `out`."""
+    from matcher.batch.workbook import write_people_workbook
     from matcher.io import write_tables
 
     tables = report_tables.all_tables(runs)
-    write_tables(tables, out, xlsx_name="whatif.xlsx")
+    write_tables(tables, out)
+    about = [
+        (
+            "What this is",
+            f"What-if plan '{spec.title}': each scenario's programme solved with "
+            "the same rules, side by side (docs/whatif.md).",
+        ),
+        ("Scenario file", source),
+        ("Scenarios", ", ".join(run.name for run in runs)),
+        (
+            "How to read it",
+            "comparison: one row per scenario; unfilled_by: unfilled seats by "
+            "region, type, month, party; recruitment: the smallest recruitment that fills them; "
+            "cap_exceptions: day-cap exceptions (H4) that would need approval.",
+        ),
+    ]
+    write_people_workbook(out / "whatif.xlsx", about, tables)
     files = {name: out / f"{name}.csv" for name in tables} | {"workbook": out / "whatif.xlsx"}
     pngs = _charts(tables, out)
     files |= pngs

@@ -6,11 +6,13 @@ the programme's own placements, each dated at its challenge's earliest start.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from matcher.batch.workbook import write_people_workbook
 from matcher.io import write_tables
 from matcher.models import Assignment
 from matcher.programme import Programme, onsite_end
@@ -99,7 +101,32 @@ def write_usage(report: UsageReport, out: Path, source: str) -> dict[str, Path]:
         "usage_by_characteristic": report.by_characteristic,
         "unused_by_group_office": report.unused,
     }
-    write_tables(tables, out, xlsx_name="usage.xlsx")
+    write_tables(tables, out)
+    about = [
+        (
+            "What this is",
+            "The peer usage report: who took part, by group office and by "
+            "protected characteristic, against the pool. Aggregates only: no peer is named.",
+        ),
+        ("Plan", source),
+        ("Period", f"the twelve months to {report.as_of:%d %B %Y}"),
+        ("Written", datetime.now(UTC).strftime("%d %B %Y %H:%M UTC")),
+        (
+            "How to read it",
+            f"Counts from 1 to {SUPPRESS_BELOW - 1} show as '{SUPPRESSED}' (and "
+            "one more cell where a total would give them away); 'not given' counts missing and "
+            "'prefer not to say' together. Shadow seats are placements but charge no days.",
+        ),
+    ]
+    write_people_workbook(
+        out / "usage.xlsx",
+        about,
+        {
+            "By group office": report.by_group_office,
+            "By characteristic": report.by_characteristic,
+            "Unused by group office": report.unused,
+        },
+    )
     (out / "usage.md").write_text(usage_markdown(report, source), encoding="utf-8")
     files = {n: out / f"{n}.csv" for n in tables} | {
         "workbook": out / "usage.xlsx",

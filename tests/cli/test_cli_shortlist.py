@@ -8,6 +8,7 @@ import json
 import pandas as pd
 from factories import assign, make_conflict, make_peer, make_peers, make_placement, make_programme
 from folder_edits import NO_DATA_DIR
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cli.main import app
@@ -58,6 +59,15 @@ def test_shortlist_prints_options_and_writes_tables(tmp_path):
     ]
     assert {r["option"] for r in rows} == {"1", "2"}
     assert (out / "alternates.csv").exists() and (out / "shortlist.xlsx").exists()
+    book = load_workbook(out / "shortlist.xlsx")
+    assert book.sheetnames == ["About", "Options", "Alternates"]
+    about = dict(book["About"].iter_rows(values_only=True))
+    assert about["Option 1"].startswith("the best option; expenses £")
+    assert "points more than option 1" in about["Option 2"] or "as good as" in about["Option 2"]
+    assert "-" not in about["Option 2"].split(";")[0]  # never a negative total
+    header = [c.value for c in book["Options"][1]]
+    assert {"name", "rules"} <= set(header)
+    assert "Option 1: starts" in result.output and "the best option" in result.output
     first = [r for r in rows if r["option"] == "1"]
     pd.DataFrame(first).drop(columns="option").to_csv(tmp_path / "team.csv", index=False)
     assert validate(prog, read_assignments(tmp_path / "team.csv")).ok

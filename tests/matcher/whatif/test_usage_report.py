@@ -103,6 +103,10 @@ def test_unused_peers_are_counted_never_named(tmp_path):
     names = {p.name for p in programme.peers} | {p.peer_id for p in programme.peers}
     assert not [n for n in names if n in text]
     assert "Peer usage report" in files["summary"].read_text(encoding="utf-8")
+    from openpyxl import load_workbook
+
+    book = load_workbook(files["workbook"])
+    assert book.sheetnames[0] == "About" and "Unused by group office" in book.sheetnames
     if "chart" in files:  # matplotlib installed
         assert files["chart"].stat().st_size > 5_000
 
