@@ -1,4 +1,4 @@
-"""A stored run as files: FORMAT.md's CSV tables, or a workbook for people.
+"""A stored run as files: docs/format.md's CSV tables, or a workbook for people.
 
 Built from the store on request (nothing is kept on the server's disk, so erasure has
 no stray files to chase). Seats held by an erased peer show their anonymous placeholder
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from matcher.batch.outputs import summary_sheet, teams_table, utilisation_table
-from matcher.io import assignments_table, unfilled_table, write_workbook
+from matcher.batch.outputs import about_rows, people_sheets, teams_table, utilisation_table
+from matcher.batch.workbook import write_people_workbook
+from matcher.io import assignments_table, unfilled_table
 from matcher.models import Assignment, UnfilledSeat
 from matcher.programme import Programme
 
@@ -52,10 +53,13 @@ def workbook_bytes(
     assignments: list[Assignment],
     unfilled: list[UnfilledSeat],
     summary: dict | None,
+    about: dict[str, str] | None = None,
 ) -> bytes:
-    """teams, assignments, unfilled, utilisation and summary sheets in one .xlsx."""
-    sheets = {name.value: frame for name, frame in tables(programme, assignments, unfilled).items()}
-    sheets = {"teams": sheets.pop("teams"), **sheets, "summary": summary_sheet(summary or {})}
+    """The run as the solve command's workbook for people: About, Summary (in words),
+    Teams, Unfilled and Utilisation, with names beside ids (the caller is a manager)."""
+    document = summary or {}
+    sheets = people_sheets(programme, assignments, unfilled, document, ERASED_NAME)
+    rows = about_rows(programme, document, about or {})
     with tempfile.TemporaryDirectory(prefix="peermatch-export-") as folder:
-        path = write_workbook(sheets, Path(folder) / "run.xlsx")
+        path = write_people_workbook(Path(folder) / "run.xlsx", rows, sheets)
         return path.read_bytes()

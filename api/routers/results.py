@@ -128,11 +128,13 @@ def export_csv(
     "/runs/{run_id}/export.xlsx",
     response_class=Response,
     responses={200: {"content": {XLSX_TYPE: {}}}, 409: {"model": ErrorOut}},
-    summary="The whole result as a workbook (teams, assignments, unfilled, utilisation, summary)",
+    summary="The whole result as a workbook for people (about, summary in words, teams, "
+    "unfilled, utilisation)",
 )
 def export_xlsx(run_id: RunIdPath, services: ServicesDep, caller: ManagerDep) -> Response:
     record, programme, rows, empty = _export_inputs(services, run_id)
-    body = exports.workbook_bytes(programme, rows, empty, record.summary)
+    about = {"programme": f"programme {record.programme_id}", "run": run_id}
+    body = exports.workbook_bytes(programme, rows, empty, record.summary, about)
     audit.record(
         services.db,
         caller,

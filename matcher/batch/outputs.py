@@ -180,28 +180,17 @@ def teams_table(
     return pd.DataFrame(rows, columns=TEAMS_COLUMNS, dtype=object)
 
 
-def flatten(document: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
-    """Nested summary keys as dotted rows ('counts.filled'), for a two-column sheet."""
-    rows: list[tuple[str, Any]] = []
-    for key, value in document.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            rows.extend(flatten(value, name + "."))
-        else:
-            rows.append((name, value))
-    return rows
-
-
-def summary_sheet(document: Mapping[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame(flatten(document), columns=["key", "value"], dtype=object)
-
-
 def people_sheets(
-    programme: Programme, result: BatchResult, document: Mapping[str, Any], utilisation
+    programme: Programme,
+    assignments: Sequence[Assignment],
+    unfilled_seats: Sequence[UnfilledSeat],
+    document: Mapping[str, Any],
+    missing_name: str = "",
 ) -> dict[str, pd.DataFrame]:
     """The workbook's tables: names beside ids, reasons as sentences with the rule codes in
-    their own column, the summary in words (the internals stay in summary.json)."""
-    teams = teams_table(programme, result.assignments, result.unfilled)
+    their own column, the summary in words (the internals stay in summary.json). A peer no
+    longer in the programme (erased) shows as `missing_name`."""
+    teams = teams_table(programme, assignments, unfilled_seats, missing_name)
     words = [
         reason_sentence(r) if s == "filled" else (r, "")
         for r, s in zip(teams["reasons"], teams["status"], strict=True)
@@ -210,15 +199,16 @@ def people_sheets(
     teams.insert(teams.columns.get_loc("points"), "why", [w[0] for w in words])
     teams.insert(teams.columns.get_loc("points"), "rules", [w[1] for w in words])
     names = {p.peer_id: p.name for p in programme.peers}
-    use = utilisation.copy()
-    use.insert(1, "name", [names.get(i, "") for i in use["peer_id"]])
-    unfilled = unfilled_table(result.unfilled)
+    use = utilisation_table(programme, list(assignments))
+    use.insert(1, "name", [names.get(i, missing_name) for i in use["peer_id"]])
+    unfilled = unfilled_table(unfilled_seats)
     councils = [
         programme.councils[programme.challenge_by_id[c].council].name
         for c in unfilled["challenge_id"]
     ]
     unfilled.insert(1, "council_name", councils)
-    sentences = pd.DataFrame({"summary": summary_sentences(document)}, dtype=object)
+    words = summary_sentences(document) if document.get("counts") else []
+    sentences = pd.DataFrame({"summary": words}, dtype=object)
     return {"Summary": sentences, "Teams": teams, "Unfilled": unfilled, "Utilisation": use}
 
 
@@ -238,7 +228,7 @@ def about_rows(programme: Programme, document: Mapping[str, Any], about: Mapping
         ),
         ("Run", about.get("run", "not stored")),
         ("Written", datetime.now(UTC).strftime("%d %B %Y %H:%M UTC")),
-        ("In short", " ".join(summary_sentences(document))),
+        ("In short", " ".join(summary_sentences(document)) if document.get("counts") else ""),
         ("Summary", "The plan in a few sentences."),
         (
             "Teams",
@@ -282,7 +272,7 @@ def write_results(
         "unfilled": unfilled_table(result.unfilled),
         "utilisation": utilisation,
     }
-    sheets = people_sheets(programme, result, document, utilisation)
+    sheets = people_sheets(programme, result.assignments, result.unfilled, document)
     rows = about_rows(programme, document, about or {})
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as staging:

@@ -57,7 +57,10 @@ def test_results_and_exports(client, keys, done):
     book = load_workbook(
         io.BytesIO(client.get(done["links"]["xlsx"], headers=keys["manager"]).content)
     )
-    assert book.sheetnames == ["teams", "assignments", "unfilled", "utilisation", "summary"]
+    assert book.sheetnames == ["About", "Summary", "Teams", "Unfilled", "Utilisation"]
+    summary = [r[0] for r in book["Summary"].iter_rows(min_row=2, values_only=True)]
+    assert summary[0] == f"All {seats} seats filled across 6 challenges."
+    assert book["Teams"].freeze_panes == "A2"
 
 
 def test_who_reads_which_results(client, keys, done):

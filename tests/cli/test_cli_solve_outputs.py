@@ -10,7 +10,7 @@ from factories import assign, make_challenge, make_peer, make_programme, make_se
 from rich.console import Console
 
 from cli.solve import LiveProgress
-from matcher.batch.outputs import flatten, utilisation_table
+from matcher.batch.outputs import utilisation_table
 from solver.solve import Progress
 
 
@@ -39,14 +39,6 @@ def test_utilisation_counts_paid_seats_in_the_programmes_year_only() -> None:
     # a shadow seat counts toward no cap; CH2 starts in 2025/26, another year's cap
     assert (rows["P2"].days_added, rows["P2"].cap_days, rows["P2"].days_left) == (0, 40, 40)
     assert (rows["P3"].kind, rows["P3"].group_office, rows["P3"].cap_days) == ("officer", "", 30)
-
-
-def test_flatten_gives_dotted_keys() -> None:
-    assert flatten({"status": "optimal", "counts": {"seats": 3, "x": {"y": 1}}}) == [
-        ("status", "optimal"),
-        ("counts.seats", 3),
-        ("counts.x.y", 1),
-    ]
 
 
 def _plain_console() -> tuple[Console, io.StringIO]:
