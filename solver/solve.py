@@ -15,6 +15,8 @@ from solver.bounds import IdleWorker, lp_guide
 from solver.evaluate import evaluate
 from solver.greedy import greedy
 from solver.hybrid import FullModelWorker, run_hybrid, team_start_times
+from solver.lns import plan_from_items
+from solver.measure import controllable_gap
 from solver.model import BuiltModel, build_model, chosen, light_presolve
 from solver.problem import MatchingProblem
 
@@ -46,10 +48,18 @@ class Progress:
     objective: int
     bound: float
     elapsed_s: float
+    constant: float | None = None
+    """The objective's constant part (solver.measure), when the caller knows it."""
 
     @property
     def gap(self) -> float:
         return relative_gap(self.objective, self.bound)
+
+    @property
+    def controllable_gap(self) -> float | None:
+        if self.constant is None:
+            return None
+        return controllable_gap(self.objective, self.bound, self.constant)
 
 
 @dataclass
@@ -129,6 +139,9 @@ FULL_MODEL_MIN_SECONDS, QUICK_BUILD_MAX_ITEMS = 20.0, 50_000
 """With less time left than this after the LP, building the whole model (3-8 s at M's 71k
 items) would eat the search, so the LNS gets the time; small models (S: 24k items, about
 1 s) are always built, since their full solve keeps tightening the bound."""
+MIN_SEARCH_S = 0.1
+"""The search always gets this long, even when the set-up used up the time limit: the
+whole job's limit is honoured to within it (the caller subtracts what it spent)."""
 FULL_MODEL_MAX_ITEMS = 150_000
 """Above this many items the whole model is not built: building it took 27 s and 3 GB at
 L and its LP found no useful bound in 300 s; the bound comes from time blocks instead."""
@@ -147,9 +160,12 @@ def solve(
         and len(problem.hint_items) > 0
     )
     t0 = time.perf_counter()
+    deadline = t0 + params.time_limit_s
     if not hybrid:
         built = build_model(problem)
-        return _solve_cpsat(problem, built, params, on_progress, time.perf_counter() - t0)
+        build_s = time.perf_counter() - t0
+        left = replace(params, time_limit_s=max(MIN_SEARCH_S, deadline - time.perf_counter()))
+        return _solve_cpsat(problem, built, left, on_progress, build_s)
     lp_budget = max(
         LP_SHARE * params.time_limit_s, min(LP_MAX_SHARE * params.time_limit_s, LP_COMFORT_S)
     )
@@ -171,7 +187,7 @@ def solve(
         def make_worker(shared, start, notify):
             return FullModelWorker(problem, built, full, shared, start, notify)
 
-    left = max(1.0, params.time_limit_s - (time.perf_counter() - t0))
+    left = max(MIN_SEARCH_S, deadline - time.perf_counter())
     return _solve_hybrid(
         problem,
         make_worker,
@@ -253,6 +269,10 @@ def _solve_cpsat(problem, built, params: SolveParams, on_progress, build_s) -> S
     code = solver.solve(built.model, recorder)
     wall = solver.wall_time
     status = _status(code)
+    if status is SolveStatus.TIMEOUT and len(problem.hint_items):
+        fallback = _hint_result(problem, wall, build_s)
+        if fallback is not None:
+            return fallback
     if status in (SolveStatus.INFEASIBLE, SolveStatus.TIMEOUT):
         return SolveResult(
             status,
@@ -288,6 +308,28 @@ def _solve_cpsat(problem, built, params: SolveParams, on_progress, build_s) -> S
             "conflicts": solver.num_conflicts,
             "cpsat_objective": solver.objective_value,
         },
+    )
+
+
+def _hint_result(problem: MatchingProblem, wall: float, build_s: float) -> SolveResult | None:
+    """The hint as the answer when the time ran out before CP-SAT reported a plan (a job
+    whose set-up used up its limit still returns the warm start, if it is feasible)."""
+    plan = plan_from_items(problem, problem.hint_items)
+    if plan is None:
+        return None
+    return SolveResult(
+        status=SolveStatus.FEASIBLE,
+        chosen_items=plan.items,
+        team_option=plan.team_option,
+        objective=plan.objective,
+        bound=None,
+        gap=None,
+        wall_s=wall,
+        build_s=build_s,
+        first_solution_s=wall,
+        best_solution_s=wall,
+        penalties=plan.penalties,
+        stats={"answer": "hint"},
     )
 
 

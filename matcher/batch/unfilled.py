@@ -36,24 +36,38 @@ class PlanState:
         self.teams: dict[str, set[str]] = defaultdict(set)
         self.team_parties: dict[str, list] = defaultdict(list)
         for a in assignments:
-            challenge = programme.challenge_by_id[a.challenge_id]
-            seat = programme.seat_by_key[(a.challenge_id, a.seat_id)]
-            peer = programme.peer_by_id[a.peer_id]
-            self.busy[a.peer_id].append((a.challenge_id, *busy_period(challenge, a.start_date)))
-            self.teams[a.challenge_id].add(a.peer_id)
-            if not seat.shadow:
-                self.days[(a.peer_id, programme.financial_year_of(a.start_date))] += (
-                    challenge.charged_days
-                )
-                if peer.kind is PeerKind.MEMBER:
-                    self.team_parties[a.challenge_id].append(peer.party)
-            self.team_homes[a.challenge_id].add(peer.home_council)
+            self.add(a)
+
+    def add(self, a: Assignment) -> None:
+        """Take one more placement into account."""
+        programme = self.programme
+        challenge = programme.challenge_by_id[a.challenge_id]
+        seat = programme.seat_by_key[(a.challenge_id, a.seat_id)]
+        peer = programme.peer_by_id[a.peer_id]
+        self.busy[a.peer_id].append((a.challenge_id, *busy_period(challenge, a.start_date)))
+        self.teams[a.challenge_id].add(a.peer_id)
+        if not seat.shadow:
+            self.days[(a.peer_id, programme.financial_year_of(a.start_date))] += (
+                challenge.charged_days
+            )
+            if peer.kind is PeerKind.MEMBER:
+                self.team_parties[a.challenge_id].append(peer.party)
+        self.team_homes[a.challenge_id].add(peer.home_council)
 
 
 def blocking_counts(
     elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat, start
 ) -> tuple[int, Counter]:
     """(population size, peers excluded per rule) for `seat` at `start`."""
+    rules = blocking_rules(elig, plan, challenge, seat, start)
+    return len(rules), Counter(rules.values())
+
+
+def blocking_rules(
+    elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat, start
+) -> dict[int, str]:
+    """For each peer of the seat's population (by index): the first rule that keeps them
+    out given the plan, or `free` when none does (they could take the seat as it is)."""
     prog = elig.programme
     population = np.flatnonzero(elig.h1_base(seat))
     static = elig.option_exclusions(challenge, start)
@@ -62,11 +76,11 @@ def blocking_counts(
     static["H7"] = elig.h7_excluded(challenge, seat)
     window = busy_period(challenge, start)
     year = prog.financial_year_of(start)
-    counts: Counter = Counter()
+    rules: dict[int, str] = {}
     for q in population.tolist():
         peer = prog.peers[q]
         if peer.peer_id in plan.teams[challenge.challenge_id]:
-            counts["H8"] += 1  # already on this team: H8 covers H2 (one home council)
+            rules[q] = "H8"  # already on this team: H8 covers H2 (one home council)
             continue
         dynamic = {
             "H3": any(a <= window[1] and window[0] <= b for _, a, b in plan.busy[peer.peer_id]),
@@ -78,9 +92,9 @@ def blocking_counts(
             "H7": _all_one_party(plan, challenge, seat, peer),
             "H8": peer.home_council in plan.team_homes[challenge.challenge_id],
         }
-        rule = next((r for r in ORDER if (r in static and static[r][q]) or dynamic.get(r)), "free")
-        counts[rule] += 1
-    return len(population), counts
+        excluded = (r for r in ORDER if (r in static and static[r][q]) or dynamic.get(r))
+        rules[q] = next(excluded, "free")
+    return rules
 
 
 def _all_one_party(plan: PlanState, challenge: Challenge, seat: Seat, peer) -> bool:
