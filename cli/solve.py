@@ -90,9 +90,11 @@ class LiveProgress:
         if p is None:
             return f"solving: no plan yet, {elapsed}"
         # The solver reports only on new solutions, so bound and gap date from the last one.
+        controllable = p.controllable_gap
+        mine = "" if controllable is None else f", controllable {_gap_text(controllable)}"
         return (
             f"solving: objective {p.objective:,}  bound {p.bound:,.0f}  "
-            f"gap {_gap_text(p.gap)} (at {p.elapsed_s:.1f} s)  {elapsed}"
+            f"gap {_gap_text(p.gap)}{mine} (at {p.elapsed_s:.1f} s)  {elapsed}"
         )
 
     def update(self, progress: Progress) -> None:
@@ -282,6 +284,14 @@ def print_summary(outcome: SolveOutcome) -> None:
     grid.add_row("objective", _number(s["objective"]))
     grid.add_row("best bound", _number(s["best_bound"]))
     grid.add_row("gap", "-" if s["gap"] is None else _gap_text(s["gap"]))
+    controllable = s.get("controllable_gap")
+    grid.add_row(
+        "controllable gap",
+        "-"
+        if controllable is None
+        else f"{_gap_text(controllable)} of the {_number(s['objective'] - s['objective_constant'])}"
+        " points a plan can change",
+    )
     grid.add_row(
         "cost estimate",
         "-" if s["cost_estimate_gbp"] is None else f"£{s['cost_estimate_gbp']:,.2f}",

@@ -11,17 +11,17 @@ from solver.problem import Capacity, Reward
 from solver.solve import SolveStatus, solve
 
 
-def test_constant_is_each_seats_cheapest_option_plus_offsets_minus_rewards():
-    """Seat 0: pairs 5 and 8 -> 5; seat 1 may stay empty at 3 or take 9 -> 3; offset 10,
-    reward 4."""
+def test_constant_is_each_seats_cheapest_option_plus_offsets():
+    """Seat 0: pairs 5 and 8, and 8 earns a reward of 4 back -> 4; seat 1 may stay empty
+    at 3 or take 9 -> 3; offset 10. A reward counts once per seat, however many there are."""
     problem = build(
         [(0, 0, 5), (1, 0, 8), (2, 1, 9)],
         must=[True, False],
         unfilled=[100, 3],
-        rewards=[Reward(ints([0]), ints([]), 4, "S5")],
+        rewards=[Reward(ints([1]), ints([]), 4, "S5"), Reward(ints([2]), ints([]), 1, "S5")],
     )
     problem.offsets = {"S5": 10}
-    assert objective_constant(problem) == 5 + 3 + 10 - 4
+    assert objective_constant(problem) == 4 + 3 + 10
 
 
 def test_constant_never_exceeds_the_optimum_nor_the_bound():
