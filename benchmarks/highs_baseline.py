@@ -37,6 +37,7 @@ from benchmarks.gaps import rel_gap, time_to_gap
 from benchmarks.highs_mip import MipArrays, to_mip
 from benchmarks.memory import cpu_seconds, peak_rss_mib
 from solver.evaluate import evaluate, objective
+from solver.measure import objective_constant
 from solver.problem import MatchingProblem
 
 _IMPROVING = highspy.cb.HighsCallbackType.kCallbackMipImprovingSolution
@@ -206,6 +207,7 @@ def solve_lp(problem: MatchingProblem, out: Path, time_limit: float, threads: in
         "mip_rows": len(mip.row_lo),
         "pairs": problem.n_pairs,
         "items": problem.n_items,
+        "constant": objective_constant(problem),
         "events": [],
     }
 
