@@ -54,7 +54,12 @@ limits it is worth most of the time (M's LP takes 5-18 s on this machine)."""
 FULL_MODEL_MIN_SECONDS, QUICK_BUILD_MAX_ITEMS = 20.0, 50_000
 """With less time left than this after the LP, building the whole model (3-8 s at M's 71k
 items) would eat the search, so the LNS gets the time; small models (S: 24k items, about
-1 s) are always built, since their full solve keeps tightening the bound."""
+1 s) are built whenever the time left covers BUILD_MARGIN times the expected build, since
+their full solve keeps tightening the bound."""
+BUILD_S_PER_ITEM, BUILD_MARGIN = 4e-5, 3.0
+"""Whole-model build with the hint completed: about 1 s at S's 24k items (load 3). Below
+BUILD_MARGIN times that the build would overrun a short limit (S at 5 s under load: the
+LP and the build took 4.8 of the 5 s), so the search runs without it."""
 MIN_SEARCH_S = 0.1
 """The search always gets this long, even when the set-up used up the time limit: the
 whole job's limit is honoured to within it (the caller subtracts what it spent)."""
@@ -89,6 +94,7 @@ def solve(
     initial_bound = _use_guide(problem, guide)
     left = params.time_limit_s - (time.perf_counter() - t0)
     short = left < FULL_MODEL_MIN_SECONDS and problem.n_items > QUICK_BUILD_MAX_ITEMS
+    short = short or left < BUILD_MARGIN * BUILD_S_PER_ITEM * problem.n_items
     if problem.n_items > FULL_MODEL_MAX_ITEMS or short:
 
         def make_worker(shared, start, notify):
