@@ -57,6 +57,14 @@ class SolveResult:
     penalties: dict[str, int] = field(default_factory=dict)
     stats: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def without_plan(
+        cls, status: SolveStatus, wall_s: float, build_s: float, stats: dict | None = None
+    ) -> SolveResult:
+        """An infeasible or timed-out solve: no items, no objective, no bound."""
+        empty = np.zeros(0, dtype=np.int64)
+        return cls(status, empty, empty, None, None, None, wall_s, build_s, stats=stats or {})
+
 
 def relative_gap(objective: float, bound: float) -> float:
     """(objective - bound) / |objective|, 0 for a proven or zero objective, 1 (100%) while

@@ -153,17 +153,7 @@ def _solve_hybrid(
     wall = time.perf_counter() - t0
     if outcome.plan is None:
         status = SolveStatus.INFEASIBLE if outcome.infeasible else SolveStatus.TIMEOUT
-        return SolveResult(
-            status,
-            np.zeros(0, dtype=np.int64),
-            np.zeros(0, dtype=np.int64),
-            None,
-            None,
-            None,
-            wall,
-            build_s,
-            stats=outcome.stats,
-        )
+        return SolveResult.without_plan(status, wall, build_s, outcome.stats)
     plan = outcome.plan
     bound = min(outcome.bound, plan.objective) if np.isfinite(outcome.bound) else None
     return SolveResult(

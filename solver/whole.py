@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from solver.lns import plan_from_items
@@ -72,16 +71,7 @@ def solve_whole(problem, built, params: SolveParams, on_progress, build_s) -> So
         if fallback is not None:
             return fallback
     if status in (SolveStatus.INFEASIBLE, SolveStatus.TIMEOUT):
-        return SolveResult(
-            status,
-            np.zeros(0, dtype=np.int64),
-            np.zeros(0, dtype=np.int64),
-            None,
-            None,
-            None,
-            wall,
-            build_s,
-        )
+        return SolveResult.without_plan(status, wall, build_s)
     items, team_option = chosen(problem, built, solver.boolean_value)
     penalties = penalties_of(problem, built, solver)
     # The objective of the returned solution, evaluated from its own values. CP-SAT's

@@ -13,10 +13,9 @@ dropped, and the plan's objective is the validator's total.
 from __future__ import annotations
 
 from matcher.batch.unfilled import PlanState, blocking_rules
-from matcher.encoding.decode import qualifying_reasons
+from matcher.encoding.decode import assignment_row
 from matcher.encoding.types import Encoding
 from matcher.models import Assignment
-from matcher.programme import onsite_end
 from matcher.scoring import pair_points
 from matcher.validation import ValidationReport, validate
 
@@ -43,15 +42,7 @@ def fill_free_seats(
             free,
             key=lambda p: (p.peer_id in used, pair_points(prog, p, seat, challenge), p.peer_id),
         )
-        row = Assignment(
-            challenge_id=seat.challenge_id,
-            seat_id=seat.seat_id,
-            peer_id=peer.peer_id,
-            start_date=start,
-            end_date=onsite_end(challenge, start),
-            reasons=qualifying_reasons(prog, seat, peer, challenge),
-            points=pair_points(prog, peer, seat, challenge),
-        )
+        row = assignment_row(prog, seat, peer, challenge, start)
         plan.add(row)
         used.add(peer.peer_id)
         added.append(row)
