@@ -73,7 +73,8 @@ def run_batch(
     clocked = _on_job_clock(on_progress, t0, constant)
     if clocked is not None and greedy_objective is not None:
         clocked(Progress(greedy_objective, float("-inf"), 0.0))
-    left = params.time_limit_s - (time.perf_counter() - t0) - finish_reserve_s(enc)
+    start_empty = enc.problem.n_seats - len(hint)
+    left = params.time_limit_s - (time.perf_counter() - t0) - finish_reserve_s(enc, start_empty)
     result = solve(enc.problem, replace(params, time_limit_s=max(MIN_SEARCH_S, left)), clocked)
     timings = {"encode_s": t_encode, "build_s": result.build_s, "solve_s": result.wall_s}
     if result.status in (SolveStatus.INFEASIBLE, SolveStatus.TIMEOUT):
@@ -94,13 +95,15 @@ def run_batch(
     )
 
 
-FINISH_RESERVE_S, FINISH_S_PER_SEAT = 0.3, 2e-4
-"""Time kept back from the search for decoding, validating, repairing and summarising
-(measured about 1.5 s at L's 5,800 seats, a fraction of a second at S)."""
+FINISH_RESERVE_S, FINISH_S_PER_SEAT, FINISH_S_PER_EMPTY = 0.3, 3e-4, 0.05
+"""Time kept back from the search for decoding, validating, repairing and summarising:
+about 1.5 s at L's 5,500 seats on a quiet machine, a fraction of a second at S, and up to
+4 s at L under load 9 with 30 seats to repair (the greedy's empty seats stand in for
+those the plan may leave)."""
 
 
-def finish_reserve_s(enc: Encoding) -> float:
-    return FINISH_RESERVE_S + FINISH_S_PER_SEAT * len(enc.seats)
+def finish_reserve_s(enc: Encoding, start_empty: int) -> float:
+    return FINISH_RESERVE_S + FINISH_S_PER_SEAT * len(enc.seats) + FINISH_S_PER_EMPTY * start_empty
 
 
 def _on_job_clock(on_progress: ProgressCallback | None, t0: float, constant: int):

@@ -34,8 +34,8 @@ def fill_free_seats(
             continue
         team = int(enc.problem.seat_team[s])
         challenge, start = enc.teams[team], enc.option_dates[int(team_option[team])]
-        rules = blocking_rules(enc.eligibility, plan, challenge, seat, start)
-        free = [prog.peers[q] for q, rule in rules.items() if rule == "free"]
+        rules = blocking_rules(enc.eligibility, plan, challenge, seat, start, free_only=True)
+        free = [prog.peers[q] for q in rules]
         if not free:
             continue
         peer = min(
