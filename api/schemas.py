@@ -106,6 +106,10 @@ class ProgressOut(BaseModel):
     objective: int | None = Field(default=None, description="Incumbent objective (points).")
     bound: float | None = Field(default=None, description="Best proven lower bound.")
     gap: float | None = Field(default=None, description="(objective - bound) / objective.")
+    controllable_gap: float | None = Field(
+        default=None,
+        description="(objective - bound) / (objective - the constant part every plan pays).",
+    )
     elapsed_s: float | None = Field(default=None, description="Seconds since the job started.")
     improvements: int | None = Field(default=None, description="Solutions found so far.")
 

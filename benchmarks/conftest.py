@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from benchmarks.instances import RESULTS_DIR, SIZES, SOLVE_CASES, Instances
+from benchmarks.instances import BASELINES, RESULTS_DIR, SIZES, SOLVE_CASES, Instances
 from benchmarks.report import Results, table_lines, write_json
 
 _RESULTS = pytest.StashKey[Results]()
@@ -26,17 +26,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="also run the long cases (M 60 s, L 300 s); or PEERMATCH_BENCH_LONG=1",
     )
-    group.addoption(
-        "--highs-no-start",
-        action="store_true",
-        default=False,
-        help="do not give HiGHS the greedy plan as a start solution",
-    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "long: long benchmark case, needs --run-long")
     config.stash[_RESULTS] = Results()
+    config.stash[_RESULTS].load_at_start = os.getloadavg()
 
 
 def run_long(config: pytest.Config) -> bool:
@@ -45,17 +40,24 @@ def run_long(config: pytest.Config) -> bool:
     ) not in ("", "0")
 
 
+_SIZE_MODULES = ("test_bench_encoding.py", "test_bench_greedy.py", "test_bench_unpruned.py")
+_CASE_MODULES = ("test_bench_solve.py", "test_bench_highs.py", "test_bench_service.py")
+_RUN_ORDER = ("cpsat", *BASELINES, "service")
+
+
 def _order(item: pytest.Item) -> tuple:
-    """Encoding, then greedy, then per solve case CP-SAT and HiGHS back to back, so that the
-    two solvers of a case meet similar load from other work on the machine."""
+    """Encoding, greedy and the unpruned LP per size, then per solve case the batch job, the
+    baselines and the service back to back, so that all runs of a case meet similar load
+    from other work on the machine."""
     params = getattr(item, "callspec", None)
     params = params.params if params else {}
     module = item.nodeid.split("::")[0].rsplit("/", 1)[-1]
-    if module in ("test_bench_solve.py", "test_bench_highs.py") and "case" in params:
-        return (2, SOLVE_CASES.index(params["case"]), module == "test_bench_highs.py")
-    if module in ("test_bench_encoding.py", "test_bench_greedy.py") and "size" in params:
-        return (module == "test_bench_greedy.py", SIZES.index(params["size"]), False)
-    return (3, 0, False)  # other benchmarks keep their order, after these
+    if module in _CASE_MODULES and "case" in params:
+        bench = params.get("bench") or ("service" if "service" in module else "cpsat")
+        return (3, SOLVE_CASES.index(params["case"]), _RUN_ORDER.index(bench))
+    if module in _SIZE_MODULES and "size" in params:
+        return (_SIZE_MODULES.index(module), SIZES.index(params["size"]), 0)
+    return (4, 0, 0)  # other benchmarks keep their order, after these
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -76,11 +78,6 @@ def instances() -> Instances:
 @pytest.fixture(scope="session")
 def results(pytestconfig: pytest.Config) -> Results:
     return pytestconfig.stash[_RESULTS]
-
-
-@pytest.fixture(scope="session")
-def highs_start(pytestconfig: pytest.Config) -> bool:
-    return not pytestconfig.getoption("--highs-no-start")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:

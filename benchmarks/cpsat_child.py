@@ -57,6 +57,7 @@ def solve(programme_file: Path, params: SolveParams) -> dict:
         "validator_ok": None if report is None else report.ok,
         "validator_objective": None if report is None else report.score.total,
         "assignments": len(result.assignments),
+        "unfilled_with_free_peer": sum("free:" in u.blocking for u in result.unfilled),
         "batch_wall_s": time.perf_counter() - t0,
         "events": events,
     }

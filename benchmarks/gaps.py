@@ -1,8 +1,9 @@
 """Gap bookkeeping shared by the CP-SAT and HiGHS runs (pure Python: no solver imports).
 
 A *trace* is a list of `(elapsed_s, objective, bound)` events in solver time, where either
-value may be None (a bound-only or solution-only event). Both solvers are judged the same
-way: the gap is `(objective - bound) / |objective|`, as solver.solve.relative_gap.
+value may be None (a bound-only or solution-only event). Every solver is judged the same
+way: the gap is `(objective - bound) / |objective|`, as solver.solve.relative_gap, and the
+controllable gap `(objective - bound) / (objective - constant)`, as solver.measure.
 """
 
 from __future__ import annotations
@@ -18,12 +19,18 @@ _LOG_LINE = re.compile(
 )
 
 
-def rel_gap(objective: float | None, bound: float | None) -> float | None:
-    """(objective - bound) / |objective|; None while either side is unknown."""
+def rel_gap(
+    objective: float | None, bound: float | None, constant: float | None = None
+) -> float | None:
+    """(objective - bound) / |objective|, or / (objective - constant) when the objective's
+    constant part is given; None while either side is unknown."""
     if objective is None or bound is None or not math.isfinite(objective):
         return None
     if not math.isfinite(bound):
         return 1.0
+    if constant is not None:
+        avoidable = objective - constant
+        return 0.0 if avoidable <= 0 else max(0.0, (objective - bound) / avoidable)
     if objective == 0:
         return 0.0 if bound >= 0 else 1.0
     return max(0.0, (objective - bound) / abs(objective))
@@ -52,8 +59,11 @@ def parse_cpsat_log(text: str) -> list[Event]:
     return events
 
 
-def time_to_gap(events: list[Event], target: float, final: Event | None = None) -> float | None:
-    """First time at which best objective so far and best bound so far are within `target`.
+def time_to_gap(
+    events: list[Event], target: float, final: Event | None = None, constant: float | None = None
+) -> float | None:
+    """First time at which best objective so far and best bound so far are within `target`
+    (as a controllable gap when `constant` is given).
 
     `final` (time, objective, bound) closes the trace: if only the final figures meet the
     target, that time is returned (an upper bound of the true crossing).
@@ -65,7 +75,7 @@ def time_to_gap(events: list[Event], target: float, final: Event | None = None) 
             best = objective
         if lower is not None and (bound is None or lower > bound):
             bound = lower
-        gap = rel_gap(best, bound)
+        gap = rel_gap(best, bound, constant)
         if gap is not None and gap <= target + 1e-12:
             return t
     return None

@@ -32,12 +32,19 @@ WORKERS = 2
 SOLVER_SEED = 0
 
 
+BASELINES = ("highs", "highs-nostart", "scip")
+"""HiGHS with the greedy plan as start, HiGHS without a start, SCIP (no start)."""
+
+
 @dataclass(frozen=True)
 class SolveCase:
     size: str
     limit_s: float
     long: bool = False
     """Long cases run only with --run-long or PEERMATCH_BENCH_LONG=1."""
+    benches: tuple[str, ...] = ("cpsat", *BASELINES)
+    """Which runs the case gets: `cpsat` (the batch job, as the CLI runs it), the MIP
+    baselines, `service` (a run through the API with its default options)."""
 
     @property
     def id(self) -> str:
@@ -47,9 +54,18 @@ class SolveCase:
 SOLVE_CASES = (
     SolveCase("S", 5.0),
     SolveCase("M", 15.0),
+    SolveCase("S", 10.0, benches=("cpsat", "service")),
+    SolveCase("L", 30.0, benches=("cpsat",)),
     SolveCase("M", 60.0, long=True),
-    SolveCase("L", 300.0, long=True),
+    SolveCase("L", 300.0, long=True, benches=("cpsat", "highs")),
 )
+UNPRUNED_SIZES = ("S", "M")
+"""Sizes whose unpruned model gets an LP bound (L's 7.2 M candidate pairs do not fit)."""
+UNPRUNED_LP_LIMIT_S = 300.0
+
+
+def cases_for(bench: str) -> list[SolveCase]:
+    return [case for case in SOLVE_CASES if bench in case.benches]
 
 
 class Instances:
@@ -101,6 +117,16 @@ class Instances:
             return replace(self.encoding(size).problem, hint_items=self.greedy(size))
 
         return self._pickle(("problem", size), problem)
+
+    def unpruned_problem_file(self, size: str) -> Path:
+        """The same programme encoded without top-k pruning, for the unpruned LP bound."""
+        return self._pickle(("unpruned", size), lambda: encode(self.programme(size), None).problem)
+
+    def constant(self, size: str) -> int:
+        """The objective's constant part of the (pruned) model every solver is given."""
+        from solver.measure import objective_constant
+
+        return objective_constant(self.encoding(size).problem)
 
     def _pickle(self, key: tuple[str, str], make) -> Path:
         if key not in self._files:

@@ -32,7 +32,7 @@ from cli.common import (
 )
 from matcher.batch.job import BatchResult, InternalError, run_batch
 from matcher.batch.outputs import write_results
-from matcher.batch.summary_words import summary_sentences
+from matcher.batch.summary_words import NO_BOUND_YET, summary_sentences
 from matcher.io import InvalidInstanceError, load_programme
 from matcher.programme import Programme
 from matcher.settings import AppSettings
@@ -91,15 +91,22 @@ class LiveProgress:
         self._thread: threading.Thread | None = None
 
     def line(self) -> str:
-        # Wall time since the job began (encoding included), beside the solver's own limit.
-        elapsed = f"{time.perf_counter() - self._t0:.1f} s (limit {self.time_limit_s:g} s)"
+        """One line in words: the best plan so far, how close it is, and one clock for the
+        whole job (encoding included) beside the limit that bounds it."""
+        elapsed = f"{time.perf_counter() - self._t0:.1f} s of {self.time_limit_s:g} s"
         p = self.latest
         if p is None:
             return f"solving: no plan yet, {elapsed}"
-        # The solver reports only on new solutions, so bound and gap date from the last one.
+        # The solver reports only on new solutions, so the gap dates from the last one.
+        if p.gap >= NO_BOUND_YET:
+            closeness = "how close to the best possible is not known yet"
+        else:
+            closeness = f"within {_gap_text(p.gap)} of the best possible"
+            if p.controllable_gap is not None and p.controllable_gap < NO_BOUND_YET:
+                closeness += f" ({_gap_text(p.controllable_gap)} on the part a plan can change)"
         return (
-            f"solving: objective {p.objective:,}  bound {p.bound:,.0f}  "
-            f"gap {_gap_text(p.gap)} (at {p.elapsed_s:.1f} s)  {elapsed}"
+            f"solving: best plan so far {p.objective:,} points, {closeness}, "
+            f"found at {p.elapsed_s:.1f} s; {elapsed}"
         )
 
     def update(self, progress: Progress) -> None:

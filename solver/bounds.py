@@ -24,6 +24,8 @@ from solver.problem import MatchingProblem, Reward
 from solver.restrict import restrict
 
 BLOCK_ITEMS = 25_000
+MIN_BLOCK_S = 0.2
+"""A block's LP is not started with less time than this each left for the remaining ones."""
 
 
 def block_relaxation(
@@ -76,8 +78,10 @@ def lp_guide(
     total = float(sum(problem.offsets.values()))
     for done, block in enumerate(blocks):
         left = (deadline - time.perf_counter()) / (len(blocks) - done)
+        if left < MIN_BLOCK_S:
+            return None  # out of time: the job's limit comes before the bound
         relaxed, item_map = block_relaxation(problem, block)
-        solution = lp_relaxation(relaxed, max(0.5, left))
+        solution = lp_relaxation(relaxed, left)
         if solution is None:
             return None  # a block's LP did not finish in time: no guide rather than half
         values[item_map] = solution.items

@@ -133,6 +133,8 @@ def run_hybrid(
     def notify() -> None:
         on_change(shared, time.perf_counter() - start)
 
+    if shared.plan is not None:
+        notify()  # the (LP-guided) starting plan and bound, before the first improvement
     worker = make_worker(shared, start, notify)
     worker.start()
     lns = WindowLns(problem, team_start_times(problem), seed)

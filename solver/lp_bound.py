@@ -5,6 +5,10 @@ no useful bound within the time limit, while the same relaxation handed to an LP
 as a sparse matrix builds in seconds. Every constraint family is relaxed linearly; mix
 groups are dropped (a relaxation may only remove constraints), so the optimum is a valid
 lower bound on the integer problem.
+
+The LP solver is HiGHS's dual simplex, as bundled with OR-Tools (no second HiGHS library in
+the process): on M's relaxation it took 2.6-3.7 s where GLOP took 11-20 s, same optimum.
+GLOP remains the fallback for an OR-Tools built without HiGHS.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from scipy import sparse
 from solver.problem import MatchingProblem
 
 INF = np.inf
-GLOP_PARAMETERS = "use_dual_simplex: true"
+LP_SOLVERS = (("highs", "output_flag=false"), ("glop", "use_dual_simplex: true"))
+"""(solver, its parameters) in order of preference; the first OR-Tools supports is used."""
 
 
 @dataclass
@@ -82,9 +87,8 @@ def lp_relaxation(problem: MatchingProblem, time_limit_s: float = 60.0) -> LpSol
         np.concatenate(lp.row_hi),
         matrix,
     )
-    solver = mb.Solver("glop")
+    solver = lp_solver()
     solver.set_time_limit_in_seconds(time_limit_s)
-    solver.set_solver_specific_parameters(GLOP_PARAMETERS)
     if solver.solve(model) != mb.SolveStatus.OPTIMAL:
         return None
     values = np.asarray(solver.values(model.get_variables()), dtype=float)
@@ -92,6 +96,16 @@ def lp_relaxation(problem: MatchingProblem, time_limit_s: float = 60.0) -> LpSol
         float(solver.objective_value) + float(sum(problem.offsets.values())),
         np.clip(values[x], 0.0, 1.0),
     )
+
+
+def lp_solver() -> mb.Solver:
+    """The preferred LP solver this OR-Tools build supports (see LP_SOLVERS)."""
+    for name, parameters in LP_SOLVERS:
+        solver = mb.Solver(name)
+        if solver.solver_is_supported():
+            solver.set_solver_specific_parameters(parameters)
+            return solver
+    raise RuntimeError("OR-Tools offers none of the LP solvers " + str(LP_SOLVERS))
 
 
 def lp_bound(problem: MatchingProblem, time_limit_s: float = 60.0) -> float | None:

@@ -68,6 +68,7 @@ class ProgressWriter:
             "objective": progress.objective,
             "bound": progress.bound,
             "gap": progress.gap,
+            "controllable_gap": progress.controllable_gap,
             "solver_elapsed_s": round(progress.elapsed_s, 2),
         }
         self.improvements += 1

@@ -78,6 +78,8 @@ def progress_text(run: dict) -> tuple[str, float | None]:
     parts = [f"Running ({progress.get('phase') or 'starting'}), {elapsed:.0f} s so far"]
     if progress.get("gap") is not None:
         parts.append(f"gap to the best possible plan {100 * progress['gap']:.1f}%")
+    if progress.get("controllable_gap") is not None:
+        parts.append(f"{100 * progress['controllable_gap']:.1f}% on the points a plan can change")
     if progress.get("improvements"):
         parts.append(f"{progress['improvements']} plans found")
     fraction = min(elapsed / limit, 0.99) if limit else None

@@ -27,8 +27,10 @@ def seats_sentence(counts: Mapping[str, int]) -> str:
     )
 
 
-def quality_sentence(status: str, gap: float | None) -> str:
-    """How good the plan is, in words (the optimality gap, without the jargon)."""
+def quality_sentence(status: str, gap: float | None, controllable: float | None = None) -> str:
+    """How good the plan is, in words (the optimality gap, without the jargon), with the gap
+    on the points a plan can change beside it (most of the objective is expenses every plan
+    pays, so the plain gap alone flatters)."""
     if status == "infeasible":
         return "No plan meets every hard rule: nothing was scheduled."
     if status == "timeout":
@@ -37,7 +39,10 @@ def quality_sentence(status: str, gap: float | None) -> str:
         return "This is the best possible plan for these rules and weights."
     if gap is None or gap >= NO_BOUND_YET:
         return "How close this plan is to the best possible one is not known yet."
-    return f"This plan is within {gap:.1%} of the best possible plan."
+    sentence = f"This plan is within {gap:.1%} of the best possible plan"
+    if controllable is None or controllable >= NO_BOUND_YET:
+        return sentence + "."
+    return f"{sentence} ({controllable:.1%} on the part a plan can change)."
 
 
 def peers_sentence(summary: Mapping[str, Any]) -> str | None:
@@ -56,7 +61,9 @@ def summary_sentences(summary: Mapping[str, Any]) -> list[str]:
     """The run's summary as sentences: seats, quality, expenses, peers, paid-for councils."""
     sentences = [
         seats_sentence(summary["counts"]),
-        quality_sentence(str(summary["status"]), summary.get("gap")),
+        quality_sentence(
+            str(summary["status"]), summary.get("gap"), summary.get("controllable_gap")
+        ),
     ]
     cost = summary.get("cost_estimate_gbp")
     if cost is not None:

@@ -36,51 +36,88 @@ class PlanState:
         self.teams: dict[str, set[str]] = defaultdict(set)
         self.team_parties: dict[str, list] = defaultdict(list)
         for a in assignments:
-            challenge = programme.challenge_by_id[a.challenge_id]
-            seat = programme.seat_by_key[(a.challenge_id, a.seat_id)]
-            peer = programme.peer_by_id[a.peer_id]
-            self.busy[a.peer_id].append((a.challenge_id, *busy_period(challenge, a.start_date)))
-            self.teams[a.challenge_id].add(a.peer_id)
-            if not seat.shadow:
-                self.days[(a.peer_id, programme.financial_year_of(a.start_date))] += (
-                    challenge.charged_days
-                )
-                if peer.kind is PeerKind.MEMBER:
-                    self.team_parties[a.challenge_id].append(peer.party)
-            self.team_homes[a.challenge_id].add(peer.home_council)
+            self.add(a)
+
+    def add(self, a: Assignment) -> None:
+        """Take one more placement into account."""
+        programme = self.programme
+        challenge = programme.challenge_by_id[a.challenge_id]
+        seat = programme.seat_by_key[(a.challenge_id, a.seat_id)]
+        peer = programme.peer_by_id[a.peer_id]
+        self.busy[a.peer_id].append((a.challenge_id, *busy_period(challenge, a.start_date)))
+        self.teams[a.challenge_id].add(a.peer_id)
+        if not seat.shadow:
+            self.days[(a.peer_id, programme.financial_year_of(a.start_date))] += (
+                challenge.charged_days
+            )
+            if peer.kind is PeerKind.MEMBER:
+                self.team_parties[a.challenge_id].append(peer.party)
+        self.team_homes[a.challenge_id].add(peer.home_council)
 
 
 def blocking_counts(
     elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat, start
 ) -> tuple[int, Counter]:
     """(population size, peers excluded per rule) for `seat` at `start`."""
-    prog = elig.programme
+    rules = blocking_rules(elig, plan, challenge, seat, start)
+    return len(rules), Counter(rules.values())
+
+
+def blocking_rules(
+    elig: Eligibility,
+    plan: PlanState,
+    challenge: Challenge,
+    seat: Seat,
+    start,
+    *,
+    free_only: bool = False,
+) -> dict[int, str]:
+    """For each peer of the seat's population (by index): the first rule that keeps them
+    out given the plan, or `free` when none does (they could take the seat as it is).
+    With `free_only`, only the free peers, found by ruling out the static exclusions
+    vectorised first (the repair's fast path: no attribution needed)."""
     population = np.flatnonzero(elig.h1_base(seat))
+    static = _static_exclusions(elig, challenge, seat, start)
+    if free_only:
+        blocked = np.logical_or.reduce(list(static.values()))
+        population = population[~blocked[population]]
+    window = busy_period(challenge, start)
+    rules: dict[int, str] = {}
+    for q in population.tolist():
+        peer = elig.programme.peers[q]
+        if peer.peer_id in plan.teams[challenge.challenge_id]:
+            rule = "H8"  # already on this team: H8 covers H2 (one home council)
+        else:
+            dynamic = _dynamic_exclusions(plan, challenge, seat, start, window, peer)
+            excluded = (r for r in ORDER if (r in static and static[r][q]) or dynamic.get(r))
+            rule = next(excluded, "free")
+        if rule == "free" or not free_only:
+            rules[q] = rule
+    return rules
+
+
+def _static_exclusions(elig: Eligibility, challenge: Challenge, seat: Seat, start) -> dict:
+    """The plan-independent exclusions per rule at `start` (peer masks)."""
     static = elig.option_exclusions(challenge, start)
     if seat.shadow:
         static["H4"] = np.zeros_like(static["H4"])
     static["H7"] = elig.h7_excluded(challenge, seat)
-    window = busy_period(challenge, start)
+    return static
+
+
+def _dynamic_exclusions(plan: PlanState, challenge: Challenge, seat: Seat, start, window, peer):
+    """What the plan itself rules out for `peer`: busy (H3), days (H4), party mix (H7),
+    a teammate from the same home council (H8)."""
+    prog = plan.programme
     year = prog.financial_year_of(start)
-    counts: Counter = Counter()
-    for q in population.tolist():
-        peer = prog.peers[q]
-        if peer.peer_id in plan.teams[challenge.challenge_id]:
-            counts["H8"] += 1  # already on this team: H8 covers H2 (one home council)
-            continue
-        dynamic = {
-            "H3": any(a <= window[1] and window[0] <= b for _, a, b in plan.busy[peer.peer_id]),
-            "H4": not seat.shadow
-            and plan.days[(peer.peer_id, year)]
-            + challenge.charged_days
-            + prog.days_used_in(peer, year)
-            > prog.cap_of(peer),
-            "H7": _all_one_party(plan, challenge, seat, peer),
-            "H8": peer.home_council in plan.team_homes[challenge.challenge_id],
-        }
-        rule = next((r for r in ORDER if (r in static and static[r][q]) or dynamic.get(r)), "free")
-        counts[rule] += 1
-    return len(population), counts
+    return {
+        "H3": any(a <= window[1] and window[0] <= b for _, a, b in plan.busy[peer.peer_id]),
+        "H4": not seat.shadow
+        and plan.days[(peer.peer_id, year)] + challenge.charged_days + prog.days_used_in(peer, year)
+        > prog.cap_of(peer),
+        "H7": _all_one_party(plan, challenge, seat, peer),
+        "H8": peer.home_council in plan.team_homes[challenge.challenge_id],
+    }
 
 
 def _all_one_party(plan: PlanState, challenge: Challenge, seat: Seat, peer) -> bool:

@@ -20,19 +20,24 @@ def assignments_from_items(enc: Encoding, items: np.ndarray) -> list[Assignment]
         challenge = enc.teams[int(p.seat_team[p.pair_seat[pair]])]
         peer = prog.peers[int(p.pair_peer[pair])]
         start = enc.option_dates[int(p.item_option[item])]
-        out.append(
-            Assignment(
-                challenge_id=seat.challenge_id,
-                seat_id=seat.seat_id,
-                peer_id=peer.peer_id,
-                start_date=start,
-                end_date=onsite_end(challenge, start),
-                reasons=qualifying_reasons(prog, seat, peer, challenge),
-                points=pair_points(prog, peer, seat, challenge),
-            )
-        )
+        out.append(assignment_row(prog, seat, peer, challenge, start))
     out.sort(key=lambda a: (a.challenge_id, a.seat_id))
     return out
+
+
+def assignment_row(
+    programme: Programme, seat: Seat, peer: Peer, challenge: Challenge, start
+) -> Assignment:
+    """`peer` in `seat` with the team starting on `start`, with its reasons and points."""
+    return Assignment(
+        challenge_id=seat.challenge_id,
+        seat_id=seat.seat_id,
+        peer_id=peer.peer_id,
+        start_date=start,
+        end_date=onsite_end(challenge, start),
+        reasons=qualifying_reasons(programme, seat, peer, challenge),
+        points=pair_points(programme, peer, seat, challenge),
+    )
 
 
 def qualifying_reasons(programme: Programme, seat: Seat, peer: Peer, challenge: Challenge) -> str:

@@ -114,7 +114,9 @@ def test_batch_run_progress_and_reports(page, server, workbook, signin, check_pa
     page.get_by_text(re.compile(r"Running|waiting to start")).wait_for()
     page.wait_for_load_state()
     page.get_by_text(re.compile(r"Coverage")).wait_for(timeout=40_000)
-    assert re.search(r"\d+ of \d+ seats", page.locator(".stats").inner_text())
+    stats = page.locator(".stats").inner_text()
+    assert re.search(r"\d+ of \d+ seats", stats)
+    assert "Gap on the points a plan can change" in stats  # issue 15: beside the plain gap
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the plan as an Excel workbook").click()
     assert download.value.suggested_filename.endswith(".xlsx")

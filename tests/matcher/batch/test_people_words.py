@@ -74,3 +74,14 @@ def test_people_workbook_cells(tmp_path) -> None:
     assert start.date() == date(2024, 6, 10) and sheet["A2"].number_format == "yyyy-mm-dd"
     assert (shadow, note, n) == ("Yes", "=1+1", 3) and sheet["C2"].data_type == "s"
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D2"
+
+
+def test_quality_names_the_gap_on_the_part_a_plan_can_change():
+    """Issue 15: the plain gap flatters (most points are expenses every plan pays), so the
+    sentence gives the controllable gap beside it, and leaves it out while it means nothing."""
+    sentence = quality_sentence("feasible", 0.008, 0.05)
+    assert sentence == (
+        "This plan is within 0.8% of the best possible plan (5.0% on the part a plan can change)."
+    )
+    assert quality_sentence("feasible", 0.008, None).endswith("best possible plan.")
+    assert quality_sentence("feasible", 0.008, 50.0).endswith("best possible plan.")

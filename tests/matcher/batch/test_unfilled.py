@@ -200,9 +200,9 @@ def test_a_peer_already_on_the_team_is_not_reported_unavailable():
     assert [(u.seat_id, u.blocking) for u in result.unfilled] == [("S2", "H8:2")]
 
 
-def test_a_pruned_candidate_is_counted_free():
-    """top_k=1 keeps only X2 (cheapest) for S2; X1 sits in S1, so S2 reports X2 as H8 and
-    the pruned Y as eligible but unused."""
+def test_a_pruned_candidate_fills_its_seat_by_repair():
+    """top_k=1 keeps only X2 (cheapest) for S2, and X2 cannot sit beside X1 (H8): the model
+    leaves S2 empty, the repair step seats Y, the eligible peer pruning left out."""
     peers = [
         make_peer("X1", PeerKind.OFFICER, home_council="C1", tags=frozenset({"leader"})),
         make_peer("X2", PeerKind.OFFICER, home_council="C1", tags=FINANCE),
@@ -215,10 +215,16 @@ def test_a_pruned_candidate_is_counted_free():
     prog = programme(
         peers, seats=seats, placements=[make_placement("X1")], settings={"allow_partial": True}
     )
-    assert seated(solve_ok(prog)) == {"S1": "X1", "S2": "Y"}  # unpruned: Y fills S2
-    result = solve_ok(prog, top_k=1)
-    assert [(u.seat_id, u.blocking) for u in result.unfilled] == [("S2", "H8:1;free:1")]
-    assert "1 eligible but not used" in result.unfilled[0].message
+    unpruned = solve_ok(prog)
+    assert seated(unpruned) == {"S1": "X1", "S2": "Y"}
+    assert unpruned.summary["repaired_seats"] == 0
+    result = run_batch(prog, PARAMS, top_k=1)
+    assert result.status is SolveStatus.FEASIBLE  # the proof was of the plan before repair
+    assert result.report is not None and result.report.ok
+    assert seated(result) == {"S1": "X1", "S2": "Y"}
+    assert result.unfilled == []
+    assert result.summary["repaired_seats"] == 1
+    assert result.summary["objective"] == result.report.score.total == unpruned.summary["objective"]
 
 
 def test_an_empty_shadow_seat_costs_a_share_of_the_penalty():
