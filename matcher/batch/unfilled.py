@@ -1,13 +1,16 @@
 """Unfilled seats: which rule kept each possible peer out, counted per rule (FORMAT.md).
 
 For a seat left empty, the peers of the right kind holding a required tag (and lead flag
-where needed) are the seat's population (H1). Each of them is attributed to the first
-rule, in catalogue order, that excludes them at the team's chosen start *given the rest
-of the plan*: H3 (unavailable, or busy on an overlapping placement), H4 (days left),
-H5, H6, H7 (party rule, or the team's members all of one party), H8 (a teammate from
-the same home council, which covers H2). Peers excluded by none are counted as `free`:
-they were eligible but the plan did not use them (for example because pruning left
-them out of the model).
+where needed) are the seat's population (H1). Each of them is counted under the first
+rule, in catalogue order, that excludes them *whatever the rest of the plan is* (their
+own unavailability, days used before this plan, H5, H6, H7's party rule, and any
+registered rule: matcher.rules.static_rules). Only the peers left are looked at against
+the rest of the plan, again in catalogue order, and counted in the rule's own words:
+"busy on another challenge that week" (H3), "days taken by other seats of this plan"
+(H4), "the team's other member peers are all of their party" (H7), "shares a home council
+with a team member" (H8). Peers excluded by none are counted as `free`: they were
+eligible but the plan did not use them (for example because pruning left them out).
+The `blocking` column sums both kinds per rule code.
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ import numpy as np
 from matcher.eligibility import Eligibility
 from matcher.models import Assignment, Challenge, PeerKind, Seat, UnfilledSeat
 from matcher.programme import Programme, busy_period
-from matcher.rules import RULES
+from matcher.rules import RULES, hard_rules, plan_rules, static_rules
 
-ORDER = ("H3", "H4", "H5", "H6", "H7", "H8")
+FREE = "free"
 
 
 class PlanState:
@@ -55,15 +58,17 @@ class PlanState:
         self.team_homes[a.challenge_id].add(peer.home_council)
 
 
-def blocking_counts(
-    elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat, start
-) -> tuple[int, Counter]:
-    """(population size, peers excluded per rule) for `seat` at `start`."""
-    rules = blocking_rules(elig, plan, challenge, seat, start)
-    return len(rules), Counter(rules.values())
+def _static_masks(elig: Eligibility, challenge: Challenge, seat: Seat, start) -> list:
+    """(code, peer mask) of each rule that excludes whatever the plan is, in order."""
+    masks = {**elig.seat_exclusions(challenge, seat), **elig.start_exclusions(challenge, start)}
+    return [
+        (rule.code, masks[rule.code])
+        for rule in static_rules()
+        if not (seat.shadow and rule.shadow_exempt)
+    ]
 
 
-def blocking_rules(
+def attribution(
     elig: Eligibility,
     plan: PlanState,
     challenge: Challenge,
@@ -71,88 +76,82 @@ def blocking_rules(
     start,
     *,
     free_only: bool = False,
-) -> dict[int, str]:
-    """For each peer of the seat's population (by index): the first rule that keeps them
-    out given the plan, or `free` when none does (they could take the seat as it is).
-    With `free_only`, only the free peers, found by ruling out the static exclusions
-    vectorised first (the repair's fast path: no attribution needed)."""
-    population = np.flatnonzero(elig.h1_base(seat))
-    static = _static_exclusions(elig, challenge, seat, start)
-    if free_only:
-        blocked = np.logical_or.reduce(list(static.values()))
-        population = population[~blocked[population]]
-    window = busy_period(challenge, start)
-    rules: dict[int, str] = {}
-    for q in population.tolist():
+) -> tuple[int, dict[int, str], dict[int, str]]:
+    """(population size, {peer index: static rule}, {peer index: plan rule or `free`}).
+
+    The static rules are applied vectorised, in catalogue order; only the peers they leave
+    are checked against the plan. With `free_only`, the plan check stops at the free peers
+    (the repair's fast path: no attribution of the rest is needed)."""
+    population = elig.h1_base(seat)
+    left = population.copy()
+    static: dict[int, str] = {}
+    for code, mask in _static_masks(elig, challenge, seat, start):
+        hit = left & mask
+        if not free_only:
+            static.update(dict.fromkeys(np.flatnonzero(hit).tolist(), code))
+        left &= ~hit
+    checks = [r for r in plan_rules() if r.plan_check]
+    planned: dict[int, str] = {}
+    for q in np.flatnonzero(left).tolist():
         peer = elig.programme.peers[q]
-        if peer.peer_id in plan.teams[challenge.challenge_id]:
-            rule = "H8"  # already on this team: H8 covers H2 (one home council)
-        else:
-            dynamic = _dynamic_exclusions(plan, challenge, seat, start, window, peer)
-            excluded = (r for r in ORDER if (r in static and static[r][q]) or dynamic.get(r))
-            rule = next(excluded, "free")
-        if rule == "free" or not free_only:
-            rules[q] = rule
-    return rules
+        code = next(
+            (r.code for r in checks if r.plan_check(plan, challenge, seat, start, peer)), FREE
+        )
+        if code == FREE or not free_only:
+            planned[q] = code
+    return int(population.sum()), static, planned
 
 
-def _static_exclusions(elig: Eligibility, challenge: Challenge, seat: Seat, start) -> dict:
-    """The plan-independent exclusions per rule at `start` (peer masks)."""
-    static = elig.option_exclusions(challenge, start)
-    if seat.shadow:
-        static["H4"] = np.zeros_like(static["H4"])
-    static["H7"] = elig.h7_excluded(challenge, seat)
-    return static
+def blocking_rules(
+    elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat, start, *, free_only=False
+) -> dict[int, str]:
+    """For each peer of the seat's population (by index): the rule that keeps them out
+    (static rules first, then the plan), or `free` when none does; with `free_only`, only
+    the free peers."""
+    _, static, planned = attribution(elig, plan, challenge, seat, start, free_only=free_only)
+    return {**static, **planned}
 
 
-def _dynamic_exclusions(plan: PlanState, challenge: Challenge, seat: Seat, start, window, peer):
-    """What the plan itself rules out for `peer`: busy (H3), days (H4), party mix (H7),
-    a teammate from the same home council (H8)."""
-    prog = plan.programme
-    year = prog.financial_year_of(start)
-    return {
-        "H3": any(a <= window[1] and window[0] <= b for _, a, b in plan.busy[peer.peer_id]),
-        "H4": not seat.shadow
-        and plan.days[(peer.peer_id, year)] + challenge.charged_days + prog.days_used_in(peer, year)
-        > prog.cap_of(peer),
-        "H7": _all_one_party(plan, challenge, seat, peer),
-        "H8": peer.home_council in plan.team_homes[challenge.challenge_id],
-    }
-
-
-def _all_one_party(plan: PlanState, challenge: Challenge, seat: Seat, peer) -> bool:
-    if seat.shadow or peer.kind is not PeerKind.MEMBER:
-        return False
-    parties = plan.team_parties[challenge.challenge_id]
-    return len(parties) >= 1 and all(p == peer.party for p in parties)
+def blocking_counts(
+    elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat, start
+) -> tuple[int, Counter, Counter]:
+    """(population size, peers excluded per rule whatever the plan, peers excluded per
+    rule by the rest of the plan) for `seat` at `start`; `free` in the second."""
+    size, static, planned = attribution(elig, plan, challenge, seat, start)
+    return size, Counter(static.values()), Counter(planned.values())
 
 
 def unfilled_seat(
     elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat, start
 ) -> UnfilledSeat:
     """The `unfilled` row for one empty seat: blocking counts and a readable sentence."""
-    size, counts = blocking_counts(elig, plan, challenge, seat, start)
-    blocking = ";".join(f"{r}:{counts[r]}" for r in (*ORDER, "free") if counts[r])
+    size, static, planned = blocking_counts(elig, plan, challenge, seat, start)
+    total = static + planned
+    codes = [r.code for r in hard_rules()] + [FREE]
+    blocking = ";".join(f"{code}:{total[code]}" for code in codes if total[code])
     return UnfilledSeat(
         challenge_id=challenge.challenge_id,
         seat_id=seat.seat_id,
         blocking=blocking or "H1:0",
-        message=_message(challenge, seat, start, size, counts),
+        message=_message(challenge, seat, start, size, static, planned),
     )
 
 
-def _message(challenge: Challenge, seat: Seat, start, size: int, counts: Counter) -> str:
+def _message(challenge, seat: Seat, start, size: int, static: Counter, planned: Counter) -> str:
     who = describe_seat(seat)
     if size == 0:
         return (
             f"H1: no {who} exists in the pool for {challenge.challenge_id} "
             f"(week of {start:%d %b %Y})."
         )
-    reasons = ", ".join(f"{counts[r]} {RULES[r].name} ({r})" for r in ORDER if counts[r])
-    free = f", {counts['free']} eligible but not used" if counts["free"] else ""
+    codes = [r.code for r in hard_rules()]
+    parts = [f"{static[c]} {RULES[c].name} ({c})" for c in codes if static[c]]
+    words = {r.code: r.plan_words for r in plan_rules()}
+    parts += [f"{planned[c]} {words[c]} ({c})" for c in codes if planned[c]]
+    free = f", {planned[FREE]} eligible but not used" if planned[FREE] else ""
     return (
         f"No eligible {who} is available for {challenge.challenge_id} in the week of "
-        f"{start:%d %b %Y}: of {size} in the pool, {reasons or 'none excluded'}{free}."
+        f"{start:%d %b %Y}: of {size} in the pool, {', '.join(parts) or 'none excluded'}{free}."
     )
 
 

@@ -31,7 +31,6 @@ class ShortlistIndex:
         self.plan = PlanArrays.build(programme, self.peer_index, plan_rows(programme, assignments))
         self.targets = {g.value: t for g, t in group_targets(programme).items() if g}
         _ = programme.councils.distance_miles, programme.councils.area_index
-        _ = self.elig.geography_excluded
 
     @cached_property
     def office_code(self) -> np.ndarray:

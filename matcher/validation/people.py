@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
 
 from matcher.models import ConflictReason, PeerKind
+from matcher.rules.h5_conflicts import FORMER_EMPLOYER_YEARS
+from matcher.rules.h6_eligibility import MEMBER_GRACE, TRAINING_YEARS, years_before
 from matcher.validation.context import Context, Placed, council_label, flag, peer_label, where
 from matcher.validation.report import Violation
 
-FORMER_EMPLOYER_YEARS = 5
-"""H5: a former employer conflicts while start.year - until_year <= 5."""
-ELIGIBILITY_YEARS = 3
-"""H6: training and conference on or after the start minus 3 calendar years."""
-MEMBER_GRACE = timedelta(days=365)
-"""H6: a member peer who left office is eligible while serving_until >= start - 365 days."""
-
-
-def years_before(day: date, years: int) -> date:
-    """The same month and day `years` earlier; 29 February falls back to 28 February."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
+__all__ = ["check_conflicts", "check_eligibility", "years_before"]
 
 
 def check_conflicts(ctx: Context) -> Iterator[Violation]:
@@ -116,7 +104,7 @@ def check_eligibility(ctx: Context) -> Iterator[Violation]:
 def _member_eligibility(placed: Placed) -> Iterator[Violation]:
     peer, start = placed.peer, placed.start
     if not peer.training_waived:
-        cutoff = years_before(start, ELIGIBILITY_YEARS)
+        cutoff = years_before(start, TRAINING_YEARS)
         for detail, what, when in (
             ("training", "peer-challenge training", peer.trained_on),
             ("conference", "peer conference", peer.conference_on),

@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from matcher.eligibility import TRAINING_YEARS, years_before
 from matcher.models import Peer, PeerKind
 from matcher.programme import Programme
+from matcher.rules.h6_eligibility import TRAINING_YEARS, years_before
 from matcher.whatif.context import (
     ChangeContext,
     ChangeError,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from matcher.batch.job import BatchResult
 from matcher.batch.outputs import utilisation_table
-from matcher.eligibility import Eligibility
+from matcher.eligibility import Eligibility, excluded
 from matcher.models import Challenge, PartyRule, PeerKind, Seat
 from matcher.programme import Programme
 
@@ -126,7 +126,7 @@ def bottlenecks(programme: Programme, seats: pd.DataFrame, util: pd.DataFrame) -
     supply = Counter()
     for challenge in programme.challenges:
         for seat in programme.seats_by_challenge[challenge.challenge_id]:
-            ok = elig.h1_base(seat) & ~elig.h7_excluded(challenge, seat)
+            ok = elig.h1_base(seat) & ~excluded(elig.seat_exclusions(challenge, seat), seat)
             supply[seat_type(challenge, seat)] += int(ok.sum())
     table = utilisation_table(programme, [])
     cap = dict(zip(table["peer_id"], table["cap_days"], strict=True))

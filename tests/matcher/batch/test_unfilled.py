@@ -10,7 +10,7 @@ the first rule in catalogue order and writes `H3:1;H4:1;H5:1;H6:1`.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from factories import (
@@ -235,3 +235,36 @@ def test_an_empty_shadow_seat_costs_a_share_of_the_penalty():
     result = solve_ok(prog)
     assert [u.seat_id for u in result.unfilled] == ["SH"]
     assert result.report.score.points["unfilled"] == round(PENALTY * SHADOW_UNFILLED_SHARE)
+
+
+def _booked_elsewhere(home_council: str):
+    """B (33 of 40 days used) is the only member peer; CH2 at U3 two weeks later takes
+    her last 7 days, and CH1 at U1 wants her too."""
+    later = START + timedelta(days=14)
+    challenges = [
+        make_challenge("CH1"),
+        make_challenge("CH2", council="U3", earliest_start=later, latest_start=later),
+    ]
+    seats = [make_seat("S1", challenge_id="CH1"), make_seat("S1", challenge_id="CH2")]
+    peers = [make_peer("B", home_council=home_council, days_used=33)]
+    return programme(peers, challenges=challenges, seats=seats, settings={"allow_partial": True})
+
+
+def test_a_static_rule_is_blamed_before_the_rest_of_the_plan():
+    """The only candidate borders the client (H5) and the plan has used her last days
+    elsewhere: she is counted under H5, never under the day caps (a cap exception could
+    not help)."""
+    result = solve_ok(_booked_elsewhere("U2"))
+    assert seated(result, "CH2") == {"S1": "B"}
+    [row] = result.unfilled
+    assert (row.challenge_id, row.blocking) == ("CH1", "H5:1")
+    assert "1 conflicts (H5)" in row.message and "H4" not in row.message
+
+
+def test_a_peer_kept_out_only_by_the_plan_is_counted_in_the_plan_words():
+    """Living at C1 (no conflict with U1 or U3), B is kept out of whichever challenge she
+    does not take only by the days of the other."""
+    result = solve_ok(_booked_elsewhere("C1"))
+    [row] = result.unfilled
+    assert row.blocking == "H4:1"
+    assert "1 days taken by other seats of this plan (H4)" in row.message
