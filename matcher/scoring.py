@@ -31,6 +31,7 @@ import numpy as np
 
 from matcher.models import Assignment, Challenge, Gender, Peer, PeerKind, Seat, YesNoUnsaid
 from matcher.programme import Programme
+from matcher.rules.s1_fit import fit_units
 
 ROAD_FACTOR = 1.2
 """Road miles approximated as straight-line miles x 1.2 (S3)."""
@@ -66,14 +67,6 @@ def pair_expense(programme: Programme, peer: Peer, challenge: Challenge) -> floa
 def whole_pounds(gbp):
     """S3 points: pounds rounded half up (one rounding for the model and the validator)."""
     return np.floor(np.asarray(gbp) + 0.5).astype(np.int64)
-
-
-def fit_units(peer: Peer, seat: Seat, client_type) -> int:
-    """S1 units: missing preferred tags (1) and no experience of the council type (1)."""
-    if seat.shadow:
-        return 0
-    missing_tags = bool(seat.preferred_tags) and not (peer.tags & seat.preferred_tags)
-    return int(missing_tags) + int(client_type not in peer.council_types)
 
 
 def pair_points(programme: Programme, peer: Peer, seat: Seat, challenge: Challenge) -> int:

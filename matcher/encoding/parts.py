@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from matcher.encoding.types import Encoding, EncodingError, pair_pounds, proposed_and_confirmed
+from matcher.rules.s1_fit import fit_units_vec
 from matcher.scoring import DIVERSITY_ATTRIBUTES
 
 DIVERSITY_KEEP = 8
@@ -30,9 +31,14 @@ def pair_costs(enc: Encoding) -> tuple[dict[str, np.ndarray], dict[str, int]]:
         dtype=np.int64,
     )
     seat, peer = p.pair_seat, p.pair_peer
-    missing_tags = has_pref[seat] & ((peers.tags[peer] & pref[seat]) == 0)
-    no_type = (peers.council_types[peer] & type_bit[p.seat_team[seat]]) == 0
-    fit = np.where(shadow[seat], 0, missing_tags.astype(np.int64) + no_type)
+    units = fit_units_vec(
+        peers.tags[peer],
+        peers.council_types[peer],
+        pref[seat],
+        has_pref[seat],
+        type_bit[p.seat_team[seat]],
+    )
+    fit = np.where(shadow[seat], 0, units)
     costs = {"S1": w("S1") * fit, "S3": w("S3") * pair_pounds(enc)}
     costs["S6"], costs["S7"] = _bonuses(enc)
     offsets = {

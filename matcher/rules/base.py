@@ -103,6 +103,8 @@ class HardRule:
     relax_part: StartMask | None = None
     """The part of a per-start exclusion a relaxation may lift (default: all of it)."""
     relax_cost: int = 0
+    seat_sentence: Callable[[Any], tuple[str, str]] | None = None
+    """(clause, words) for a per-seat waiver in a diagnostic core (H7: the party rule)."""
 
     @property
     def code(self) -> str:

@@ -37,9 +37,9 @@ def excluded(ctx, challenge, seat) -> np.ndarray:
     return party != PARTY_CODES.index(rule)
 
 
-def seat_sentence(seat) -> str:
-    """The waived instance in a diagnosis: the seat's party rule."""
-    return f"{RuleId.H7}: seat {seat.seat_id} has party rule {seat.party_rule}."
+def seat_sentence(seat) -> tuple[str, str]:
+    """(clause, words) of the waived instance in a diagnosis: the seat's party rule."""
+    return "party_rule", f"{RuleId.H7}: seat {seat.seat_id} has party rule {seat.party_rule}."
 
 
 def all_one_party_in_plan(plan, challenge, seat, start, peer) -> bool:
@@ -60,4 +60,5 @@ RULE = HardRule(
     waiver="seat",
     relax_waiver="seat",
     relax_cost=RELAX_COST,
+    seat_sentence=seat_sentence,
 )

@@ -17,12 +17,12 @@ ENTRY = soft(
 )
 
 
-def fit_units_vec(
-    tags: np.ndarray, types: np.ndarray, preferred: np.ndarray, type_bit: np.ndarray
-) -> np.ndarray:
-    """Units per row: `preferred` is the preferred-tag bit mask (0: none wanted), `type_bit`
-    the client council type's bit; shadow rows are zeroed by the caller."""
-    missing_tags = (preferred != 0) & ((tags & preferred) == 0)
+def fit_units_vec(tags, types, preferred, wants, type_bit) -> np.ndarray:
+    """Units per row (numpy, broadcasting): `preferred` is the preferred-tag bit mask,
+    `wants` whether the seat has preferred tags at all (a tag nobody holds has no bit, yet
+    is still missing), `type_bit` the client council type's bit. Shadow rows are zeroed by
+    the caller."""
+    missing_tags = np.asarray(wants) & ((tags & preferred) == 0)
     return missing_tags.astype(np.int64) + ((types & type_bit) == 0)
 
 

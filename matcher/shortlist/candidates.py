@@ -17,8 +17,11 @@ from functools import cached_property
 
 import numpy as np
 
+from matcher.eligibility import excluded
 from matcher.models import Challenge, PeerKind, PlacementStatus, Seat
 from matcher.programme import busy_period, start_options
+from matcher.rules import RuleId
+from matcher.rules.s1_fit import fit_units_vec
 from matcher.scoring import (
     LONDON_REGION,
     UTILISATION_STEPS,
@@ -29,8 +32,8 @@ from matcher.scoring import (
 )
 from matcher.shortlist.index import ShortlistIndex
 
-RULE_ORDER = ("H3", "H4", "H5", "H6", "H7")
-"""Per-candidate exclusions in the order a peer is attributed to one rule (as unfilled)."""
+WITHDRAWN = "withdrawn"
+"""Pseudo-rule of the exclusion masks: peers the request took out."""
 
 
 def utilisation_vec(before: np.ndarray, added: int, cap: np.ndarray) -> np.ndarray:
@@ -106,44 +109,44 @@ class ChallengeView:
 
     @cached_property
     def exclusions(self) -> dict[str, np.ndarray]:
-        """Challenge-level masks [option, peer] per rule: H3 (unavailable or busy in the
-        plan), H4 (days left), H5, H6; 'withdrawn' for peers taken out by the request."""
-        elig, ch = self.index.elig, self.challenge
-        rows = {"H3": [], "H3busy": [], "H4": [], "H5": [], "H6": []}
+        """Challenge-level masks [option, peer] per rule, from the registry (H3, H4, H5, H6
+        and any registered per-start rule), with the plan added to H3 (busy elsewhere)
+        and H4 (days the plan takes); 'withdrawn' for peers taken out by the request."""
+        elig, ch, plan = self.index.elig, self.challenge, self.index.plan
+        per_option = [elig.start_exclusions(ch, start) for start in self.options]
+        out = {
+            code: np.array([row[code] for row in per_option], dtype=bool).reshape(
+                len(self.options), self.n
+            )
+            for code in (per_option[0] if per_option else {})
+        }
         for o, start in enumerate(self.options):
             first, last = (d.toordinal() for d in busy_period(ch, start))
-            rows["H3"].append(elig.h3_unavailable(ch, start))
-            rows["H3busy"].append(self.index.plan.busy_mask(self.n, self.keep, first, last))
-            rows["H4"].append(self.plan_days[o] + ch.charged_days > self.index.peers.cap)
-            rows["H5"].append(elig.h5_excluded(ch, start))
-            rows["H6"].append(elig.h6_excluded(start))
-        out = {
-            k: np.array(v, dtype=bool).reshape(len(self.options), self.n) for k, v in rows.items()
-        }
-        out["H3"] |= out.pop("H3busy")
+            out[RuleId.H3][o] |= plan.busy_mask(self.n, self.keep, first, last)
+        out[RuleId.H4] = self.plan_days + ch.charged_days > self.index.peers.cap
         withdrawn = np.zeros(self.n, dtype=bool)
         withdrawn[[self.index.peer_index[p] for p in self.exclude_peers]] = True
-        out["withdrawn"] = np.broadcast_to(withdrawn, out["H3"].shape)
+        out[WITHDRAWN] = np.broadcast_to(withdrawn, (len(self.options), self.n))
         return out
 
     def h1(self, s: int) -> np.ndarray:
+        """H1: the seat's population."""
         return self._cached(("h1", s), lambda: self.index.elig.h1_base(self.seats[s]))
 
-    def h7(self, s: int) -> np.ndarray:
+    def seat_masks(self, s: int) -> dict[str, np.ndarray]:
+        """Per-seat exclusions (H7's party rule and any registered per-seat rule)."""
         return self._cached(
-            ("h7", s), lambda: self.index.elig.h7_excluded(self.challenge, self.seats[s])
+            ("seat", s), lambda: self.index.elig.seat_exclusions(self.challenge, self.seats[s])
         )
 
     def allowed(self, s: int) -> np.ndarray:
-        """[option, peer]: the peer may take seat `s` at that start (H1, H3-H7)."""
+        """[option, peer]: the peer may take seat `s` at that start (H1, H3-H7, ...)."""
         return self._cached(("allowed", s), lambda: self._allowed(s))
 
     def _allowed(self, s: int) -> np.ndarray:
-        ex, seat = self.exclusions, self.seats[s]
-        blocked = ex["H3"] | ex["H5"] | ex["H6"] | ex["withdrawn"]
-        if not seat.shadow:
-            blocked = blocked | ex["H4"]
-        return (self.h1(s) & ~self.h7(s))[None, :] & ~blocked
+        seat = self.seats[s]
+        base = self.h1(s) & ~excluded(self.seat_masks(s), seat)
+        return base[None, :] & ~excluded(self.exclusions, seat)
 
     @cached_property
     def challenge_points(self) -> dict[str, np.ndarray]:
@@ -230,14 +233,17 @@ class ChallengeView:
         )
 
     def _fit_units(self, seat: Seat) -> np.ndarray:
-        """S1 units per peer: no preferred tag held, no experience of the council type."""
+        """S1 units per peer (matcher.rules.s1_fit)."""
         peers = self.index.peers
         client_type = self.index.programme.councils[self.challenge.council].type.value
-        no_type = (peers.council_types & (1 << peers.type_bits[client_type])) == 0
-        missing = np.zeros(self.n, dtype=bool)
-        if seat.preferred_tags:
-            missing = (peers.tags & peers.tag_mask(seat.preferred_tags)) == 0
-        return missing.astype(np.int64) + no_type
+        preferred = peers.tag_mask(seat.preferred_tags) if seat.preferred_tags else 0
+        return fit_units_vec(
+            peers.tags,
+            peers.council_types,
+            np.int64(preferred),
+            bool(seat.preferred_tags),
+            np.int64(1 << peers.type_bits[client_type]),
+        )
 
     def seat_cost(self, s: int) -> np.ndarray:
         """[option, peer]: total points of a peer in seat `s` at each start (pair part)."""

@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from matcher.batch.unfilled import describe_seat
-from matcher.shortlist.candidates import RULE_ORDER, ChallengeView
+from matcher.rules import RuleId, hard_rule
+from matcher.shortlist.candidates import WITHDRAWN, ChallengeView
 from matcher.shortlist.index import ShortlistIndex
 from matcher.shortlist.messages import RuleCase, exclusion_cases
 from matcher.shortlist.problem import attribute_columns
 from matcher.shortlist.relax import Relaxation, smallest_relaxation
-from matcher.shortlist.waivers import waiver_problem
+from matcher.shortlist.waivers import MIX, _rule_masks, waiver_problem
 from solver.team import TeamModel
 
 NAMED_PER_RULE = 3
@@ -38,7 +39,7 @@ class SeatSupply:
     start: str
     population: int
     remaining: list[tuple[str, int]]
-    """(rule, peers left after it), in RULE_ORDER."""
+    """(rule, peers left after it), in catalogue order."""
     message: str
 
 
@@ -85,26 +86,18 @@ class Diagnosis:
 
 
 def seat_supply(view: ChallengeView, s: int, o: int) -> SeatSupply:
-    """Step 1 for one seat at one start."""
-    ex, seat = view.exclusions, view.seats[s]
-    left = view.h1(s) & ~ex["withdrawn"][o]
+    """Step 1 for one seat at one start: rule by rule in catalogue order (the registry's
+    static rules, with the plan added to H3 and H4 as the view holds them)."""
+    seat = view.seats[s]
+    left = view.h1(s) & ~view.exclusions[WITHDRAWN][o]
     population = int(view.h1(s).sum())
-    masks = {
-        "H3": ex["H3"][o],
-        "H4": ex["H4"][o] if not seat.shadow else None,
-        "H5": ex["H5"][o],
-        "H6": ex["H6"][o],
-        "H7": view.h7(s),
-    }
     remaining, parts = [], []
-    for code in RULE_ORDER:
-        if masks[code] is None:
-            continue
-        gone = int((left & masks[code]).sum())
-        left = left & ~masks[code]
-        remaining.append((code, int(left.sum())))
+    for rule, mask in _rule_masks(view, s, o):
+        gone = int((left & mask).sum())
+        left = left & ~mask
+        remaining.append((rule.code, int(left.sum())))
         if gone:
-            parts.append(f"{gone} excluded by {code}")
+            parts.append(f"{gone} excluded by {rule.code}")
     start = view.options[o]
     message = (
         f"{view.challenge.challenge_id} seat {seat.seat_id} ({describe_seat(seat)}), week "
@@ -164,24 +157,22 @@ def core_cases(view: ChallengeView, keys: list[tuple], core: list[int]) -> list[
 
 def _case(view: ChallengeView, key: tuple) -> list[RuleCase]:
     code = key[0]
-    if code == "H7" and len(key) == 2:
-        seat = view.seats[key[1]]
+    if code == MIX:
         return [
-            RuleCase(
-                "H7", "party_rule", f"H7: seat {seat.seat_id} has party rule {seat.party_rule}."
-            )
+            RuleCase(RuleId.H7, "one_party", "H7: the member peers may not all be of one party.")
         ]
-    if code == "H7-mix":
-        return [RuleCase("H7", "one_party", "H7: the member peers may not all be of one party.")]
-    if code == "S2":
+    if code == RuleId.S2:
         return [
             RuleCase(
-                "S2",
+                RuleId.S2,
                 key[1],
                 f"S2: {view.challenge.challenge_id} requires "
                 f"{key[1]} = {getattr(view.challenge, key[1])}.",
             )
         ]
+    rule = hard_rule(code)
+    if rule.waiver == "seat":
+        return [RuleCase(code, *rule.seat_sentence(view.seats[key[1]]))]
     q = key[1]
     hit = np.flatnonzero(view.exclusions[code][:, q]) if code in view.exclusions else []
     seats = [s for s in range(len(view.seats)) if view.h1(s)[q]]

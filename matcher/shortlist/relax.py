@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from matcher.models import Assignment
+from matcher.rules import RuleId
 from matcher.shortlist.candidates import ChallengeView
 from matcher.shortlist.teams import TeamState
-from matcher.shortlist.waivers import RELAX_COST, waiver_problem
+from matcher.shortlist.waivers import MIX, RELAX_COST, WINDOW, waiver_problem
 from solver.team import TeamModel
 
 
@@ -80,35 +81,35 @@ def describe(state: TeamState, key: tuple) -> Change:
     view, family = state.view, key[0]
     cost = RELAX_COST[family]
     ch = view.challenge
-    if family == "window":
+    if family == WINDOW:
         return Change(
-            "window",
+            WINDOW,
             f"Widen the window of {ch.challenge_id} by one week (start {state.start}).",
             cost,
             False,
         )
-    if family == "H4":
+    if family == RuleId.H4:
         return _cap_exception(state, key[1], cost)
-    if family == "S2":
+    if family == RuleId.S2:
         return Change(
-            "S2",
+            RuleId.S2,
             f"S2: make the minimum {key[1]} = {getattr(ch, key[1])} of "
             f"{ch.challenge_id} a preference instead of required.",
             cost,
             True,
         )
-    if family == "H7-mix":
+    if family == MIX:
         return Change(
-            "H7", "H7: allow the member peers of the team to be all of one party.", cost, True
+            RuleId.H7, "H7: allow the member peers of the team to be all of one party.", cost, True
         )
     s = key[1]
     seat = view.seats[s]
     peer = view.index.programme.peers[state.seats[s]]
-    if family == "H5":
+    if family == RuleId.H5:
         home = view.index.programme.councils[peer.home_council].name
         client = view.index.programme.councils[ch.council].name
         return Change(
-            "H5",
+            RuleId.H5,
             f"H5: lift the neighbour rule for seat {seat.seat_id}, so that "
             f"{peer.name} ({peer.peer_id}) from {home}, which borders the client "
             f"{client}, may sit.",
@@ -119,7 +120,7 @@ def describe(state: TeamState, key: tuple) -> Change:
         )
     party = peer.party.value if peer.party else "no party"
     return Change(
-        "H7",
+        RuleId.H7,
         f"H7: relax the party rule {seat.party_rule} of seat {seat.seat_id} "
         f"for {peer.name} ({peer.peer_id}, {party}).",
         cost,
@@ -143,7 +144,7 @@ def _cap_exception(state: TeamState, q: int, cost: int) -> Change:
         else "their employer"
     )
     return Change(
-        "H4",
+        RuleId.H4,
         f"H4: a day-cap exception for {peer.name} ({peer.peer_id}): "
         f"{used} of {cap} days used in {year}/{(year + 1) % 100:02d} and "
         f"{ch.challenge_id} charges {ch.charged_days}, so the cap would have to be "

@@ -16,11 +16,19 @@ from datetime import timedelta
 
 import numpy as np
 
-from matcher.shortlist.candidates import ChallengeView
+from matcher.rules import HardRule, RuleId, h7_party, hard_rules, s2_diversity, static_rules
+from matcher.shortlist.candidates import WITHDRAWN, ChallengeView
 from matcher.shortlist.problem import pinned, team_problem
 from solver.team import Count, TeamProblem
 
-RELAX_COST = {"window": 2, "H4": 3, "H5": 4, "S2": 5, "H7": 6, "H7-mix": 6}
+WINDOW = "window"
+MIX = f"{RuleId.H7}-mix"
+RELAX_COST = {
+    WINDOW: 2,
+    **{r.code: r.relax_cost for r in hard_rules() if r.relax_waiver},
+    RuleId.S2: s2_diversity.RELAX_COST,
+    MIX: h7_party.RELAX_COST,
+}
 """Cost of one relaxation by family: a week's date shift is the easiest to agree, a day-cap
 exception needs the group office or employer to approve, lifting the neighbour rule for a
 seat, making a diversity minimum a preference and relaxing a party rule need the client
@@ -51,23 +59,6 @@ def widened_view(view: ChallengeView) -> tuple[ChallengeView, tuple[int, int]]:
     )
 
 
-def neighbour_only(view: ChallengeView, o: int) -> np.ndarray:
-    """H5 exclusions due to the neighbour clause alone (the one a seat may have lifted)."""
-    elig, reg, ch = view.index.elig, view.index.programme.councils, view.challenge
-    if not view.index.programme.settings.neighbour_rule:
-        return np.zeros(view.n, dtype=bool)
-    client = reg.index[ch.council]
-    home = view.index.peers.home
-    neighbour = reg.neighbour_matrix[client][home]
-    other = (home == client) | (reg.area_index[home] == reg.area_index[client])
-    at_client = elig.cf_council == client
-    start = view.options[o]
-    recent = (elig.cf_until < 0) | (start.year - elig.cf_until <= 5)
-    other[elig.cf_peer[at_client & (~elig.cf_former | recent)]] = True
-    other[[elig.peer_index[v] for v in ch.vetoes if v in elig.peer_index]] = True
-    return neighbour & ~other
-
-
 class _Keys:
     def __init__(self):
         self.ids: dict[tuple, int] = {}
@@ -76,31 +67,47 @@ class _Keys:
         return self.ids.setdefault(key, len(self.ids))
 
 
+def _rule_masks(view: ChallengeView, s: int, o: int) -> list[tuple[HardRule, np.ndarray]]:
+    """Each static rule's exclusion of seat `s` at start `o` (the view's, plan included),
+    in catalogue order; rules a shadow seat is exempt from are left out."""
+    seat = view.seats[s]
+    seat_masks = view.seat_masks(s)
+    out = []
+    for rule in static_rules():
+        if seat.shadow and rule.shadow_exempt:
+            continue
+        mask = view.exclusions[rule.code][o] if rule.per_start else seat_masks[rule.code]
+        out.append((rule, mask))
+    return out
+
+
+def _waiver_key(rule: HardRule, s: int, q: int, relax: bool) -> tuple:
+    scope = rule.relax_waiver if relax else rule.waiver
+    return (rule.code, s) if scope == "seat" else (rule.code, q)
+
+
 def seat_waivers(
     view: ChallengeView, s: int, o: int, relax: bool, keys: _Keys
 ) -> tuple[np.ndarray, list[list[int]]]:
-    """Population peers of seat `s` at start `o` that waivers can admit, and theirs."""
-    ex, seat = view.exclusions, view.seats[s]
-    pop = view.h1(s) & ~ex["withdrawn"][o]
-    h7 = view.h7(s)
-    rules = {
-        "H3": ex["H3"][o],
-        "H4": ex["H4"][o] & (not seat.shadow),
-        "H5": ex["H5"][o],
-        "H6": ex["H6"][o],
-    }
+    """Population peers of seat `s` at start `o` that waivers can admit, and theirs.
+
+    Diagnosis: every excluding rule instance is a waiver. Relaxation: only the rules with
+    a relaxation (H4 per peer, H5's neighbour clause per seat, H7 per seat), and a peer
+    any other rule excludes is no candidate."""
+    pop = view.h1(s) & ~view.exclusions[WITHDRAWN][o]
+    masks = _rule_masks(view, s, o)
     if relax:
-        nb = neighbour_only(view, o)
-        pop &= ~rules["H3"] & ~rules["H6"] & ~(rules["H5"] & ~nb)
+        for rule, mask in masks:
+            if rule.relax_waiver is None:
+                pop &= ~mask
+            elif rule.relax_part is not None:
+                start = view.options[o]
+                pop &= ~(mask & ~rule.relax_part(view.index.elig, view.challenge, start))
     peers = np.flatnonzero(pop)
-    lists = []
-    for q in peers.tolist():
-        mine = [keys((code, q)) for code in ("H3", "H4", "H6") if rules[code][q]]
-        if rules["H5"][q]:
-            mine.append(keys(("H5", s, "neighbour") if relax else ("H5", q)))
-        if h7[q]:
-            mine.append(keys(("H7", s)))
-        lists.append(mine)
+    lists = [
+        [keys(_waiver_key(rule, s, q, relax)) for rule, mask in masks if mask[q]]
+        for q in peers.tolist()
+    ]
     return peers, lists
 
 
@@ -129,9 +136,9 @@ def waiver_problem(view: ChallengeView, relax: bool) -> WaiverProblem:
     problem, offset = team_problem(view, arrays, cand_waivers=cand_waivers)
     _team_waivers(view, problem, keys)
     problem.option_waivers = [
-        (keys(("window", -1)),)
+        (keys((WINDOW, -1)),)
         if o < widened[0]
-        else (keys(("window", 1)),)
+        else (keys((WINDOW, 1)),)
         if o >= len(view.options) - widened[1]
         else ()
         for o in range(len(view.options))
@@ -160,7 +167,7 @@ def _per_seat(rows: list, view: ChallengeView, s: int, keys: _Keys) -> list:
 
 def _team_waivers(view: ChallengeView, problem: TeamProblem, keys: _Keys) -> None:
     """H7 mix and required S2 minimums become waivable team rules."""
-    problem.mix_waiver = keys(("H7-mix",)) if problem.mix_seats >= 2 else -1
+    problem.mix_waiver = keys((MIX,)) if problem.mix_seats >= 2 else -1
     attrs = [
         a
         for a in ("min_women", "min_ethnic_minority", "min_disability")
@@ -168,6 +175,6 @@ def _team_waivers(view: ChallengeView, problem: TeamProblem, keys: _Keys) -> Non
     ]
     if view.challenge.diversity_required:
         problem.counts = [
-            Count(c.mask, c.lo, c.cost, keys(("S2", a)))
+            Count(c.mask, c.lo, c.cost, keys((RuleId.S2, a)))
             for c, a in zip(problem.counts, attrs, strict=True)
         ]

@@ -22,9 +22,10 @@ from datetime import date, datetime
 import numpy as np
 
 from matcher.batch.job import BatchResult
-from matcher.eligibility import Eligibility
+from matcher.eligibility import Eligibility, allowed_peers
 from matcher.models import Challenge, Party, PartyRule, PeerKind, Seat
 from matcher.programme import Programme, busy_period, start_options
+from matcher.rules import RuleId
 
 MAX_EXISTING_PER_SEAT = 30
 WEEK_OF = re.compile(r"week of (\d{2} \w{3} \d{4})")
@@ -102,7 +103,8 @@ class Candidate:
 def existing_candidates(
     programme: Programme, result: BatchResult, gaps: list[GapSeat]
 ) -> tuple[list[Candidate], dict[tuple[int, int], int]]:
-    """(candidates, days left per (peer index, financial year)), all rules but H4 checked.
+    """(candidates, days left per (peer index, financial year)): every registered rule
+    (the one union of matcher.eligibility) but H4, whose shortfall is an exception.
 
     Each seat keeps its MAX_EXISTING_PER_SEAT candidates needing the fewest extra days,
     which bounds the model without losing the cheap options.
@@ -112,9 +114,7 @@ def existing_candidates(
     out: list[Candidate] = []
     left: dict[tuple[int, int], int] = {}
     for g, gap in enumerate(gaps):
-        mask = elig.h1_base(gap.seat) & ~elig.h7_excluded(gap.challenge, gap.seat)
-        ex = elig.option_exclusions(gap.challenge, gap.start)
-        mask &= ~(ex["H3"] | ex["H5"] | ex["H6"])
+        mask = allowed_peers(elig, gap.challenge, gap.seat, [gap.start], skip={RuleId.H4})[0]
         found = []
         for q in np.flatnonzero(mask).tolist():
             peer = programme.peers[q]
