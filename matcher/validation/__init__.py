@@ -10,8 +10,16 @@ seats (H1, H2), dates (H3, H4), people (H5, H6), team (H7, H8, required S2), cor
 (validate and the list of checks).
 """
 
-from matcher.validation.core import CHECKS, validate
+from matcher.validation.core import CHECKS, register_check, unregister_check, validate
 from matcher.validation.people import years_before
 from matcher.validation.report import ValidationReport, Violation
 
-__all__ = ["CHECKS", "ValidationReport", "Violation", "validate", "years_before"]
+__all__ = [
+    "CHECKS",
+    "ValidationReport",
+    "Violation",
+    "register_check",
+    "unregister_check",
+    "validate",
+    "years_before",
+]

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from matcher.models import Assignment
 from matcher.programme import Programme
+from matcher.rules import HARD_CODES, SOFT_CODES, RuleId
 from matcher.scoring import score_solution
 from matcher.validation.context import Context, build_context
 from matcher.validation.dates import (
@@ -34,24 +35,35 @@ from matcher.validation.team import (
     check_team_mix,
 )
 
-CHECKS: tuple[Callable[[Context], Iterator[Violation]], ...] = (
-    check_references,
-    check_seat_fit,
-    check_occupancy,
-    check_confirmed,  # H1
-    check_one_seat_each,  # H2
-    check_dates,
-    check_unavailability,
-    check_overlaps,  # H3
-    check_day_caps,  # H4
-    check_conflicts,  # H5
-    check_eligibility,  # H6
-    check_party_rules,
-    check_party_mix,  # H7
-    check_team_mix,  # H8
-    check_required_diversity,  # S2 where a challenge made it hard
-)
-"""Every check, one per rule family; each yields all of its violations, never just one."""
+Check = Callable[[Context], Iterator[Violation]]
+
+CHECKS: dict[str, tuple[Check, ...]] = {
+    RuleId.H1: (check_references, check_seat_fit, check_occupancy, check_confirmed),
+    RuleId.H2: (check_one_seat_each,),
+    RuleId.H3: (check_dates, check_unavailability, check_overlaps),
+    RuleId.H4: (check_day_caps,),
+    RuleId.H5: (check_conflicts,),
+    RuleId.H6: (check_eligibility,),
+    RuleId.H7: (check_party_rules, check_party_mix),
+    RuleId.H8: (check_team_mix,),
+    RuleId.S2: (check_required_diversity,),  # where a challenge made its minimums hard
+}
+"""The validator's own checks, keyed by rule code in catalogue order; each yields all of
+its violations, never just one. A new hard rule adds its check with `register_check`."""
+
+
+def register_check(code: str, check: Check) -> None:
+    """Add the independent check of a newly registered hard rule (matcher.rules.register)."""
+    if code in CHECKS:
+        raise ValueError(f"the validator already checks {code}")
+    CHECKS[code] = (check,)
+
+
+def unregister_check(code: str) -> None:
+    """Remove a check added by `register_check`."""
+    if code in HARD_CODES or code in SOFT_CODES:
+        raise ValueError(f"{code} is catalogued: its check cannot be removed")
+    del CHECKS[code]
 
 
 def validate(programme: Programme, assignments: Sequence[Assignment]) -> ValidationReport:
@@ -62,7 +74,7 @@ def validate(programme: Programme, assignments: Sequence[Assignment]) -> Validat
     reported (H1) and judged once.
     """
     ctx = build_context(programme, assignments)
-    violations = [v for check in CHECKS for v in check(ctx)]
+    violations = [v for checks in CHECKS.values() for check in checks for v in check(ctx)]
     violations.sort(key=Violation.sort_key)
     score = score_solution(programme, [p.row for p in ctx.placed])
     return ValidationReport(tuple(violations), score)

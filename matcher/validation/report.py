@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from matcher.rules import CATALOGUE
+from matcher.rules import RULES
 from matcher.scoring import ScoreBreakdown
 
-_RULE_ORDER = {r.code: i for i, r in enumerate(CATALOGUE)}
+
+def _rule_order() -> dict[str, int]:
+    """Catalogue order, registered rules after it (matcher.rules.RULES is live)."""
+    return {code: i for i, code in enumerate(RULES)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +35,7 @@ class Violation:
 
     def sort_key(self) -> tuple:
         return (
-            _RULE_ORDER.get(self.rule, len(_RULE_ORDER)),
+            _rule_order().get(self.rule, len(RULES)),
             self.challenge_id,
             self.seat_id or "",
             self.peer_id or "",
@@ -57,7 +60,7 @@ class ValidationReport:
     def by_rule(self) -> dict[str, int]:
         """Number of violations per rule code, in catalogue order."""
         counts = Counter(v.rule for v in self.violations)
-        return {code: counts[code] for code in sorted(counts, key=_RULE_ORDER.get)}
+        return {code: counts[code] for code in sorted(counts, key=_rule_order().get)}
 
     def of_rule(self, code: str, detail: str | None = None) -> list[Violation]:
         """The violations of one rule (and optionally one clause)."""
