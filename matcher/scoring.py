@@ -31,6 +31,7 @@ import numpy as np
 
 from matcher.models import Assignment, Challenge, Gender, Peer, PeerKind, Seat, YesNoUnsaid
 from matcher.programme import Programme
+from matcher.rules import RuleId
 from matcher.rules.s1_fit import fit_units
 
 ROAD_FACTOR = 1.2
@@ -74,7 +75,10 @@ def pair_points(programme: Programme, peer: Peer, seat: Seat, challenge: Challen
     weights = programme.settings
     client_type = programme.councils[challenge.council].type
     cost = int(whole_pounds(pair_expense(programme, peer, challenge)))
-    return weights.weight("S1") * fit_units(peer, seat, client_type) + weights.weight("S3") * cost
+    return (
+        weights.weight(RuleId.S1) * fit_units(peer, seat, client_type)
+        + weights.weight(RuleId.S3) * cost
+    )
 
 
 def utilisation_units(days_before: int, days_added: int, cap: int) -> int:
@@ -154,10 +158,12 @@ def _score_seats(programme: Programme, assignments: Sequence[Assignment], out: S
         challenge = programme.challenge_by_id[a.challenge_id]
         seat = programme.seat_by_key[(a.challenge_id, a.seat_id)]
         expense = pair_expense(programme, peer, challenge)
-        fit = s.weight("S1") * fit_units(peer, seat, programme.councils[challenge.council].type)
-        cost = s.weight("S3") * int(whole_pounds(expense))
-        out.points["S1"] += fit
-        out.points["S3"] += cost
+        fit = s.weight(RuleId.S1) * fit_units(
+            peer, seat, programme.councils[challenge.council].type
+        )
+        cost = s.weight(RuleId.S3) * int(whole_pounds(expense))
+        out.points[RuleId.S1] += fit
+        out.points[RuleId.S3] += cost
         out.expense_gbp += expense
         out.seat_points[(a.challenge_id, a.seat_id)] = fit + cost
     out.expense_gbp = round(out.expense_gbp, 2)
@@ -176,14 +182,14 @@ def unfilled_points(seat: Seat, penalty: int) -> int:
 
 
 def _score_diversity(programme: Programme, teams, out: ScoreBreakdown) -> None:
-    weight = programme.settings.weight("S2")
+    weight = programme.settings.weight(RuleId.S2)
     for challenge in programme.challenges:
         if challenge.diversity_required:
             continue  # hard for this challenge: the validator checks it, no points
         members = _non_shadow_peers(programme, challenge.challenge_id, teams)
         for attribute in DIVERSITY_ATTRIBUTES:
             have = sum(counts_toward_minimum(p, attribute) for p in members)
-            out.points["S2"] += weight * max(0, getattr(challenge, attribute) - have)
+            out.points[RuleId.S2] += weight * max(0, getattr(challenge, attribute) - have)
 
 
 def _non_shadow_peers(programme: Programme, challenge_id: str, teams) -> list[Peer]:
@@ -214,7 +220,7 @@ def _score_fair_use(programme: Programme, assignments, out: ScoreBreakdown) -> N
         for (pid, year), days in added.items()
     )
     units += SHARE_UNITS_PER_SEAT * share_deviation(member_seats, group_targets(programme))
-    out.points["S4"] += programme.settings.weight("S4") * units
+    out.points[RuleId.S4] += programme.settings.weight(RuleId.S4) * units
 
 
 def group_targets(programme: Programme) -> dict:
@@ -232,23 +238,23 @@ def original_team(programme: Programme, challenge_id: str, teams) -> set[str]:
 
 
 def _score_continuity(programme: Programme, teams, out: ScoreBreakdown) -> None:
-    weight = programme.settings.weight("S5")
+    weight = programme.settings.weight(RuleId.S5)
     for challenge in programme.challenges:
         if not challenge.follows:
             continue
         seats = [s for s in programme.seats_by_challenge[challenge.challenge_id] if not s.shadow]
         original = original_team(programme, challenge.follows, teams)
         present = {p.peer_id for p in _non_shadow_peers(programme, challenge.challenge_id, teams)}
-        out.points["S5"] += weight * (len(seats) - len(original & present))
+        out.points[RuleId.S5] += weight * (len(seats) - len(original & present))
 
 
 def _score_requests_and_stability(programme: Programme, teams, out: ScoreBreakdown) -> None:
     for challenge in programme.challenges:
         team = set(teams.get(challenge.challenge_id, {}).values())
         unmet = sum(peer_id not in team for peer_id in challenge.requests)
-        out.points["S6"] += programme.settings.weight("S6") * unmet
+        out.points[RuleId.S6] += programme.settings.weight(RuleId.S6) * unmet
     for placement in programme.placements:
         if placement.status.value != "proposed":
             continue
         kept = teams.get(placement.challenge_id, {}).get(placement.seat_id) == placement.peer_id
-        out.points["S7"] += programme.settings.weight("S7") * (not kept)
+        out.points[RuleId.S7] += programme.settings.weight(RuleId.S7) * (not kept)

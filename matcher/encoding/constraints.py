@@ -11,6 +11,7 @@ from matcher.encoding.parts import pinned_pairs, team_slices
 from matcher.encoding.types import Encoding, option_window
 from matcher.models import GROUP_OFFICE_OF_PARTY, GroupOffice, PeerKind
 from matcher.peer_arrays import PARTY_CODES
+from matcher.rules import RuleId
 from matcher.scoring import (
     DIVERSITY_ATTRIBUTES,
     SHARE_UNITS_PER_SEAT,
@@ -93,7 +94,7 @@ def day_caps(enc: Encoding) -> list[Capacity]:
     items = np.flatnonzero(~shadow[p.pair_seat[p.item_pair]])
     peer = p.pair_peer[p.item_pair[items]]
     year = years[p.item_option[items]]
-    weight = prog.settings.weight("S4")
+    weight = prog.settings.weight(RuleId.S4)
     caps = []
     n_years = int(years.max() - years.min()) + 1 if len(years) else 1
     for group in _groups_all(peer * n_years + (year - years.min() if len(years) else 0)):
@@ -107,7 +108,7 @@ def day_caps(enc: Encoding) -> list[Capacity]:
                 items=idx,
                 weights=charged[p.option_team[p.item_option[idx]]],
                 limit=cap - used,
-                label="S4",
+                label=RuleId.S4,
                 penalty_offsets=offsets,
                 penalty_slopes=tuple(weight * step for _, step in UTILISATION_STEPS),
             )
@@ -125,7 +126,7 @@ def home_council_groups(enc: Encoding) -> list[CountGroup]:
     """H8 (and so H2): at most one peer per home council on a team."""
     p, peers = enc.problem, enc.eligibility.peers
     keys = p.seat_team[p.pair_seat] * (int(peers.home.max()) + 1) + peers.home[p.pair_peer]
-    return [CountGroup(pairs=g, lo=0, hi=1, label="H8") for g in _groups(keys)]
+    return [CountGroup(pairs=g, lo=0, hi=1, label=RuleId.H8) for g in _groups(keys)]
 
 
 def diversity_groups(enc: Encoding) -> list[CountGroup]:
@@ -135,7 +136,7 @@ def diversity_groups(enc: Encoding) -> list[CountGroup]:
     shadow = np.array([s.shadow for s in enc.seats], dtype=bool)
     by_team = team_slices(p.seat_team[p.pair_seat], len(enc.teams))
     columns = (peers.female, peers.ethnic_minority, peers.disability)
-    weight = enc.programme.settings.weight("S2")
+    weight = enc.programme.settings.weight(RuleId.S2)
     out = []
     for t, challenge in enumerate(enc.teams):
         team = by_team[t][~shadow[p.pair_seat[by_team[t]]]]
@@ -146,7 +147,9 @@ def diversity_groups(enc: Encoding) -> list[CountGroup]:
             pairs = team[column[p.pair_peer[team]]]
             cost = 0 if challenge.diversity_required else weight
             out.append(
-                CountGroup(pairs=pairs, lo=minimum, hi=len(pairs), label="S2", shortfall_cost=cost)
+                CountGroup(
+                    pairs=pairs, lo=minimum, hi=len(pairs), label=RuleId.S2, shortfall_cost=cost
+                )
             )
     return out
 
@@ -160,7 +163,7 @@ def party_mixes(enc: Encoding) -> list[MixGroup]:
         if member_seat[p.seat_team == t].sum() < 2:
             continue
         pairs = np.flatnonzero((p.seat_team[p.pair_seat] == t) & member_seat[p.pair_seat])
-        out.append(MixGroup(pairs=pairs, values=peers.party[p.pair_peer[pairs]], label="H7"))
+        out.append(MixGroup(pairs=pairs, values=peers.party[p.pair_peer[pairs]], label=RuleId.H7))
     return out
 
 
@@ -173,7 +176,7 @@ def group_office_shares(enc: Encoding) -> list[Deviation]:
     party = peers.party[p.pair_peer]
     member_pair = seat_ok[p.pair_seat] & peers.is_member[p.pair_peer] & (party >= 0)
     pair_office = np.where(member_pair, office_of_party[np.maximum(party, 0)], -1)
-    weight = enc.programme.settings.weight("S4") * SHARE_UNITS_PER_SEAT
+    weight = enc.programme.settings.weight(RuleId.S4) * SHARE_UNITS_PER_SEAT
     out = []
     for office, target in group_targets(enc.programme).items():
         pairs = np.flatnonzero(pair_office == offices.index(office))
@@ -183,7 +186,7 @@ def group_office_shares(enc: Encoding) -> list[Deviation]:
                 coefs=np.ones(len(pairs), dtype=np.int64),
                 target=int(target),
                 cost=weight,
-                label="S4",
+                label=RuleId.S4,
             )
         )
     return out
@@ -197,7 +200,7 @@ def continuity_rewards(enc: Encoding) -> list[Reward]:
     team_of = {c.challenge_id: t for t, c in enumerate(enc.teams)}
     shadow = np.array([s.shadow for s in enc.seats], dtype=bool)
     by_team = team_slices(p.seat_team[p.pair_seat], len(enc.teams))
-    weight = prog.settings.weight("S5")
+    weight = prog.settings.weight(RuleId.S5)
     out = []
     for t, challenge in enumerate(enc.teams):
         if not challenge.follows:
@@ -211,9 +214,9 @@ def continuity_rewards(enc: Encoding) -> list[Reward]:
         orig_by_peer = _by_peer(p.pair_peer, orig)
         for peer, pairs_a in review_by_peer.items():
             if peer in placed:
-                out.append(Reward(pairs_a, np.zeros(0, dtype=np.int64), weight, "S5"))
+                out.append(Reward(pairs_a, np.zeros(0, dtype=np.int64), weight, RuleId.S5))
             elif peer in orig_by_peer:
-                out.append(Reward(pairs_a, orig_by_peer[peer], weight, "S5"))
+                out.append(Reward(pairs_a, orig_by_peer[peer], weight, RuleId.S5))
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from matcher.encoding.types import Encoding, EncodingError, pair_pounds, proposed_and_confirmed
+from matcher.rules import RuleId
 from matcher.rules.s1_fit import fit_units_vec
 from matcher.scoring import DIVERSITY_ATTRIBUTES
 
@@ -39,17 +40,17 @@ def pair_costs(enc: Encoding) -> tuple[dict[str, np.ndarray], dict[str, int]]:
         type_bit[p.seat_team[seat]],
     )
     fit = np.where(shadow[seat], 0, units)
-    costs = {"S1": w("S1") * fit, "S3": w("S3") * pair_pounds(enc)}
-    costs["S6"], costs["S7"] = _bonuses(enc)
+    costs = {RuleId.S1: w(RuleId.S1) * fit, RuleId.S3: w(RuleId.S3) * pair_pounds(enc)}
+    costs[RuleId.S6], costs[RuleId.S7] = _bonuses(enc)
     offsets = {
-        "S5": w("S5")
+        RuleId.S5: w(RuleId.S5)
         * sum(
             sum(not s.shadow for s in prog.seats_by_challenge[c.challenge_id])
             for c in prog.challenges
             if c.follows
         ),
-        "S6": w("S6") * sum(len(c.requests) for c in prog.challenges),
-        "S7": w("S7") * len(proposed_and_confirmed(prog)[0]),
+        RuleId.S6: w(RuleId.S6) * sum(len(c.requests) for c in prog.challenges),
+        RuleId.S7: w(RuleId.S7) * len(proposed_and_confirmed(prog)[0]),
     }
     return costs, {k: v for k, v in offsets.items() if v}
 
@@ -69,8 +70,8 @@ def _bonuses(enc: Encoding) -> tuple[np.ndarray, np.ndarray]:
     ]
     team_keys = p.seat_team[p.pair_seat] * n_peers + p.pair_peer
     seat_keys = p.pair_seat * n_peers + p.pair_peer
-    s6 = -prog.settings.weight("S6") * np.isin(team_keys, requested).astype(np.int64)
-    s7 = -prog.settings.weight("S7") * np.isin(seat_keys, proposed).astype(np.int64)
+    s6 = -prog.settings.weight(RuleId.S6) * np.isin(team_keys, requested).astype(np.int64)
+    s7 = -prog.settings.weight(RuleId.S7) * np.isin(seat_keys, proposed).astype(np.int64)
     return s6, s7
 
 
@@ -95,7 +96,7 @@ def prune(enc: Encoding, top_k: int | None) -> np.ndarray:
         return np.ones(p.n_pairs, dtype=bool)
     cost = p.pair_cost()
     keep = _top_per_seat(p.pair_seat, cost, np.ones(p.n_pairs, dtype=bool), top_k)
-    keep |= (p.pair_costs["S6"] != 0) | (p.pair_costs["S7"] != 0)
+    keep |= (p.pair_costs[RuleId.S6] != 0) | (p.pair_costs[RuleId.S7] != 0)
     keep |= _pinned_mask(enc)
     peers = enc.eligibility.peers
     for attr, column in zip(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from matcher.rules import RuleId
 from matcher.scoring import SHARE_UNITS_PER_SEAT
 from matcher.shortlist.explain import difference_reasons
 from matcher.shortlist.problem import attribute_columns
@@ -64,20 +65,20 @@ def swap_costs(state: TeamState, s: int, candidates: np.ndarray) -> np.ndarray:
     ch, prog = view.challenge, view.index.programme
     if not ch.diversity_required and not seat.shadow:
         have = state.attribute_counts(rest)
-        w = prog.settings.weight("S2")
+        w = prog.settings.weight(RuleId.S2)
         for attribute, column in attribute_columns(view).items():
             lo = getattr(ch, attribute)
             diff += w * np.maximum(0, lo - have[attribute] - column[candidates].astype(np.int64))
             diff -= w * max(0, lo - have[attribute] - int(column[state.seats[s]]))
     if view.is_member_seat(s):
-        diff += _share_terms(state, rest, candidates) - base["S4"]
+        diff += _share_terms(state, rest, candidates) - base[RuleId.S4]
     return diff
 
 
 def _share_terms(state: TeamState, rest: dict[int, int], candidates: np.ndarray) -> np.ndarray:
     """S4 share term of the team `rest` + each candidate (member seat), per candidate."""
     view = state.view
-    unit = view.index.programme.settings.weight("S4") * SHARE_UNITS_PER_SEAT
+    unit = view.index.programme.settings.weight(RuleId.S4) * SHARE_UNITS_PER_SEAT
     now = view.office_seats
     added = state.office_counts(rest)
     office = view.index.office_code[candidates]

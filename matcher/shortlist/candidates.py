@@ -163,10 +163,10 @@ class ChallengeView:
             if r in idx.peer_index:
                 requested[idx.peer_index[r]] += 1
         return {
-            "S3": w("S3") * pounds,
-            "S6": -w("S6") * requested,
-            "S5own": -w("S5") * self._original_mask(),
-            "S5rev": -w("S5") * self._review_counts(),
+            RuleId.S3: w(RuleId.S3) * pounds,
+            RuleId.S6: -w(RuleId.S6) * requested,
+            "S5own": -w(RuleId.S5) * self._original_mask(),
+            "S5rev": -w(RuleId.S5) * self._review_counts(),
         }
 
     def _original_mask(self) -> np.ndarray:
@@ -215,19 +215,19 @@ class ChallengeView:
             if pl.seat_id == seat.seat_id:
                 kept[self.index.peer_index[pl.peer_id]] = 1
         return {
-            "S1": w("S1") * fit,
-            "S3": cp["S3"],
-            "S4": s4,
-            "S5": s5,
-            "S6": cp["S6"],
-            "S7": -w("S7") * kept,
+            RuleId.S1: w(RuleId.S1) * fit,
+            RuleId.S3: cp[RuleId.S3],
+            RuleId.S4: s4,
+            RuleId.S5: s5,
+            RuleId.S6: cp[RuleId.S6],
+            RuleId.S7: -w(RuleId.S7) * kept,
             "unfilled": np.full(self.n, -unfilled_points(seat, prog.settings.unfilled_penalty)),
         }
 
     @cached_property
     def utilisation(self) -> np.ndarray:
         """S4 points [option, peer] of the days a non-shadow seat adds (convex in days)."""
-        weight = self.index.programme.settings.weight("S4")
+        weight = self.index.programme.settings.weight(RuleId.S4)
         return weight * utilisation_vec(
             self.plan_days, self.challenge.charged_days, self.index.peers.cap[None, :]
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from matcher.encoding.decode import qualifying_reasons
 from matcher.models import Peer, Seat
-from matcher.rules import RULES
+from matcher.rules import RULES, RuleId
 from matcher.scoring import pair_expense
 from matcher.shortlist.teams import TeamState, seat_rule_points, team_terms
 
@@ -47,13 +47,15 @@ def explain_peer(state: TeamState, s: int) -> PeerExplanation:
     sentences = [
         f"H1: {peer.kind.value} peer" + _tags(peer, seat) + ".",
         *fit_phrases(state, s, q),
-        f"S3: expenses estimated at £{expense:,.0f} ({points['S3']} points).",
+        f"S3: expenses estimated at £{expense:,.0f} ({points[RuleId.S3]} points).",
         f"H4/S4: {days_left} of {int(view.index.peers.cap[q])} days left this year "
-        f"after this seat ({points['S4']} fair-use points).",
+        f"after this seat ({points[RuleId.S4]} fair-use points).",
     ]
     sentences += diversity_phrases(state, q) if not seat.shadow else []
     sentences += [
-        p for p in (_bonus("S5", points), _bonus("S6", points), _bonus("S7", points)) if p
+        p
+        for p in (_bonus(RuleId.S5, points), _bonus(RuleId.S6, points), _bonus(RuleId.S7, points))
+        if p
     ]
     return PeerExplanation(
         seat.seat_id,
@@ -108,9 +110,9 @@ def diversity_phrases(state: TeamState, q: int) -> list[str]:
 
 def _bonus(code: str, points: dict[str, int]) -> str | None:
     words = {
-        "S5": "member of the original team",
-        "S6": "requested by the council",
-        "S7": "keeps the proposed placement",
+        RuleId.S5: "member of the original team",
+        RuleId.S6: "requested by the council",
+        RuleId.S7: "keeps the proposed placement",
     }
     if points.get(code, 0) < 0:
         return f"{code}: {words[code]} ({points[code]} points; {RULES[code].name})."
@@ -125,30 +127,34 @@ def difference_reasons(state: TeamState, s: int, alt: int) -> list[str]:
     alt_team = state.with_seat(s, alt)
     ta, tc = team_terms(state, alt_team.seats), team_terms(state, state.seats)
     out = []
-    if a["S1"] != c["S1"]:
+    if a[RuleId.S1] != c[RuleId.S1]:
         phrases = [p for p in fit_phrases(state, s, alt) if p not in fit_phrases(state, s, chosen)]
-        out += [p.rstrip(".") for p in phrases] or [f"S1: {a['S1'] - c['S1']:+d} fit points"]
-    if a["S3"] != c["S3"]:
-        pounds = (a["S3"] - c["S3"]) / max(1, view.index.programme.settings.weight("S3"))
+        out += [p.rstrip(".") for p in phrases] or [
+            f"S1: {a[RuleId.S1] - c[RuleId.S1]:+d} fit points"
+        ]
+    if a[RuleId.S3] != c[RuleId.S3]:
+        pounds = (a[RuleId.S3] - c[RuleId.S3]) / max(
+            1, view.index.programme.settings.weight(RuleId.S3)
+        )
         out.append(f"S3: £{abs(pounds):,.0f} {'more' if pounds > 0 else 'less'} travel")
-    if a["S4"] != c["S4"]:
+    if a[RuleId.S4] != c[RuleId.S4]:
         used = int(view.plan_days[state.option, alt])
         out.append(
-            f"S4: {a['S4'] - c['S4']:+d} fair use ({used} of "
+            f"S4: {a[RuleId.S4] - c[RuleId.S4]:+d} fair use ({used} of "
             f"{int(view.index.peers.cap[alt])} days used)"
         )
-    if ta["S4"] != tc["S4"]:
-        out.append(f"S4: {ta['S4'] - tc['S4']:+d} group-office share")
-    if ta["S2"] != tc["S2"]:
+    if ta[RuleId.S4] != tc[RuleId.S4]:
+        out.append(f"S4: {ta[RuleId.S4] - tc[RuleId.S4]:+d} group-office share")
+    if ta[RuleId.S2] != tc[RuleId.S2]:
         out.append(
-            f"S2: {ta['S2'] - tc['S2']:+d} diversity (the team "
-            f"{'falls further short of' if ta['S2'] > tc['S2'] else 'gets closer to'}"
+            f"S2: {ta[RuleId.S2] - tc[RuleId.S2]:+d} diversity (the team "
+            f"{'falls further short of' if ta[RuleId.S2] > tc[RuleId.S2] else 'gets closer to'}"
             " a minimum)"
         )
     for code, worse, better in (
-        ("S5", "not on the original team", "on the original team"),
-        ("S6", "not requested", "requested by the council"),
-        ("S7", "drops a proposed placement", "keeps a proposed placement"),
+        (RuleId.S5, "not on the original team", "on the original team"),
+        (RuleId.S6, "not requested", "requested by the council"),
+        (RuleId.S7, "drops a proposed placement", "keeps a proposed placement"),
     ):
         if a[code] != c[code]:
             out.append(f"{code}: {worse if a[code] > c[code] else better}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from matcher.models import PlacementStatus
+from matcher.rules import RuleId
 from matcher.scoring import DIVERSITY_ATTRIBUTES, SHARE_UNITS_PER_SEAT
 from matcher.shortlist.candidates import ChallengeView
 from solver.team import Count, Deviation, TeamProblem
@@ -70,7 +71,9 @@ def keep_peers(
     keep = np.zeros(view.n, dtype=bool)
     keep[_cheapest(idx, best, top_n)] = True
     points = view.seat_points(s)
-    keep |= ok & ((points["S5"] != 0) | (points["S6"] != 0) | (points["S7"] != 0) | must)
+    keep |= ok & (
+        (points[RuleId.S5] != 0) | (points[RuleId.S6] != 0) | (points[RuleId.S7] != 0) | must
+    )
     if any(getattr(view.challenge, a) > 0 for a in DIVERSITY_ATTRIBUTES):
         for column in attribute_columns(view).values():
             keep[_cheapest(np.flatnonzero(ok & column), best, DIVERSITY_KEEP)] = True
@@ -148,11 +151,11 @@ def team_problem(view: ChallengeView, c: dict[str, np.ndarray], **extra) -> tupl
         minimum = getattr(ch, attribute)
         if minimum <= 0:
             continue
-        cost = 0 if ch.diversity_required else w("S2")
+        cost = 0 if ch.diversity_required else w(RuleId.S2)
         problem.counts.append(Count(real[c["seat"]] & column[c["peer"]], minimum, cost))
         offset -= cost * minimum
     seats_now = view.office_seats
-    unit = w("S4") * SHARE_UNITS_PER_SEAT
+    unit = w(RuleId.S4) * SHARE_UNITS_PER_SEAT
     office = view.index.office_code[c["peer"]]
     for g, target in view.index.targets.items():
         problem.deviations.append(

@@ -16,6 +16,7 @@ import numpy as np
 
 from matcher.models import Assignment
 from matcher.programme import onsite_end
+from matcher.rules import RuleId
 from matcher.scoring import SHARE_UNITS_PER_SEAT, pair_points
 from matcher.shortlist.candidates import ChallengeView
 from matcher.shortlist.problem import Built, attribute_columns
@@ -97,17 +98,17 @@ def team_terms(state: TeamState, seats: dict[int, int]) -> dict[str, int]:
     if not ch.diversity_required:
         have = state.attribute_counts(seats)
         s2 = sum(
-            prog.settings.weight("S2") * (max(0, getattr(ch, a) - have[a]) - getattr(ch, a))
+            prog.settings.weight(RuleId.S2) * (max(0, getattr(ch, a) - have[a]) - getattr(ch, a))
             for a in have
         )
-    unit = prog.settings.weight("S4") * SHARE_UNITS_PER_SEAT
+    unit = prog.settings.weight(RuleId.S4) * SHARE_UNITS_PER_SEAT
     now = view.office_seats
     added = state.office_counts(seats)
     s4 = sum(
         unit * (abs(now.get(g, 0) + added.get(g, 0) - t) - abs(now.get(g, 0) - t))
         for g, t in view.index.targets.items()
     )
-    return {"S2": s2, "S4": s4}
+    return {RuleId.S2: s2, RuleId.S4: s4}
 
 
 def breakdown(state: TeamState) -> dict[str, int]:

@@ -18,6 +18,7 @@ from datetime import date
 
 from matcher.models import Assignment
 from matcher.programme import Programme
+from matcher.rules import RuleId
 from matcher.shortlist.index import ShortlistIndex
 from matcher.validation import ValidationReport, Violation, validate
 
@@ -65,7 +66,7 @@ def team_violations(
     return [
         v
         for v in report.violations
-        if v.challenge_id == challenge_id or (v.peer_id in peers and v.rule != "H1")
+        if v.challenge_id == challenge_id or (v.peer_id in peers and v.rule != RuleId.H1)
     ]
 
 
