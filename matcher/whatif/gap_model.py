@@ -1,4 +1,4 @@
-"""The gap-closing model: a small CP-SAT model over the unfilled seats only.
+"""The gap-closing model: a small covering model over the unfilled seats only.
 
 Why its own model rather than virtual peers in the batch: the question is "how few
 recruits", a fixed cost per distinct person, which the batch objective (per-seat costs)
@@ -16,6 +16,10 @@ takes two seats whose clients leave no common home; the home itself is chosen af
 H8 (existing newcomers of one team have different homes), H7 (the team's member peers
 are not all one party). Objective (minimised): a large penalty per seat left unfilled,
 then the recruitment cost, then the exception cost.
+
+The model itself is solver.cover's numeric CoverProblem (tasks = gap seats, resources =
+existing peers then recruit slots, capacity groups = financial years, zones = regions);
+this module only translates, so the domain never imports OR-Tools.
 """
 
 from __future__ import annotations
@@ -23,14 +27,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
+import numpy as np
 
 from matcher.models import PeerKind
 from matcher.programme import Programme
 from matcher.whatif.gap_inputs import Candidate, GapSeat
 from matcher.whatif.profiles import Slot, SlotPair
 from matcher.whatif.scenario_models import RecruitmentCost
-from solver.solve import SolveStatus, relative_gap
+from solver.cover import CoverProblem, CoverSolution, solve_cover
+from solver.solve import SolveStatus
 
 EXCEPTION_DAYS_MAX = 60
 
@@ -66,168 +71,107 @@ class GapSolution:
     unfilled: list[int]
 
 
-class _Model:
-    """Variables of one GapInput, kept together so each constraint family is a method."""
-
-    def __init__(self, inp: GapInput, costs: RecruitmentCost):
-        self.inp, self.costs, self.m = inp, costs, cp_model.CpModel()
-        self.x: dict[tuple[str, int, int], cp_model.IntVar] = {}
-        self.by_resource: dict[tuple[str, int], list[int]] = defaultdict(list)
-        for c in inp.candidates:
-            self._pair(("peer", c.peer_index), c.gap_index)
-        for p in inp.slot_pairs:
-            self._pair(("slot", p.slot), p.gap)
-        self.u = [self.m.new_bool_var(f"unfilled_{g}") for g in range(len(inp.gaps))]
-        self.y = [self.m.new_bool_var(f"recruit_{s}") for s in range(len(inp.slots))]
-        self.extra: dict[int, cp_model.IntVar] = {}
-        self.objective: list = []
-
-    def _pair(self, resource: tuple[str, int], g: int) -> None:
-        self.x[(*resource, g)] = self.m.new_bool_var(f"x_{resource[0]}{resource[1]}_{g}")
-        self.by_resource[resource].append(g)
-
-    def cover(self) -> None:
-        """H1 in partial mode: each gap seat is taken once or left unfilled (penalised)."""
-        takers: dict[int, list] = defaultdict(list)
-        for (_, _, g), var in self.x.items():
-            takers[g].append(var)
-        big = 100 * (max(self.costs.member, self.costs.officer) + self.costs.lead_extra)
-        for g, u in enumerate(self.u):
-            self.m.add(sum(takers[g]) + u == 1)
-            self.objective.append(big * u)
-
-    def capacity(self) -> None:
-        """H4 per resource and financial year; peers may go over only by an exception."""
-        prog, gaps = self.inp.programme, self.inp.gaps
-        for (kind, r), seats in self.by_resource.items():
-            by_year: dict[int, list] = defaultdict(list)
-            for g in seats:
-                by_year[prog.financial_year_of(gaps[g].start)].append(
-                    gaps[g].days * self.x[(kind, r, g)]
-                )
-            for year, load in by_year.items():
-                if kind == "slot":
-                    self._recruit_cap(
-                        r, [g for g in seats if prog.financial_year_of(gaps[g].start) == year], load
-                    )
-                else:
-                    self.m.add(sum(load) <= self.inp.left[(r, year)] + self._extra(r))
-
-    def _recruit_cap(self, slot: int, seats: list[int], load: list) -> None:
-        """H4 for a recruit: days within the kind's cap, and (the same rule, stated so the
-        LP bound sees it) at most cap // shortest seat's days seats in the year."""
-        prog, profile = self.inp.programme, self.inp.slots[slot].profile
-        cap = (
-            prog.settings.member_cap_days
-            if profile.kind is PeerKind.MEMBER
-            else prog.settings.officer_cap_days
-        )
-        self.m.add(sum(load) <= cap * self.y[slot])
-        shortest = min((self.inp.gaps[g].days for g in seats), default=0)
-        if shortest > 0:
-            self.m.add(
-                sum(self.x[("slot", slot, g)] for g in seats) <= (cap // shortest) * self.y[slot]
-            )
-
-    def _extra(self, peer: int):
-        if not self.inp.allow_exceptions:
-            return 0
-        if peer not in self.extra:
-            extra = self.m.new_int_var(0, EXCEPTION_DAYS_MAX, f"extra_{peer}")
-            used = self.m.new_bool_var(f"exception_{peer}")
-            self.m.add(extra <= EXCEPTION_DAYS_MAX * used)
-            self.objective += [self.costs.exception * used, self.costs.exception_day * extra]
-            self.extra[peer] = extra
-        return self.extra[peer]
-
-    def overlaps(self) -> None:
-        """H3 and H2: a resource holds at most one of any seats whose busy periods meet."""
-        gaps = self.inp.gaps
-        for (kind, r), seats in self.by_resource.items():
-            for clique in _cliques([gaps[g].busy for g in seats]):
-                if len(clique) > 1:
-                    self.m.add(sum(self.x[(kind, r, seats[i])] for i in clique) <= 1)
-
-    def recruits(self) -> None:
-        """Slots: used if they take a seat; never two seats with no common home (H5)."""
-        for pair in self.inp.slot_pairs:
-            self.m.add(self.x[("slot", pair.slot, pair.gap)] <= self.y[pair.slot])
-        for s, slot in enumerate(self.inp.slots):
-            self.objective.append(slot.profile.cost(self.costs) * self.y[s])
-            if slot.k > 0:  # symmetry: the k-th recruit of a profile only after the (k-1)-th
-                self.m.add(self.y[s] <= self.y[s - 1])
-            seats = set(self.by_resource[("slot", s)])
-            for g1, g2 in self.inp.conflicts:
-                if g1 in seats and g2 in seats:
-                    self.m.add(self.x[("slot", s, g1)] + self.x[("slot", s, g2)] <= 1)
-            self._geography(s, seats)
-
-    def _geography(self, s: int, seats: set[int]) -> None:
-        """Tie-breaks (1 point each): a recruit's seats in another region, and seat pairs
-        with no common home in either client's region."""
-        by_region: dict[str, list] = defaultdict(list)
-        for g in seats:
-            by_region[self.inp.gaps[g].region].append(self.x[("slot", s, g)])
-        if len(by_region) > 1:
-            for region, xs in by_region.items():
-                touched = self.m.new_bool_var(f"region_{s}_{region}")
-                for x in xs:
-                    self.m.add(x <= touched)
-                self.objective.append(touched)
-        for g1, g2 in self.inp.soft_conflicts:
-            if g1 in seats and g2 in seats:
-                both = self.m.new_bool_var(f"far_{s}_{g1}_{g2}")
-                self.m.add(both >= self.x[("slot", s, g1)] + self.x[("slot", s, g2)] - 1)
-                self.objective.append(both)
+def _resources(inp: GapInput) -> tuple[list[tuple[str, int]], list[tuple[int, int]]]:
+    """Resources in order of first use ((kind, index)) and the pairs (resource, gap)."""
+    keys = [("peer", c.peer_index, c.gap_index) for c in inp.candidates]
+    keys += [("slot", p.slot, p.gap) for p in inp.slot_pairs]
+    order: dict[tuple[str, int], int] = {}
+    pairs = [(order.setdefault((kind, r), len(order)), g) for kind, r, g in keys]
+    return list(order), pairs
 
 
-def _cliques(periods: list[tuple]) -> list[list[int]]:
-    """Maximal sets of pairwise-overlapping closed intervals (a sweep over start points)."""
-    order = sorted(range(len(periods)), key=lambda i: periods[i][0])
-    out: list[list[int]] = []
-    for i in order:
-        point = periods[i][0]
-        clique = [j for j in order if periods[j][0] <= point <= periods[j][1]]
-        if not out or not set(clique) <= set(out[-1]):
-            out.append(clique)
+def _limits(inp: GapInput, resources, pairs, years) -> dict[tuple[int, int], int]:
+    """H4 per resource and financial year: days left for a peer, the kind's cap for a
+    recruit."""
+    prog = inp.programme
+    out = {}
+    for r, g in pairs:
+        kind, i = resources[r]
+        if kind == "peer":
+            out[(r, years[g])] = inp.left[(i, years[g])]
+        else:
+            member = inp.slots[i].profile.kind is PeerKind.MEMBER
+            settings = prog.settings
+            out[(r, years[g])] = settings.member_cap_days if member else settings.officer_cap_days
     return out
 
 
-def _team_constraints(mdl: _Model) -> None:
+def _rows(inp: GapInput, resources, pairs) -> list[tuple[np.ndarray, int]]:
     """H8 among existing newcomers of one team (distinct homes) and H7 (party mix)."""
-    inp = mdl.inp
     seats_of: dict[str, list[int]] = defaultdict(list)
     for g, gap in enumerate(inp.gaps):
         seats_of[gap.challenge.challenge_id].append(g)
+    out = []
     for team, seats in seats_of.items():
         if len(seats) < 2:
             continue
-        same_home: dict[str, list] = defaultdict(list)
-        for (kind, r, g), x in mdl.x.items():
+        same_home: dict[str, list[int]] = defaultdict(list)
+        for i, (r, g) in enumerate(pairs):
+            kind, q = resources[r]
             if g in seats and kind == "peer":
-                same_home[inp.programme.peers[r].home_council].append(x)
-        for takers in same_home.values():
-            if len(takers) > 1:
-                mdl.m.add(sum(takers) <= 1)
-        _party_mix(mdl, team, seats)
+                same_home[inp.programme.peers[q].home_council].append(i)
+        out += [(np.array(idx), 1) for idx in same_home.values() if len(idx) > 1]
+        out += _party_mix(inp, team, seats, resources, pairs)
+    return out
 
 
-def _party_mix(mdl: _Model, team: str, seats: list[int]) -> None:
-    inp = mdl.inp
-    members = [
-        g for g in seats if inp.gaps[g].seat.kind is PeerKind.MEMBER and not inp.gaps[g].seat.shadow
-    ]
+def _party_mix(inp: GapInput, team: str, seats: list[int], resources, pairs) -> list:
+    gaps = inp.gaps
+    members = [g for g in seats if gaps[g].seat.kind is PeerKind.MEMBER and not gaps[g].seat.shadow]
     placed = inp.parties.get(team, [])
     size = len(placed) + len(members)
     if not members or size < 2:
-        return
-    by_party: dict[object, list] = defaultdict(list)
-    for (kind, r, g), x in mdl.x.items():
+        return []
+    by_party: dict[object, list[int]] = defaultdict(list)
+    for i, (r, g) in enumerate(pairs):
         if g in members:
-            party = inp.programme.peers[r].party if kind == "peer" else inp.slots[r].profile.party
-            by_party[party].append(x)
-    for party, xs in by_party.items():
-        mdl.m.add(placed.count(party) + sum(xs) <= size - 1)
+            kind, q = resources[r]
+            party = inp.programme.peers[q].party if kind == "peer" else inp.slots[q].profile.party
+            by_party[party].append(i)
+    return [(np.array(idx), size - 1 - placed.count(party)) for party, idx in by_party.items()]
+
+
+def cover_problem(inp: GapInput, costs: RecruitmentCost) -> tuple[CoverProblem, list, list]:
+    """The numeric model of `inp`, with its resources and pairs to read the answer back."""
+    from matcher.whatif.gap_greedy import greedy_plan
+
+    prog, gaps = inp.programme, inp.gaps
+    resources, pairs = _resources(inp)
+    years = [prog.financial_year_of(g.start) for g in gaps]
+    regions = {r: i for i, r in enumerate(sorted({g.region for g in gaps}))}
+    hire = [inp.slots[i].profile.cost(costs) if kind == "slot" else -1 for kind, i in resources]
+    index = {key: r for r, key in enumerate(resources)}
+    prev = [
+        index.get(("slot", i - 1), -1) if kind == "slot" and inp.slots[i].k > 0 else -1
+        for kind, i in resources
+    ]
+    by_resource: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for r, g in pairs:
+        by_resource[resources[r]].append(g)
+    plan = greedy_plan(inp, costs, by_resource)
+    big = 100 * (max(costs.member, costs.officer) + costs.lead_extra)
+    problem = CoverProblem(
+        task_weight=np.array([g.days for g in gaps], dtype=np.int64),
+        task_period=np.array(
+            [[d.toordinal() for d in g.busy] for g in gaps], dtype=np.int64
+        ).reshape(len(gaps), 2),
+        task_group=np.array(years, dtype=np.int64),
+        task_zone=np.array([regions[g.region] for g in gaps], dtype=np.int64),
+        unfilled_cost=big,
+        pair_resource=np.array([r for r, _ in pairs], dtype=np.int64),
+        pair_task=np.array([g for _, g in pairs], dtype=np.int64),
+        resource_hire=np.array(hire, dtype=np.int64),
+        resource_prev=np.array(prev, dtype=np.int64),
+        limit=_limits(inp, resources, pairs, years),
+        overtime_max=EXCEPTION_DAYS_MAX if inp.allow_exceptions else 0,
+        overtime_fixed=costs.exception,
+        overtime_unit=costs.exception_day,
+        exclusive=inp.conflicts,
+        discouraged=inp.soft_conflicts,
+        at_most=_rows(inp, resources, pairs),
+        hint_pairs={i for i, (r, g) in enumerate(pairs) if (*resources[r], g) in plan},
+    )
+    return problem, resources, pairs
 
 
 def solve_gaps(
@@ -237,56 +181,12 @@ def solve_gaps(
     workers: int = 1,
     seed: int = 0,
 ) -> GapSolution:
-    """Build and solve the model (module docstring); statuses are the project's own."""
-    mdl = _Model(inp, costs)
-    mdl.cover()
-    mdl.capacity()
-    mdl.overlaps()
-    mdl.recruits()
-    _team_constraints(mdl)
-    mdl.m.minimize(sum(mdl.objective))
-    _hint(mdl)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    code = solver.solve(mdl.m)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        status = SolveStatus.INFEASIBLE if code == cp_model.INFEASIBLE else SolveStatus.TIMEOUT
-        return GapSolution(
-            status, {}, {}, None, None, None, solver.wall_time, list(range(len(inp.gaps)))
-        )
-    return _read(mdl, solver, code)
-
-
-def _hint(mdl: _Model) -> None:
-    """Start CP-SAT from the first-fit plan (gap_greedy.py)."""
-    from matcher.whatif.gap_greedy import greedy_plan
-
-    plan = greedy_plan(mdl.inp, mdl.costs, mdl.by_resource)
-    for key, x in mdl.x.items():
-        mdl.m.add_hint(x, key in plan)
-    used = {r for kind, r, _ in plan if kind == "slot"}
-    for s, y in enumerate(mdl.y):
-        mdl.m.add_hint(y, s in used)
-    covered = {g for _, _, g in plan}
-    for g, u in enumerate(mdl.u):
-        mdl.m.add_hint(u, g not in covered)
-
-
-def _read(mdl: _Model, solver: cp_model.CpSolver, code) -> GapSolution:
-    by_gap = {g: (kind, r) for (kind, r, g), x in mdl.x.items() if solver.boolean_value(x)}
-    extra = {p: solver.value(v) for p, v in mdl.extra.items() if solver.value(v) > 0}
-    objective = int(round(solver.objective_value))
-    bound = float(solver.best_objective_bound)
-    status = SolveStatus.OPTIMAL if code == cp_model.OPTIMAL else SolveStatus.FEASIBLE
+    """Build and solve the model (module docstring), started from the first-fit plan
+    (gap_greedy.py); statuses are the project's own."""
+    problem, resources, pairs = cover_problem(inp, costs)
+    sol: CoverSolution = solve_cover(problem, time_limit_s, workers, seed)
+    by_gap = {pairs[i][1]: resources[pairs[i][0]] for i in sol.chosen}
+    extra = {resources[r][1]: days for r, days in sol.overtime.items()}
     return GapSolution(
-        status,
-        by_gap,
-        extra,
-        objective,
-        bound,
-        relative_gap(objective, bound),
-        solver.wall_time,
-        [g for g, u in enumerate(mdl.u) if solver.boolean_value(u)],
+        sol.status, by_gap, extra, sol.objective, sol.bound, sol.gap, sol.seconds, sol.uncovered
     )
