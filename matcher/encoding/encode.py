@@ -21,6 +21,7 @@ import numpy as np
 from matcher.eligibility import Eligibility, seat_candidates
 from matcher.encoding.constraints import add_constraints
 from matcher.encoding.parts import pair_costs, prune
+from matcher.encoding.pruning import BATCH_TOP_K
 from matcher.encoding.types import Encoding, EncodingError
 from matcher.models import Seat
 from matcher.programme import Programme, start_options
@@ -29,7 +30,7 @@ from solver.problem import MatchingProblem
 
 __all__ = ["DEFAULT_TOP_K", "Encoding", "EncodingError", "encode"]
 
-DEFAULT_TOP_K = 24
+DEFAULT_TOP_K = BATCH_TOP_K
 
 
 @dataclass

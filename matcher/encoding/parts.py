@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from matcher.encoding.pruning import BATCH_DIVERSITY_KEEP as DIVERSITY_KEEP
+from matcher.encoding.pruning import BATCH_PARTY_KEEP as PARTY_KEEP
 from matcher.encoding.types import Encoding, EncodingError, pair_pounds, proposed_and_confirmed
 from matcher.rules import RuleId
 from matcher.rules.s1_fit import fit_units_vec
 from matcher.scoring import DIVERSITY_ATTRIBUTES
-
-DIVERSITY_KEEP = 8
-PARTY_KEEP = 4
 
 
 def pair_costs(enc: Encoding) -> tuple[dict[str, np.ndarray], dict[str, int]]:

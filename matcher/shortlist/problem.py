@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from matcher.encoding.pruning import SHORTLIST_DIVERSITY_KEEP as DIVERSITY_KEEP
+from matcher.encoding.pruning import SHORTLIST_PARTY_KEEP as PARTY_KEEP
+from matcher.encoding.pruning import SHORTLIST_TOP_N as TOP_N
 from matcher.models import PlacementStatus
 from matcher.rules import RuleId
 from matcher.scoring import DIVERSITY_ATTRIBUTES, SHARE_UNITS_PER_SEAT
 from matcher.shortlist.candidates import ChallengeView
 from solver.team import Count, Deviation, TeamProblem
 
-TOP_N = 12
-DIVERSITY_KEEP = 4
-PARTY_KEEP = 3
 _BIG = np.iinfo(np.int64).max // 4
 
 

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from matcher.encoding.pruning import SHORTLIST_WIDER_TOP_N as WIDER_TOP_N
 from matcher.models import Assignment
 from matcher.shortlist.alternates import Alternate, alternates
 from matcher.shortlist.candidates import ChallengeView
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from matcher.shortlist.diagnose import Diagnosis
 
 
-WIDER_TOP_N = 48
 """Peers per seat when the pruned model gave fewer than k distinct teams."""
 
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 import numpy as np
 
+from matcher.encoding.pruning import WAIVER_PER_WAY as PER_WAY
 from matcher.rules import HardRule, RuleId, h7_party, hard_rules, s2_diversity, static_rules
 from matcher.shortlist.candidates import WITHDRAWN, ChallengeView
 from matcher.shortlist.problem import pinned, team_problem
@@ -33,8 +34,6 @@ RELAX_COST = {
 exception needs the group office or employer to approve, lifting the neighbour rule for a
 seat, making a diversity minimum a preference and relaxing a party rule need the client
 and the political group offices (a relaxation's total is the sum of its parts)."""
-PER_WAY = 8
-"""Peers per seat and way into it (set of waived rule families) in the waiver model."""
 
 
 @dataclass

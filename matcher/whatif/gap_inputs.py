@@ -23,11 +23,11 @@ import numpy as np
 
 from matcher.batch.job import BatchResult
 from matcher.eligibility import Eligibility, allowed_peers
+from matcher.encoding.pruning import GAP_EXISTING_PER_SEAT as MAX_EXISTING_PER_SEAT
 from matcher.models import Challenge, Party, PartyRule, PeerKind, Seat
 from matcher.programme import Programme, busy_period, start_options
 from matcher.rules import RuleId
 
-MAX_EXISTING_PER_SEAT = 30
 WEEK_OF = re.compile(r"week of (\d{2} \w{3} \d{4})")
 
 
