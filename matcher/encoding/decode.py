@@ -7,6 +7,7 @@ import numpy as np
 from matcher.encoding.types import Encoding
 from matcher.models import Assignment, Challenge, Peer, PeerKind, Seat
 from matcher.programme import Programme, onsite_end
+from matcher.rules import RuleId, hard_rules
 from matcher.scoring import pair_points
 
 
@@ -40,6 +41,20 @@ def assignment_row(
     )
 
 
+def cleared_codes() -> str:
+    """The hard rules a seated peer passed beyond H1 and H7 (named on their own) and H2
+    (implied by H8), from the registry, with runs of codes shortened: "H3-H6,H8"."""
+    skip = {RuleId.H1, RuleId.H2, RuleId.H7}
+    codes = [r.code for r in hard_rules() if r.code not in skip]
+    runs: list[list[str]] = []
+    for code in codes:
+        if runs and code[0] == runs[-1][-1][0] and int(code[1:]) == int(runs[-1][-1][1:]) + 1:
+            runs[-1].append(code)
+        else:
+            runs.append([code])
+    return ",".join(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
+
+
 def qualifying_reasons(programme: Programme, seat: Seat, peer: Peer, challenge: Challenge) -> str:
     """Rule codes and tags that qualified `peer` for `seat` (the `reasons` column)."""
     parts = [f"H1:{peer.kind.value}"]
@@ -54,7 +69,7 @@ def qualifying_reasons(programme: Programme, seat: Seat, peer: Peer, challenge: 
             f"H7:{peer.party.value} ({seat.party_rule}; leader "
             f"{leader.value if leader else 'unknown'})"
         )
-    parts.append("H3-H6,H8 clear")
+    parts.append(f"{cleared_codes()} clear")
     preferred = sorted(peer.tags & seat.preferred_tags)
     if preferred:
         parts.append("S1 preferred " + "/".join(preferred))

@@ -135,3 +135,9 @@ def _without_toy():
         yield
     finally:
         register(RULE)
+
+
+def test_seated_peers_are_said_to_clear_it(toy):
+    result = solve_ok(zed_and_yan())
+    [row] = result.assignments
+    assert "H3-H6,H8-H9 clear" in row.reasons
