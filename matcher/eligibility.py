@@ -49,8 +49,6 @@ class Eligibility:
         """Per-start exclusion masks keyed by rule code, in catalogue order."""
         return {r.code: r.per_start(self, challenge, start) for r in hard_rules() if r.per_start}
 
-    option_exclusions = start_exclusions
-
     def seat_exclusions(self, challenge: Challenge, seat: Seat) -> dict[str, np.ndarray]:
         """Per-seat exclusion masks (not H1, which is the population), in catalogue order."""
         return {

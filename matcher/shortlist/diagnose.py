@@ -24,7 +24,7 @@ from matcher.shortlist.index import ShortlistIndex
 from matcher.shortlist.messages import RuleCase, exclusion_cases
 from matcher.shortlist.problem import attribute_columns
 from matcher.shortlist.relax import Relaxation, smallest_relaxation
-from matcher.shortlist.waivers import MIX, _rule_masks, waiver_problem
+from matcher.shortlist.waivers import MIX, rule_masks, waiver_problem
 from solver.team import TeamModel
 
 NAMED_PER_RULE = 3
@@ -92,7 +92,7 @@ def seat_supply(view: ChallengeView, s: int, o: int) -> SeatSupply:
     left = view.h1(s) & ~view.exclusions[WITHDRAWN][o]
     population = int(view.h1(s).sum())
     remaining, parts = [], []
-    for rule, mask in _rule_masks(view, s, o):
+    for rule, mask in rule_masks(view, s, o):
         gone = int((left & mask).sum())
         left = left & ~mask
         remaining.append((rule.code, int(left.sum())))

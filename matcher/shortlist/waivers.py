@@ -66,7 +66,7 @@ class _Keys:
         return self.ids.setdefault(key, len(self.ids))
 
 
-def _rule_masks(view: ChallengeView, s: int, o: int) -> list[tuple[HardRule, np.ndarray]]:
+def rule_masks(view: ChallengeView, s: int, o: int) -> list[tuple[HardRule, np.ndarray]]:
     """Each static rule's exclusion of seat `s` at start `o` (the view's, plan included),
     in catalogue order; rules a shadow seat is exempt from are left out."""
     seat = view.seats[s]
@@ -94,7 +94,7 @@ def seat_waivers(
     a relaxation (H4 per peer, H5's neighbour clause per seat, H7 per seat), and a peer
     any other rule excludes is no candidate."""
     pop = view.h1(s) & ~view.exclusions[WITHDRAWN][o]
-    masks = _rule_masks(view, s, o)
+    masks = rule_masks(view, s, o)
     if relax:
         for rule, mask in masks:
             if rule.relax_waiver is None:
