@@ -45,9 +45,18 @@ class Eligibility:
         """H1: the seat's population (right kind, a required tag, lead peer if needed)."""
         return population(self, None, seat)
 
-    def start_exclusions(self, challenge: Challenge, start: date) -> dict[str, np.ndarray]:
-        """Per-start exclusion masks keyed by rule code, in catalogue order."""
-        return {r.code: r.per_start(self, challenge, start) for r in hard_rules() if r.per_start}
+    def start_exclusions(
+        self, challenge: Challenge, start: date, shadow: bool = False
+    ) -> dict[str, np.ndarray]:
+        """Per-start exclusion masks keyed by rule code, in catalogue order (for a shadow
+        seat, a rule's shadow variant where it has one)."""
+        return {
+            r.code: (r.shadow_start if shadow and r.shadow_start else r.per_start)(
+                self, challenge, start
+            )
+            for r in hard_rules()
+            if r.per_start
+        }
 
     def seat_exclusions(self, challenge: Challenge, seat: Seat) -> dict[str, np.ndarray]:
         """Per-seat exclusion masks (not H1, which is the population), in catalogue order."""
@@ -72,7 +81,10 @@ def allowed_peers(
 ) -> np.ndarray:
     """[start, peer]: in the seat's population and excluded by no rule (but `skip`)."""
     base = elig.h1_base(seat) & ~excluded(elig.seat_exclusions(challenge, seat), seat, skip)
-    rows = [base & ~excluded(elig.start_exclusions(challenge, s), seat, skip) for s in starts]
+    rows = [
+        base & ~excluded(elig.start_exclusions(challenge, s, seat.shadow), seat, skip)
+        for s in starts
+    ]
     return np.array(rows, dtype=bool).reshape(len(starts), elig.peers.n)
 
 
@@ -91,11 +103,15 @@ def seat_candidates(
 ) -> tuple[list[date], list[SeatCandidates]]:
     """Candidates of every seat of `challenge` (one pass over its start options)."""
     options = start_options(challenge)
-    per_option = [elig.start_exclusions(challenge, start) for start in options]
+    per_option = {
+        shadow: [elig.start_exclusions(challenge, start, shadow) for start in options]
+        for shadow in {seat.shadow for seat in seats}
+    }
     out = []
     for seat in seats:
         base = elig.h1_base(seat) & ~excluded(elig.seat_exclusions(challenge, seat), seat)
-        allowed = np.stack([base & ~excluded(ex, seat) for ex in per_option], axis=1)
+        rows = per_option[seat.shadow]
+        allowed = np.stack([base & ~excluded(ex, seat) for ex in rows], axis=1)
         peers = np.flatnonzero(allowed.any(axis=1))
         out.append(SeatCandidates(seat, peers, allowed[peers]))
     return options, out

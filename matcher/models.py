@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 CouncilCode = Annotated[str, Field(min_length=1, description="ONS GSS code, e.g. E07000223.")]
 PeerId = Annotated[str, Field(min_length=1, description="Unique peer identifier.")]
@@ -85,6 +85,23 @@ class YesNoUnsaid(StrEnum):
     PREFER_NOT_TO_SAY = "prefer_not_to_say"
 
 
+class PeerStatus(StrEnum):
+    """H6: only active peers are matched (paused until an end date, or removed)."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    REMOVED = "removed"
+
+
+class RemovalReason(StrEnum):
+    """Why a peer left the pool (the peer support review's reasons)."""
+
+    NO_LONGER_SERVING = "no_longer_serving"
+    UNSATISFACTORY_FEEDBACK = "unsatisfactory_feedback"
+    INACCURATE_INFORMATION = "inaccurate_information"
+    OWN_REQUEST = "own_request"
+
+
 class ConflictReason(StrEnum):
     DECLARED = "declared"
     FORMER_EMPLOYER = "former_employer"
@@ -146,8 +163,21 @@ class Peer(_Frozen):
         default=frozenset(), description="Types of council the peer has experience of (S1)."
     )
     lead_peer: bool = Field(default=False, description="Accredited to lead a team.")
-    trained_on: date | None = Field(default=None, description="Last peer-challenge training.")
-    conference_on: date | None = Field(default=None, description="Last peer conference.")
+    trained_on: date | None = Field(
+        default=None, description="Last peer-challenge training attended (H6)."
+    )
+    training_booked_on: date | None = Field(
+        default=None, description="Date of a peer-challenge training course booked (H6)."
+    )
+    mentoring_trained_on: date | None = Field(
+        default=None, description="Mentoring training attended (H6: mentoring seats)."
+    )
+    mentoring_booked_on: date | None = Field(
+        default=None, description="Date of a mentoring training course booked (H6)."
+    )
+    conference_on: date | None = Field(
+        default=None, description="Last peer conference attended (H6; a later date is none)."
+    )
     serving_until: date | None = Field(
         default=None, description="Councillor term or employment end date, if any (H6)."
     )
@@ -164,6 +194,25 @@ class Peer(_Frozen):
         default=None, ge=0, description="Approved cap exception in days per year (H4)."
     )
     training_waived: bool = Field(default=False, description="H6 training rule waived on record.")
+    status: PeerStatus = Field(
+        default=PeerStatus.ACTIVE, description="H6: paused and removed peers are never matched."
+    )
+    paused_until: date | None = Field(
+        default=None, description="Last day of a pause (empty: paused until further notice)."
+    )
+    removed_reason: RemovalReason | None = Field(
+        default=None, description="Why a removed peer left the pool (required when removed)."
+    )
+
+    @model_validator(mode="after")
+    def _status_fields(self) -> Peer:
+        if self.status is PeerStatus.REMOVED and self.removed_reason is None:
+            raise ValueError("removed_reason: a removed peer needs the reason (H6)")
+        if self.status is not PeerStatus.REMOVED and self.removed_reason is not None:
+            raise ValueError("removed_reason: only a removed peer has a removal reason (H6)")
+        if self.status is not PeerStatus.PAUSED and self.paused_until is not None:
+            raise ValueError("paused_until: only a paused peer has a pause end date (H6)")
+        return self
 
     @property
     def group_office(self) -> GroupOffice | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.models import Gender, Party, PeerKind, YesNoUnsaid
+from matcher.models import Gender, Party, PeerKind, PeerStatus, YesNoUnsaid
 from matcher.programme import Programme
 
 FAR_PAST = -(10**9)
@@ -40,9 +40,15 @@ class PeerArrays:
     tags: np.ndarray
     council_types: np.ndarray
     trained_on: np.ndarray
+    training_booked_on: np.ndarray
+    mentoring_trained: np.ndarray
+    """Mentoring training attended or booked (H6: mentoring seats)."""
     conference_on: np.ndarray
     serving_until: np.ndarray
     training_waived: np.ndarray
+    matchable_from: np.ndarray
+    """Ordinal of the first start a peer's status allows (H6): far past when active, the
+    day after a pause's end, far future when paused without an end or removed."""
     cap: np.ndarray
     days_used: np.ndarray
     female: np.ndarray
@@ -58,6 +64,14 @@ class PeerArrays:
     def tag_mask(self, tags) -> int:
         """Bit mask of `tags`; tags no peer holds get no bit and so match nobody."""
         return sum(1 << self.tag_bits[t] for t in tags if t in self.tag_bits)
+
+
+def _matchable_from(peer) -> int:
+    if peer.status is PeerStatus.ACTIVE:
+        return FAR_PAST
+    if peer.status is PeerStatus.PAUSED and peer.paused_until is not None:
+        return peer.paused_until.toordinal() + 1
+    return FAR_FUTURE
 
 
 def peer_arrays(programme: Programme) -> PeerArrays:
@@ -89,9 +103,18 @@ def peer_arrays(programme: Programme) -> PeerArrays:
             [sum(1 << type_bits[t.value] for t in p.council_types) for p in peers], dtype=np.int64
         ),
         trained_on=_dates([p.trained_on for p in peers], FAR_PAST),
+        training_booked_on=_dates([p.training_booked_on for p in peers], FAR_PAST),
+        mentoring_trained=np.array(
+            [
+                p.mentoring_trained_on is not None or p.mentoring_booked_on is not None
+                for p in peers
+            ],
+            dtype=bool,
+        ),
         conference_on=_dates([p.conference_on for p in peers], FAR_PAST),
         serving_until=_dates([p.serving_until for p in peers], FAR_FUTURE),
         training_waived=np.array([p.training_waived for p in peers], dtype=bool),
+        matchable_from=np.array([_matchable_from(p) for p in peers], dtype=np.int64),
         cap=np.array([programme.cap_of(p) for p in peers], dtype=np.int64),
         days_used=np.array([p.days_used for p in peers], dtype=np.int64),
         female=np.array([p.gender is Gender.FEMALE for p in peers], dtype=bool),

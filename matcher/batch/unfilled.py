@@ -60,7 +60,10 @@ class PlanState:
 
 def _static_masks(elig: Eligibility, challenge: Challenge, seat: Seat, start) -> list:
     """(code, peer mask) of each rule that excludes whatever the plan is, in order."""
-    masks = {**elig.seat_exclusions(challenge, seat), **elig.start_exclusions(challenge, start)}
+    masks = {
+        **elig.seat_exclusions(challenge, seat),
+        **elig.start_exclusions(challenge, start, seat.shadow),
+    }
     return [
         (rule.code, masks[rule.code])
         for rule in static_rules()

@@ -95,6 +95,9 @@ STALE_TRAINING_SHARE = 0.10
 """Assumed: ~10% of peers last trained or met at conference over 3 years ago (H6)."""
 NO_CONFERENCE_SHARE = 0.03
 TRAINING_WAIVED_SHARE = 0.02
+MENTORING_TRAINED_SHARE = 0.25
+"""Assumed: a quarter of peers have mentoring training (H6: mentoring seats need it).
+Drawn from its own stream, so the rest of a seed's programme is unchanged."""
 
 MEMBER_LEFT_SHARE = 0.05
 """Assumed: members who stood down in the 18 months before the year (some still within

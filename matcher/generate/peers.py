@@ -253,6 +253,7 @@ def _drawn_columns(
     home_type = np.array([type_index[councils[councils.codes[h]].type] for h in pool.home])
     type_names = np.array(COUNCIL_TYPES, dtype=object)
     train = _training(rng, n, pool.is_member)
+    mentors = rng.spawn(1)[0].random(n) < d.MENTORING_TRAINED_SHARE  # own stream
     until, has_until = _serving_until(rng, pool.is_member)
     updated = -np.minimum(rng.exponential(YEAR, size=n).astype(int), 5 * YEAR) - 1
     eq = _equalities(rng, n)
@@ -263,6 +264,7 @@ def _drawn_columns(
             frozenset(type_names[row].tolist()) for row in _council_types(rng, home_type)
         ],
         "trained_on": to_dates(day0, train["trained_on"]),
+        "mentoring_trained_on": to_dates(day0, train["trained_on"], mentors),
         "conference_on": to_dates(day0, train["conference_on"], train["has_conference"]),
         "training_waived": train["waived"].tolist(),
         "serving_until": to_dates(day0, until, has_until),

@@ -21,7 +21,7 @@ def _extras(
     challenge: Challenge,
     draws: np.ndarray,
     focus: str,
-    shadow_kind: PeerKind,
+    shadow_kind: PeerKind,  # shadow seats are for member peers (the pilot)
 ) -> list[Seat]:
     """The extra seats one challenge gets, given its uniform draws [focus, review, shadow]."""
     cid, extras = challenge.challenge_id, []
@@ -57,10 +57,10 @@ def draw_seats(
     n = len(challenges)
     draws = rng.random((n, 3))
     focus = rng.integers(len(d.FOCUS_TAGS), size=n)
-    shadow_kinds = np.where(rng.random(n) < 0.5, PeerKind.MEMBER.value, PeerKind.OFFICER.value)
+    rng.random(n)  # once the shadow seat's kind; drawn still so a seed's programme is unchanged
     seats: list[Seat] = []
     for i, challenge in enumerate(challenges):
-        extras = _extras(challenge, draws[i], d.FOCUS_TAGS[focus[i]], PeerKind(shadow_kinds[i]))
+        extras = _extras(challenge, draws[i], d.FOCUS_TAGS[focus[i]], PeerKind.MEMBER)
         if extras:
             seats += default_seats(challenge, councils.by_code.get(challenge.council)) + extras
     return tuple(seats)

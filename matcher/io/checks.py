@@ -158,6 +158,20 @@ def check_seat_party_rules(seats: ParsedTable, errors: list[LoadError]) -> None:
             )
 
 
+def check_shadow_seats(seats: ParsedTable, errors: list[LoadError]) -> None:
+    """H1/H6: a shadow seat is an unpaid extra place for a member peer (the pilot agreed
+    with the group offices), never an officer seat."""
+    for position, (kind, shadow) in enumerate(
+        zip(seats.column("kind"), seats.column("shadow"), strict=True)
+    ):
+        if kind is PeerKind.OFFICER and shadow:
+            errors.append(
+                seats.error(
+                    position, "shadow", "a shadow seat is for a member peer (H1; H6 shadowing)"
+                )
+            )
+
+
 def check_seats_can_be_met(
     seats: ParsedTable, profile: dict[tuple[PeerKind, bool], set[str]], errors: list[LoadError]
 ) -> None:

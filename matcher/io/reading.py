@@ -225,6 +225,7 @@ def _check_programme(
     checks.check_windows_hold_a_monday(challenges, errors)
     checks.check_peer_parties(peers, errors)
     checks.check_seat_party_rules(parsed["seats"], errors)
+    checks.check_shadow_seats(parsed["seats"], errors)
     if peers.present and peers.complete:  # else the pool is unknown, not empty
         checks.check_seats_can_be_met(parsed["seats"], checks.pool_profile(peers), errors)
 

@@ -92,6 +92,8 @@ class HardRule:
     per_seat: SeatMask | None = None
     shadow_exempt: bool = False
     """The exclusion does not apply to shadow seats (H4: they count toward no cap)."""
+    shadow_start: StartMask | None = None
+    """The per-start exclusion for shadow seats where it differs (H6: no conference rule)."""
     plan_words: str = ""
     """How a peer excluded only by the rest of the plan is counted ("busy on ...")."""
     plan_check: PlanCheck | None = None

@@ -20,7 +20,7 @@ import numpy as np
 from matcher.eligibility import excluded
 from matcher.models import Challenge, PeerKind, PlacementStatus, Seat
 from matcher.programme import busy_period, start_options
-from matcher.rules import RuleId
+from matcher.rules import RuleId, hard_rules
 from matcher.rules.s1_fit import fit_units_vec
 from matcher.scoring import (
     LONDON_REGION,
@@ -129,6 +129,21 @@ class ChallengeView:
         out[WITHDRAWN] = np.broadcast_to(withdrawn, (len(self.options), self.n))
         return out
 
+    @cached_property
+    def shadow_exclusions(self) -> dict[str, np.ndarray]:
+        """The masks for a shadow seat: each rule's shadow variant where it has one (H6)."""
+        out = dict(self.exclusions)
+        elig, ch = self.index.elig, self.challenge
+        for rule in hard_rules():
+            if rule.shadow_start is not None:
+                rows = [rule.shadow_start(elig, ch, start) for start in self.options]
+                out[rule.code] = np.array(rows, dtype=bool).reshape(len(self.options), self.n)
+        return out
+
+    def exclusions_for(self, s: int) -> dict[str, np.ndarray]:
+        """The challenge-level masks that apply to seat `s`."""
+        return self.shadow_exclusions if self.seats[s].shadow else self.exclusions
+
     def h1(self, s: int) -> np.ndarray:
         """H1: the seat's population."""
         return self._cached(("h1", s), lambda: self.index.elig.h1_base(self.seats[s]))
@@ -146,7 +161,7 @@ class ChallengeView:
     def _allowed(self, s: int) -> np.ndarray:
         seat = self.seats[s]
         base = self.h1(s) & ~excluded(self.seat_masks(s), seat)
-        return base[None, :] & ~excluded(self.exclusions, seat)
+        return base[None, :] & ~excluded(self.exclusions_for(s), seat)
 
     @cached_property
     def challenge_points(self) -> dict[str, np.ndarray]:

@@ -75,7 +75,8 @@ def rule_masks(view: ChallengeView, s: int, o: int) -> list[tuple[HardRule, np.n
     for rule in static_rules():
         if seat.shadow and rule.shadow_exempt:
             continue
-        mask = view.exclusions[rule.code][o] if rule.per_start else seat_masks[rule.code]
+        start_masks = view.exclusions_for(s)
+        mask = start_masks[rule.code][o] if rule.per_start else seat_masks[rule.code]
         out.append((rule, mask))
     return out
 

@@ -38,8 +38,22 @@ def _baseline(connection: Connection) -> None:
     Base.metadata.create_all(connection)
 
 
+def _peer_year(connection: Connection) -> None:
+    """Training booked and mentoring training (H6), and peer status (paused, removed)."""
+    for column in (
+        "training_booked_on DATE",
+        "mentoring_trained_on DATE",
+        "mentoring_booked_on DATE",
+        "status VARCHAR NOT NULL DEFAULT 'active'",
+        "paused_until DATE",
+        "removed_reason VARCHAR",
+    ):
+        connection.execute(text(f"ALTER TABLE peers ADD COLUMN {column}"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programmes with per-entity rows; runs with assignments and unfilled", _baseline),
+    Migration(2, "peers: training booked, mentoring training, status", _peer_year),
 )
 
 

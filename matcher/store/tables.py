@@ -87,6 +87,9 @@ class PeerRow(Base):
     council_types: Mapped[str] = mapped_column(Text)
     lead_peer: Mapped[bool]
     trained_on: Mapped[date | None]
+    training_booked_on: Mapped[date | None]
+    mentoring_trained_on: Mapped[date | None]
+    mentoring_booked_on: Mapped[date | None]
     conference_on: Mapped[date | None]
     serving_until: Mapped[date | None]
     profile_updated_on: Mapped[date | None]
@@ -96,6 +99,9 @@ class PeerRow(Base):
     days_used: Mapped[int]
     cap_days: Mapped[int | None]
     training_waived: Mapped[bool]
+    status: Mapped[str] = mapped_column(server_default="active")
+    paused_until: Mapped[date | None]
+    removed_reason: Mapped[str | None]
 
 
 class UnavailabilityRow(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from matcher.models import ConflictReason, PeerKind
+from matcher.models import ChallengeType, ConflictReason, PeerKind, PeerStatus
 from matcher.rules.h5_conflicts import FORMER_EMPLOYER_YEARS
 from matcher.rules.h6_eligibility import MEMBER_GRACE, TRAINING_YEARS, years_before
 from matcher.validation.context import Context, Placed, council_label, flag, peer_label, where
@@ -82,12 +82,18 @@ def _declared_or_former(placed: Placed, conflict, who: str, at: str) -> Iterator
 
 
 def check_eligibility(ctx: Context) -> Iterator[Violation]:
-    """H6: member peers are trained and attended a peer conference within 3 years and serve
-    or left under 12 months ago; officer peers are serving.
+    """H6: member peers have attended or booked peer-challenge training and attended a peer
+    conference (on or before the start) within 3 years, unless waived on the record, and
+    serve or left under 12 months ago; a shadow seat needs the training but no conference;
+    officer peers are serving; a mentoring challenge needs mentoring training attended or
+    booked; paused (up to the pause's end) and removed peers are never matched.
 
-    Details: training, conference (members, unless waived on the record) and serving.
+    Details: training, conference, serving, mentoring, status.
     """
     for placed in ctx.placed:
+        yield from _status(placed)
+        if placed.challenge.type is ChallengeType.MENTORING:
+            yield from _mentoring(placed)
         if placed.peer.kind is PeerKind.MEMBER:
             yield from _member_eligibility(placed)
         elif placed.peer.serving_until is not None and placed.peer.serving_until < placed.start:
@@ -101,23 +107,46 @@ def check_eligibility(ctx: Context) -> Iterator[Violation]:
             )
 
 
+def _status(placed: Placed) -> Iterator[Violation]:
+    peer, start = placed.peer, placed.start
+    if peer.status is PeerStatus.REMOVED:
+        why = peer.removed_reason.value.replace("_", " ") if peer.removed_reason else "no reason"
+        yield flag(
+            "H6",
+            placed,
+            "status",
+            f"H6: {peer_label(peer)} was removed from the pool ({why}) and may not take "
+            f"{where(placed)}.",
+        )
+    elif peer.status is PeerStatus.PAUSED and (
+        peer.paused_until is None or start <= peer.paused_until
+    ):
+        until = f"until {peer.paused_until}" if peer.paused_until else "with no end date"
+        yield flag(
+            "H6",
+            placed,
+            "status",
+            f"H6: {peer_label(peer)} is paused {until}, so may not take {where(placed)} "
+            f"starting {start}.",
+        )
+
+
+def _mentoring(placed: Placed) -> Iterator[Violation]:
+    peer = placed.peer
+    if peer.mentoring_trained_on is None and peer.mentoring_booked_on is None:
+        yield flag(
+            "H6",
+            placed,
+            "mentoring",
+            f"H6: {peer_label(peer)} has no mentoring training attended or booked; "
+            f"{where(placed)} is a mentoring seat.",
+        )
+
+
 def _member_eligibility(placed: Placed) -> Iterator[Violation]:
     peer, start = placed.peer, placed.start
     if not peer.training_waived:
-        cutoff = years_before(start, TRAINING_YEARS)
-        for detail, what, when in (
-            ("training", "peer-challenge training", peer.trained_on),
-            ("conference", "peer conference", peer.conference_on),
-        ):
-            if when is None or when < cutoff:
-                had = f"has no recorded {what}" if when is None else f"last had {what} on {when}"
-                yield flag(
-                    "H6",
-                    placed,
-                    detail,
-                    f"H6: member peer {peer_label(peer)} {had}; "
-                    f"{where(placed)} needs one on or after {cutoff}.",
-                )
+        yield from _training(placed, years_before(start, TRAINING_YEARS))
     if peer.serving_until is not None and peer.serving_until < start - MEMBER_GRACE:
         yield flag(
             "H6",
@@ -126,4 +155,37 @@ def _member_eligibility(placed: Placed) -> Iterator[Violation]:
             f"H6: member peer {peer_label(peer)} left office "
             f"on {peer.serving_until}, more than 12 months before the start {start} "
             f"of {where(placed)}.",
+        )
+
+
+def _training(placed: Placed, cutoff) -> Iterator[Violation]:
+    """Training attended or booked on or after the cutoff; a conference attended between
+    the cutoff and the start (not for a shadow seat)."""
+    peer, start = placed.peer, placed.start
+    dates = [d for d in (peer.trained_on, peer.training_booked_on) if d is not None]
+    if not any(d >= cutoff for d in dates):
+        last = max(dates, default=None)
+        had = "has no recorded" if last is None else f"last attended or booked on {last} a"
+        yield flag(
+            "H6",
+            placed,
+            "training",
+            f"H6: member peer {peer_label(peer)} {had} peer-challenge training; "
+            f"{where(placed)} needs one on or after {cutoff}.",
+        )
+    if placed.seat.shadow:
+        return
+    when = peer.conference_on
+    if when is None or when < cutoff or when > start:
+        had = (
+            "has no recorded peer conference"
+            if when is None
+            else f"had a peer conference on {when}"
+        )
+        yield flag(
+            "H6",
+            placed,
+            "conference",
+            f"H6: member peer {peer_label(peer)} {had}; {where(placed)} needs one attended "
+            f"between {cutoff} and the start {start}.",
         )

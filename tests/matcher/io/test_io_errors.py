@@ -367,11 +367,11 @@ CASES: dict[str, Case] = {
         "who is a lead peer in the pool holds any of children",
     ),
     "seat needs a member tag on an officer": Case(
-        cell("seats.csv", 4, "required_tags", "leader"),
+        cell("seats.csv", 2, "required_tags", "leader"),
         "seats.csv",
-        4,
+        2,
         "required_tags",
-        "no officer peer in the pool holds any of leader",
+        "no officer peer who is a lead peer in the pool holds any of leader",
     ),
     # placements on seats that do not exist
     "placement on a missing template seat": Case(
@@ -387,7 +387,7 @@ CASES: dict[str, Case] = {
         "placements.csv",
         3,
         "seat_id",
-        "its seats: lead_officer, member_finance, shadow_officer",
+        "its seats: lead_officer, member_finance, shadow_member",
     ),
     # settings
     "unknown setting": Case(

@@ -25,7 +25,7 @@ PLANTED: list[tuple[str, int, str, str]] = [
     ("challenges.csv", 3, "latest_start", "2024-06-24"),  # window runs backwards
     ("challenges.csv", 4, "follows", "C9"),  # follows no challenge
     ("seats.csv", 2, "party_rule", "leader_party"),  # party rule on an officer seat
-    ("seats.csv", 4, "required_tags", "leader"),  # no officer holds 'leader'
+    ("seats.csv", 2, "required_tags", "leader"),  # no lead officer holds 'leader'
     ("placements.csv", 2, "seat_id", "treasurer"),  # no such template seat
     ("placements.csv", 3, "status", "maybe"),  # bad enum
     ("settings.csv", 2, "oficer_cap_days", "20"),  # unknown setting

@@ -62,7 +62,7 @@ def test_only_explicit_seats_are_written(tmp_path: Path) -> None:
     assert [(r[0], r[1]) for r in seat_rows] == [
         ("C2", "lead_officer"),
         ("C2", "member_finance"),
-        ("C2", "shadow_officer"),
+        ("C2", "shadow_member"),
     ]
     assert len(load(out).seats_by_challenge["C1"]) == 5  # C1's template, still implied
 
