@@ -294,6 +294,17 @@ class Placement(_Frozen):
     status: PlacementStatus = Field(description="proposed or confirmed.")
 
 
+class PastPlacement(_Frozen):
+    """A placement of an earlier year (the optional `history` table): S8 fresh eyes."""
+
+    peer_id: PeerId
+    council: CouncilCode = Field(description="The client council the peer served.")
+    start_date: date = Field(description="First onsite day of that challenge.")
+    challenge_id: ChallengeId | None = Field(
+        default=None, description="That challenge, if known (a progress review's original)."
+    )
+
+
 class Assignment(_Frozen):
     """One peer in one seat with the start the team was given (an answer row)."""
 

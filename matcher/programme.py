@@ -17,6 +17,7 @@ from matcher.councils import CouncilRegistry
 from matcher.models import (
     Challenge,
     Conflict,
+    PastPlacement,
     Peer,
     PeerKind,
     Placement,
@@ -64,6 +65,8 @@ class Programme:
     unavailability: tuple[Unavailability, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     placements: tuple[Placement, ...] = ()
+    history: tuple[PastPlacement, ...] = ()
+    """Placements of earlier years (S8 fresh eyes)."""
     settings: ProgrammeSettings = field(default_factory=ProgrammeSettings)
 
     @cached_property

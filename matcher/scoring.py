@@ -1,4 +1,4 @@
-"""Soft goals S1-S7 and the expense estimate, computed from a solution alone.
+"""Soft goals S1-S8 and the expense estimate, computed from a solution alone.
 
 This module is the single definition of the objective. The encoder turns the same
 quantities into model coefficients; the independent validator calls `score_solution` on
@@ -18,6 +18,8 @@ Units (all penalties, integer points, lower is better):
   team (its team in this solution plus its recorded placements);
 - S6: weight x requested peers not on the team;
 - S7: weight x proposed placements not kept.
+- S8: weight x non-shadow seats held by a peer who served the client within 3 years
+  (matcher.rules.s8_fresh_eyes).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from matcher.models import Assignment, Challenge, Gender, Peer, PeerKind, Seat, 
 from matcher.programme import Programme
 from matcher.rules import RuleId
 from matcher.rules.s1_fit import fit_units
+from matcher.rules.s8_fresh_eyes import repeat_visits
 
 ROAD_FACTOR = 1.2
 """Road miles approximated as straight-line miles x 1.2 (S3)."""
@@ -141,7 +144,20 @@ def score_solution(programme: Programme, assignments: Sequence[Assignment]) -> S
     _score_fair_use(programme, assignments, out)
     _score_continuity(programme, teams, out)
     _score_requests_and_stability(programme, teams, out)
+    _score_fresh_eyes(programme, assignments, out)
     return out
+
+
+def _score_fresh_eyes(programme: Programme, assignments, out: ScoreBreakdown) -> None:
+    """S8: a non-shadow seat held by a peer who served the client within 3 years."""
+    repeats = repeat_visits(programme)
+    if not repeats:
+        return
+    weight = programme.settings.weight(RuleId.S8)
+    for a in assignments:
+        seat = programme.seat_by_key[(a.challenge_id, a.seat_id)]
+        if not seat.shadow and (a.peer_id, a.challenge_id) in repeats:
+            out.points[RuleId.S8] += weight
 
 
 def _teams(assignments: Iterable[Assignment]) -> dict[str, dict[str, str]]:

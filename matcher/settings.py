@@ -38,7 +38,7 @@ class ProgrammeSettings(BaseModel):
         default=True, description="H5: exclude peers from councils bordering the client."
     )
     weights: dict[str, int] = Field(
-        default_factory=default_weights, description="Penalty points per unit for S1-S7."
+        default_factory=default_weights, description="Penalty points per unit for S1-S8."
     )
     unfilled_penalty: int = Field(
         default=20_000, ge=1, description="Points for leaving a seat empty in partial mode."

@@ -43,6 +43,7 @@ from matcher.models import (
     Council,
     CouncilType,
     Party,
+    PastPlacement,
     Peer,
     PeerKind,
     Placement,
@@ -285,6 +286,7 @@ def make_programme(
     placements: Iterable[Placement] = (),
     settings: ProgrammeSettings | Mapping[str, Any] | None = None,
     councils: CouncilRegistry | None = None,
+    history: Iterable[PastPlacement] = (),
 ) -> Programme:
     """A Programme over the tiny registry; one default challenge when none are given.
 
@@ -301,6 +303,7 @@ def make_programme(
         unavailability=tuple(unavailability),
         conflicts=tuple(conflicts),
         placements=tuple(placements),
+        history=tuple(history),
         settings=settings,
     )
 

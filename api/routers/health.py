@@ -61,7 +61,7 @@ def me(caller: CallerDep) -> MeOut:
     "/rules",
     response_model=list[Rule],
     tags=["rules"],
-    summary="The rule catalogue (H1-H8 hard, S1-S7 soft with default weights)",
+    summary="The rule catalogue (H1-H8 hard, S1-S8 soft with default weights)",
 )
 def rules() -> list[Rule]:
     """Public: the same catalogue the solver, validator, CLI and README read."""

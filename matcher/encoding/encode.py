@@ -3,7 +3,7 @@
 Teams are challenges, options are their start dates, pairs are eligible (peer, seat)
 candidates (matcher.eligibility) and items are pairs at an allowed start. Costs and
 constraint groups carry rule codes as labels, so the solver's per-label penalties read
-straight back as S1-S7 points. The units are those of matcher.scoring, which the
+straight back as S1-S8 points. The units are those of matcher.scoring, which the
 validator recomputes from the solution alone; the two must agree exactly.
 
 Pruning: seats keep their `top_k` cheapest candidates (by pair cost; requested, proposed,

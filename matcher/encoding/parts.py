@@ -13,6 +13,7 @@ from matcher.encoding.pruning import BATCH_PARTY_KEEP as PARTY_KEEP
 from matcher.encoding.types import Encoding, EncodingError, pair_pounds, proposed_and_confirmed
 from matcher.rules import RuleId
 from matcher.rules.s1_fit import fit_units_vec
+from matcher.rules.s8_fresh_eyes import repeat_visits
 from matcher.scoring import DIVERSITY_ATTRIBUTES
 
 
@@ -41,6 +42,7 @@ def pair_costs(enc: Encoding) -> tuple[dict[str, np.ndarray], dict[str, int]]:
     fit = np.where(shadow[seat], 0, units)
     costs = {RuleId.S1: w(RuleId.S1) * fit, RuleId.S3: w(RuleId.S3) * pair_pounds(enc)}
     costs[RuleId.S6], costs[RuleId.S7] = _bonuses(enc)
+    costs[RuleId.S8] = w(RuleId.S8) * np.where(shadow[seat], 0, _repeats(enc))
     offsets = {
         RuleId.S5: w(RuleId.S5)
         * sum(
@@ -52,6 +54,16 @@ def pair_costs(enc: Encoding) -> tuple[dict[str, np.ndarray], dict[str, int]]:
         RuleId.S7: w(RuleId.S7) * len(proposed_and_confirmed(prog)[0]),
     }
     return costs, {k: v for k, v in offsets.items() if v}
+
+
+def _repeats(enc: Encoding) -> np.ndarray:
+    """S8: 1 where the pair's peer served the team's client within 3 years."""
+    p, prog, index = enc.problem, enc.programme, enc.eligibility.peer_index
+    team_of = {c.challenge_id: t for t, c in enumerate(enc.teams)}
+    n_peers = len(index)
+    keys = [team_of[c] * n_peers + index[q] for q, c in repeat_visits(prog) if q in index]
+    team_keys = p.seat_team[p.pair_seat] * n_peers + p.pair_peer
+    return np.isin(team_keys, keys).astype(np.int64)
 
 
 def _bonuses(enc: Encoding) -> tuple[np.ndarray, np.ndarray]:

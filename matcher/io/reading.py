@@ -33,6 +33,18 @@ from matcher.templates import default_seats
 _REFERENCE_CACHE: dict[Path, tuple[tuple[float, ...], CouncilRegistry]] = {}
 
 
+ENTITY_TABLES = (
+    "peers",
+    "unavailability",
+    "conflicts",
+    "challenges",
+    "seats",
+    "placements",
+    "history",
+)
+"""Tables that become a Programme attribute of the same name, one model per row."""
+
+
 def reference_councils(data_dir: Path) -> CouncilRegistry:
     """The real councils in `data_dir`, read once per process (and again if the files change).
 
@@ -83,10 +95,7 @@ def load_programme(
     registry, council_codes = _councils(parsed, data_dir, errors)
     settings = _settings(raw, errors)
     _check_programme(parsed, council_codes, errors)
-    models = {
-        name: tuple(build_models(parsed[name], errors))
-        for name in ("peers", "unavailability", "conflicts", "challenges", "seats", "placements")
-    }
+    models = {name: tuple(build_models(parsed[name], errors)) for name in ENTITY_TABLES}
     if registry is not None:
         checks.check_placed_seats(
             parsed["placements"],
@@ -205,6 +214,7 @@ def _check_programme(
         for name, column, why in (
             ("peers", "home_council", "H5 needs a real council"),
             ("conflicts", "ons_code", "H5 needs a real council"),
+            ("history", "council", "S8 needs a real council"),
             ("challenges", "council", "H5 and H7 need a real council"),
         ):
             checks.check_references(
@@ -237,6 +247,7 @@ def _check_peer_references(
         ("unavailability", "peer_id", "H3 needs a real peer"),
         ("conflicts", "peer_id", "H5 needs a real peer"),
         ("placements", "peer_id", "a placement seats a real peer"),
+        ("history", "peer_id", "S8 reads the history of peers in the pool"),
         ("challenges", "vetoes", "H5 vetoes name real peers"),
         ("challenges", "requests", "S6 requests name real peers"),
     ):

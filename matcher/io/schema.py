@@ -32,6 +32,7 @@ from matcher.models import (
     CouncilType,
     Gender,
     Party,
+    PastPlacement,
     Peer,
     PeerKind,
     PeerStatus,
@@ -229,6 +230,18 @@ UNFILLED = TableSpec(
     ),
 )
 
+HISTORY = TableSpec(
+    "history",
+    PastPlacement,
+    (
+        _req("peer_id"),
+        _req("council"),
+        _req("start_date", DATE),
+        Column("challenge_id", IDENT),
+    ),
+)
+"""Optional: placements of earlier years, read by S8 fresh eyes (README)."""
+
 PROGRAMME_TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
@@ -240,5 +253,6 @@ PROGRAMME_TABLES: dict[str, TableSpec] = {
         CHALLENGES,
         SEATS,
         PLACEMENTS,
+        HISTORY,
     )
 }

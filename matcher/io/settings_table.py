@@ -1,7 +1,7 @@
 """The optional `settings` table (one row) or settings.toml -> ProgrammeSettings.
 
 Keys are ProgrammeSettings' field names, with the soft-rule weights spread over columns
-`weight_S1` ... `weight_S7` (TOML may also use a [weights] table keyed S1 ... S7). An unknown
+`weight_S1` ... `weight_S8` (TOML may also use a [weights] table keyed S1 ... S8). An unknown
 key is an error, never silently ignored: a misspelt `oficer_cap_days` must not quietly run
 the programme on the default cap. Empty cells keep the default.
 """
@@ -21,7 +21,7 @@ from matcher.rules import default_weights
 from matcher.settings import ProgrammeSettings
 
 WEIGHT_PREFIX = "weight_"
-WEIGHT_KIND = whole(0, "weights are whole penalty points >= 0 for S1-S7")
+WEIGHT_KIND = whole(0, "weights are whole penalty points >= 0 for S1-S8")
 
 
 def _kind_for(annotation: Any) -> Kind:
@@ -73,7 +73,7 @@ def settings_from_toml(
     if not isinstance(weights, dict):
         errors.append(
             LoadError(
-                file=label, column="weights", message="weights must be a table of S1-S7 points"
+                file=label, column="weights", message="weights must be a table of S1-S8 points"
             )
         )
         weights = {}

@@ -29,6 +29,7 @@ TABLE_NAMES: tuple[str, ...] = (
     "challenges",
     "seats",
     "placements",
+    "history",
 )
 """Every table a programme folder may hold, in the order errors are reported."""
 

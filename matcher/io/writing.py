@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from matcher.io.cells import LIST_SEPARATOR
-from matcher.io.reading import is_reference_registry
+from matcher.io.reading import ENTITY_TABLES, is_reference_registry
 from matcher.io.schema import COUNCIL_NEIGHBOURS, COUNCILS, PROGRAMME_TABLES, TableSpec
 from matcher.io.settings_table import WEIGHT_PREFIX
 from matcher.io.tables import is_workbook
@@ -63,7 +63,7 @@ def model_frame(spec: TableSpec, models: Iterable[Any]) -> pd.DataFrame:
 
 
 def settings_frame(settings: ProgrammeSettings) -> pd.DataFrame:
-    """The one-row settings table (weights spread over weight_S1 ... weight_S7)."""
+    """The one-row settings table (weights spread over weight_S1 ... weight_S8)."""
     row = {name: cell(value) for name, value in settings.model_dump().items() if name != "weights"}
     row.update({f"{WEIGHT_PREFIX}{code}": points for code, points in settings.weights.items()})
     return pd.DataFrame([row], dtype=object)
@@ -79,8 +79,9 @@ def programme_tables(programme: Programme, include_councils: bool) -> dict[str, 
         tables["council_neighbours"] = pd.DataFrame(
             pairs, columns=COUNCIL_NEIGHBOURS.column_names, dtype=object
         )
-    for name in ("peers", "unavailability", "conflicts", "challenges", "seats", "placements"):
-        tables[name] = model_frame(PROGRAMME_TABLES[name], getattr(programme, name))
+    for name in ENTITY_TABLES:
+        if name != "history" or programme.history:  # optional: written when there is one
+            tables[name] = model_frame(PROGRAMME_TABLES[name], getattr(programme, name))
     return tables
 
 
@@ -92,7 +93,8 @@ def save_programme(
     Councils are written only if asked, or (by default) when the programme's councils are
     not the reference data a load would read anyway, so the saved folder loads back equal.
     In a folder, stale programme files this save does not write (settings.toml, councils
-    tables) are removed so they cannot change what loads back; other files are left alone.
+    tables, an empty history) are removed so they cannot change what loads back; other
+    files are left alone.
     """
     path = Path(path)
     if include_councils is None:
@@ -104,6 +106,7 @@ def save_programme(
         stale = ["settings.toml"] + (
             [] if include_councils else ["councils.csv", "council_neighbours.csv"]
         )
+        stale += [] if programme.history else ["history.csv"]
         _write_folder(tables, path, remove=stale)
     return path
 

@@ -1,7 +1,7 @@
 """The rules: one module per rule (h1_seats ... h8_team_mix, s1_fit ... s7_stability),
 each with its catalogue entry, policy constants, vectorised exclusion or penalty and
 explanation words; `registry` lists them in catalogue order (../shared/spec/DOMAIN.md,
-whose codes H1-H8 and S1-S7 are stable).
+whose codes H1-H8 and S1-S8 are stable).
 
 Soft rules are scored as *penalty points* that the optimiser minimises; a rule's
 `default_weight` is the number of points for one `unit` of that rule.

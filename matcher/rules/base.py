@@ -42,6 +42,7 @@ class RuleId(StrEnum):
     S5 = "S5"
     S6 = "S6"
     S7 = "S7"
+    S8 = "S8"
 
 
 class Rule(BaseModel):

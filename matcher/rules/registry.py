@@ -1,6 +1,6 @@
 """The registry: every rule in catalogue order, and the loops everything else runs over.
 
-The catalogue (CATALOGUE) is the spec's rules, H1-H8 then S1-S7, from their modules.
+The catalogue (CATALOGUE) is the spec's rules, H1-H8 then S1-S8, from their modules.
 The hard rules' behaviour (`hard_rules()`) drives the one exclusion-mask union, the one
 attribution order of blocking counts, decode reasons, unfilled messages, shortlist
 waivers and what-if inputs; `register` adds a rule after the catalogued ones (a new rule
@@ -25,6 +25,7 @@ from matcher.rules import (
     s5_continuity,
     s6_requests,
     s7_stability,
+    s8_fresh_eyes,
 )
 from matcher.rules.base import HardRule, Rule, RuleId, RuleKind
 
@@ -38,12 +39,18 @@ _CATALOGUED_HARD: tuple[HardRule, ...] = (
     h7_party.RULE,
     h8_team_mix.RULE,
 )
-CATALOGUE: tuple[Rule, ...] = (
-    tuple(r.entry for r in _CATALOGUED_HARD)
-    + tuple(
-        m.ENTRY for m in (s1_fit, s2_diversity, s3_cost, s4_fair_use, s5_continuity, s6_requests)
-    )
-    + (s7_stability.ENTRY,)
+_SOFT_MODULES = (
+    s1_fit,
+    s2_diversity,
+    s3_cost,
+    s4_fair_use,
+    s5_continuity,
+    s6_requests,
+    s7_stability,
+    s8_fresh_eyes,
+)
+CATALOGUE: tuple[Rule, ...] = tuple(r.entry for r in _CATALOGUED_HARD) + tuple(
+    m.ENTRY for m in _SOFT_MODULES
 )
 RULES: dict[str, Rule] = {r.code: r for r in CATALOGUE}
 """Every rule by code, registered ones included (a live view: register/unregister)."""

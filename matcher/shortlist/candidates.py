@@ -22,6 +22,7 @@ from matcher.models import Challenge, PeerKind, PlacementStatus, Seat
 from matcher.programme import busy_period, start_options
 from matcher.rules import RuleId, hard_rules
 from matcher.rules.s1_fit import fit_units_vec
+from matcher.rules.s8_fresh_eyes import repeat_visits
 from matcher.scoring import (
     LONDON_REGION,
     UTILISATION_STEPS,
@@ -180,9 +181,19 @@ class ChallengeView:
         return {
             RuleId.S3: w(RuleId.S3) * pounds,
             RuleId.S6: -w(RuleId.S6) * requested,
+            RuleId.S8: w(RuleId.S8) * self._repeats(),
             "S5own": -w(RuleId.S5) * self._original_mask(),
             "S5rev": -w(RuleId.S5) * self._review_counts(),
         }
+
+    def _repeats(self) -> np.ndarray:
+        """S8: peers who served this client within 3 years (history)."""
+        out = np.zeros(self.n, dtype=np.int64)
+        cid, index = self.challenge.challenge_id, self.index.peer_index
+        for peer_id, challenge_id in repeat_visits(self.index.programme):
+            if challenge_id == cid and peer_id in index:
+                out[index[peer_id]] = 1
+        return out
 
     def _original_mask(self) -> np.ndarray:
         """S5: members of the original team of the challenge this one follows."""
@@ -236,6 +247,7 @@ class ChallengeView:
             RuleId.S5: s5,
             RuleId.S6: cp[RuleId.S6],
             RuleId.S7: -w(RuleId.S7) * kept,
+            RuleId.S8: zero if seat.shadow else cp[RuleId.S8],
             "unfilled": np.full(self.n, -unfilled_points(seat, prog.settings.unfilled_penalty)),
         }
 

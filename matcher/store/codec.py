@@ -14,7 +14,15 @@ from typing import Any, TypeVar, get_origin
 
 from pydantic import BaseModel
 
-from matcher.models import Challenge, Conflict, Peer, Placement, Seat, Unavailability
+from matcher.models import (
+    Challenge,
+    Conflict,
+    PastPlacement,
+    Peer,
+    Placement,
+    Seat,
+    Unavailability,
+)
 
 LIST_SEPARATOR = ";"
 VETO, REQUEST = "veto", "request"
@@ -104,5 +112,6 @@ ENTITY_MODELS: dict[str, type[BaseModel]] = {
     "conflicts": Conflict,
     "seats": Seat,
     "placements": Placement,
+    "history": PastPlacement,
 }
 """Programme attribute -> model, for the tables that map one model to one row."""

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, func, inspect, select, text
 from matcher.store.coltypes import utcnow
 from matcher.store.engine import WRITE
 from matcher.store.errors import SchemaVersionError
-from matcher.store.tables import Base, SchemaVersionRow
+from matcher.store.tables import Base, HistoryRow, SchemaVersionRow
 
 PG_MIGRATION_LOCK = 0x7065_6572  # 'peer': serialises concurrent openers of one database
 
@@ -51,9 +51,15 @@ def _peer_year(connection: Connection) -> None:
         connection.execute(text(f"ALTER TABLE peers ADD COLUMN {column}"))
 
 
+def _history(connection: Connection) -> None:
+    """The history table, as tables.py declares it."""
+    HistoryRow.__table__.create(connection)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programmes with per-entity rows; runs with assignments and unfilled", _baseline),
     Migration(2, "peers: training booked, mentoring training, status", _peer_year),
+    Migration(3, "history of earlier years' placements (S8)", _history),
 )
 
 

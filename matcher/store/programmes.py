@@ -26,6 +26,7 @@ from matcher.store.tables import (
     ChallengePeerRow,
     ChallengeRow,
     ConflictRow,
+    HistoryRow,
     PeerRow,
     PlacementRow,
     ProgrammeRow,
@@ -39,6 +40,7 @@ ENTITY_TABLES: dict[str, type[Base]] = {
     "conflicts": ConflictRow,
     "seats": SeatRow,
     "placements": PlacementRow,
+    "history": HistoryRow,
 }
 """Programme attribute -> table, for the one-model-one-row entities (see codec)."""
 
@@ -65,7 +67,7 @@ def save_programme(session: Session, programme: Programme, name: str) -> int:
     challenges = model_rows(programme.challenges, pid, skip=frozenset({"vetoes", "requests"}))
     _bulk_insert(session, ChallengeRow, challenges)
     _bulk_insert(session, ChallengePeerRow, challenge_peer_rows(programme.challenges, pid))
-    for attribute in ("seats", "unavailability", "conflicts", "placements"):
+    for attribute in ("seats", "unavailability", "conflicts", "placements", "history"):
         _bulk_insert(
             session, ENTITY_TABLES[attribute], model_rows(getattr(programme, attribute), pid)
         )

@@ -126,6 +126,19 @@ class ConflictRow(Base):
     until_year: Mapped[int | None]
 
 
+class HistoryRow(Base):
+    """Placements of earlier years (S8); erased with their peer."""
+
+    __tablename__ = "history"
+    __table_args__ = (_peer_fk(), Index("ix_history_peer", "programme_id", "peer_id"))
+    programme_id: Mapped[int] = _programme_fk()
+    position: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    peer_id: Mapped[str]
+    council: Mapped[str]
+    start_date: Mapped[date]
+    challenge_id: Mapped[str | None]
+
+
 class ChallengeRow(Base):
     __tablename__ = "challenges"
     programme_id: Mapped[int] = _programme_fk()

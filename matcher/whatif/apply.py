@@ -37,7 +37,7 @@ Applier = Callable[[Programme, object, ChangeContext], tuple[Programme, str]]
 def apply_settings(
     programme: Programme, change: SettingsChange, ctx: ChangeContext
 ) -> tuple[Programme, str]:
-    """Rule settings: H5 neighbour rule, caps, the unfilled penalty and S1-S7 weights."""
+    """Rule settings: H5 neighbour rule, caps, the unfilled penalty and S1-S8 weights."""
     update = change.model_dump(exclude_none=True, exclude={"type", "weights"})
     if change.weights:
         update["weights"] = {**programme.settings.weights, **change.weights}

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from matcher.models import ChallengeType, CouncilType, GroupOffice, Party, PeerKind
+from matcher.rules import SOFT_CODES
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 BASE_NAME = "base"
@@ -216,7 +217,7 @@ class Blackout(_Strict):
 
 
 class SettingsChange(_Strict):
-    """Rule settings: H5 neighbour rule, S1-S7 weights, caps, unfilled penalty."""
+    """Rule settings: H5 neighbour rule, S1-S8 weights, caps, unfilled penalty."""
 
     type: Literal["settings"]
     neighbour_rule: bool | None = None
@@ -228,9 +229,9 @@ class SettingsChange(_Strict):
     @field_validator("weights")
     @classmethod
     def _soft_codes(cls, value: dict[str, int] | None) -> dict[str, int] | None:
-        bad = sorted(k for k in value or {} if not re.fullmatch(r"S[1-7]", k))
+        bad = sorted(k for k in value or {} if k not in SOFT_CODES)
         if bad:
-            raise ValueError(f"weights are for soft rules S1-S7, not {', '.join(bad)}")
+            raise ValueError(f"weights are for soft rules S1-S8, not {', '.join(bad)}")
         if any(v < 0 for v in (value or {}).values()):
             raise ValueError("weights are >= 0")
         return value

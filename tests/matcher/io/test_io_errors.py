@@ -398,7 +398,7 @@ CASES: dict[str, Case] = {
         "unknown setting 'oficer_cap_days'",
     ),
     "negative weight": Case(
-        cell("settings.csv", 2, "weight_S3", "-2"), "settings.csv", 2, "weight_S3", "S1-S7"
+        cell("settings.csv", 2, "weight_S3", "-2"), "settings.csv", 2, "weight_S3", "S1-S8"
     ),
     "zero time limit": Case(
         cell("settings.csv", 2, "time_limit_s", "0"),
