@@ -101,17 +101,18 @@ class SeatCandidates:
 def seat_candidates(
     elig: Eligibility, challenge: Challenge, seats: list[Seat]
 ) -> tuple[list[date], list[SeatCandidates]]:
-    """Candidates of every seat of `challenge` (one pass over its start options)."""
+    """Candidates of every seat of `challenge` (one pass over its start options: the
+    per-start union depends only on whether a seat is a shadow, so it is made once)."""
     options = start_options(challenge)
-    per_option = {
-        shadow: [elig.start_exclusions(challenge, start, shadow) for start in options]
-        for shadow in {seat.shadow for seat in seats}
-    }
+    blocked = {}
+    for seat in seats:
+        if seat.shadow not in blocked:
+            rows = [elig.start_exclusions(challenge, start, seat.shadow) for start in options]
+            blocked[seat.shadow] = np.stack([excluded(ex, seat) for ex in rows], axis=1)
     out = []
     for seat in seats:
         base = elig.h1_base(seat) & ~excluded(elig.seat_exclusions(challenge, seat), seat)
-        rows = per_option[seat.shadow]
-        allowed = np.stack([base & ~excluded(ex, seat) for ex in rows], axis=1)
+        allowed = base[:, None] & ~blocked[seat.shadow]
         peers = np.flatnonzero(allowed.any(axis=1))
         out.append(SeatCandidates(seat, peers, allowed[peers]))
     return options, out

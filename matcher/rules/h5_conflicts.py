@@ -50,7 +50,8 @@ def other_clauses(ctx, challenge, start) -> np.ndarray:
     reg = ctx.programme.councils
     client = reg.index[challenge.council]
     home = ctx.peers.home
-    out = (home == client) | (reg.area_index[home] == reg.area_index[client])
+    home_area = ctx.memo("H5 home areas", lambda: reg.area_index[home])
+    out = (home == client) | (home_area == reg.area_index[client])
     peer, council, former, until = _conflicts(ctx)
     recent = (until < 0) | (start.year - until <= FORMER_EMPLOYER_YEARS)
     out[peer[(council == client) & (~former | recent)]] = True
