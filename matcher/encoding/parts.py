@@ -42,7 +42,9 @@ def pair_costs(enc: Encoding) -> tuple[dict[str, np.ndarray], dict[str, int]]:
     fit = np.where(shadow[seat], 0, units)
     costs = {RuleId.S1: w(RuleId.S1) * fit, RuleId.S3: w(RuleId.S3) * pair_pounds(enc)}
     costs[RuleId.S6], costs[RuleId.S7] = _bonuses(enc)
-    costs[RuleId.S8] = w(RuleId.S8) * np.where(shadow[seat], 0, _repeats(enc))
+    s8 = w(RuleId.S8) * np.where(shadow[seat], 0, _repeats(enc))
+    if s8.any():  # a label of zeros only slows the model down
+        costs[RuleId.S8] = s8
     offsets = {
         RuleId.S5: w(RuleId.S5)
         * sum(
