@@ -33,14 +33,8 @@ from matcher.templates import default_seats
 _REFERENCE_CACHE: dict[Path, tuple[tuple[float, ...], CouncilRegistry]] = {}
 
 
-ENTITY_TABLES = (
-    "peers",
-    "unavailability",
-    "conflicts",
-    "challenges",
-    "seats",
-    "placements",
-    "history",
+ENTITY_TABLES = tuple(
+    name for name in TABLE_NAMES if name not in ("settings", "councils", "council_neighbours")
 )
 """Tables that become a Programme attribute of the same name, one model per row."""
 
