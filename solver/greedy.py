@@ -175,17 +175,22 @@ def greedy(problem: MatchingProblem, guide: np.ndarray | None = None) -> np.ndar
         candidates = by_seat[seat]
         if seat in pinned_seats:
             candidates = [i for i in candidates if problem.item_pair[i] in pinned_pairs]
-        elif guide is not None and _take_guided(state, candidates, guide):
+        elif guide is not None and _take_guided(state, seat, candidates, guide):
             continue
         _fill_seat(state, seat, candidates, item_cost)
     return np.array(sorted(state.chosen), dtype=np.int64)
 
 
-def _take_guided(state: _State, candidates, guide: np.ndarray) -> bool:
-    """Take the first feasible candidate the guide mostly chose (LP value >= 0.5)."""
+def _take_guided(state: _State, seat: int, candidates, guide: np.ndarray) -> bool:
+    """Take the first feasible candidate the guide mostly chose (LP value >= 0.5); while a
+    hard minimum of the team is short, only one that counts toward it (else the rounded
+    plan can miss a required minimum and be thrown away)."""
+    needed = state.needed(seat)
     for item in candidates:
         if guide[item] < 0.5:
             return False
+        if needed and not needed & set(state.pair_counts[state.p.item_pair[item]]):
+            continue
         if state.feasible(item):
             state.take(item)
             return True

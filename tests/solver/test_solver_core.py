@@ -550,6 +550,17 @@ def test_greedy_puts_a_hard_minimum_first():
     assert len(taken & {1, 3}) == 1 and len(taken) == 2
 
 
+def test_a_guided_greedy_still_meets_a_hard_minimum():
+    """A guide (LP values) that favours both cheap outsiders: while the team is short of
+    its hard minimum, only a member is taken from it, so the rounded plan stays valid."""
+    problem = count_problem(lo=1)
+    guide = np.isin(problem.item_pair, [0, 2]).astype(float)
+    items = greedy(problem, guide)
+    broken, _ = evaluate(problem, items)
+    assert broken == []
+    assert len(set(problem.item_pair[items].tolist()) & {1, 3}) == 1
+
+
 def test_greedy_meets_a_soft_minimum_when_that_is_cheaper():
     """A member costs 4 more than the cheap outsider; the shortfall would cost 100."""
     problem = count_problem(lo=1, shortfall_cost=100)
