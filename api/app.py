@@ -29,7 +29,7 @@ log = logging.getLogger("peermatch.api")
 DESCRIPTION = """Team matching for LGA peer challenges: upload a programme, run batch
 solves as jobs with live progress, read results, move proposed seats through the
 placement workflow. Authenticate with an `X-API-Key` header (roles: manager,
-group_office, viewer). Rules H1-H8 and S1-S7: `GET /rules`."""
+group_office, viewer). Rules H1-H8 and S1-S8: `GET /rules`."""
 
 
 def start_services(settings: ServiceSettings) -> Services:

@@ -8,7 +8,7 @@ from cli import check, demo, generate, rules_cmd, runs_cmd, serve, shortlist, so
 
 app = typer.Typer(
     name="peermatch",
-    help="Team matching for LGA peer challenges (rules H1-H8, S1-S7: `peermatch rules`).",
+    help="Team matching for LGA peer challenges (rules H1-H8, S1-S8: `peermatch rules`).",
     no_args_is_help=True,
     add_completion=False,
 )

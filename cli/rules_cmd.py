@@ -10,7 +10,7 @@ from matcher.rules import CATALOGUE, RuleKind
 
 
 def rules() -> None:
-    """Print the rule catalogue (hard rules H1-H8, soft goals S1-S7)."""
+    """Print the rule catalogue (hard rules H1-H8, soft goals S1-S8)."""
     table = Table(title="peermatch rules")
     for column in ("code", "name", "kind", "policy", "points per unit"):
         table.add_column(column)

@@ -246,7 +246,7 @@ def about_rows(programme: Programme, document: Mapping[str, Any], about: Mapping
             "One row per peer: seats in this plan, days used before, days added "
             "(shadow seats add none), cap and days left.",
         ),
-        ("Rules", "H1-H8 are never broken; S1-S7 are weighed. peermatch rules lists them."),
+        ("Rules", "H1-H8 are never broken; S1-S8 are weighed. peermatch rules lists them."),
     ]
 
 
