@@ -31,6 +31,10 @@ SHOW_TEAMS = 3
 SHOW_UNFILLED = 10
 
 
+DEMO_MARKER = ".peermatch-demo"
+"""Marks a folder written by `peermatch demo`, which a later demo may replace."""
+
+
 def teams_preview(
     outcome: SolveOutcome, programme: Programme, challenges: int = SHOW_TEAMS
 ) -> Table:
@@ -110,7 +114,14 @@ def demo(
 ) -> None:
     """Generate a sample programme, solve it, and show the teams (one command)."""
     started = time.perf_counter()
+    if (out / DEMO_MARKER).is_file():
+        # The quick start may be run twice: a folder this command wrote is its own to replace;
+        # any other non-empty folder is still refused without --force.
+        console.print(f"replacing the earlier demo in {out}", markup=False, highlight=False)
+        force = True
     guard_out(out, force)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / DEMO_MARKER).write_text("written by `peermatch demo`; a later demo replaces it\n")
     settings = app_settings(data_dir)
     folder = out / "programme"
     _generate(size, seed, folder, settings)

@@ -51,3 +51,20 @@ def test_demo_generates_solves_and_shows_the_teams(tmp_path: Path) -> None:
     with Store.open(env["PEERMATCH_DB_URL"]) as store:
         [run] = store.list_runs()
     assert run.status is RunStatus.DONE and run.summary["counts"]["filled"] == len(assignments)
+
+
+def test_a_second_demo_replaces_its_own_folder_but_no_other(tmp_path: Path) -> None:
+    """The quick start may be run twice; a folder the demo did not write is never overwritten."""
+    env = {"PEERMATCH_HOME": str(tmp_path / "home"), "COLUMNS": "200"}
+    out = tmp_path / "demo"
+    args = ["demo", "--out", str(out), "--time-limit", "1"]
+    assert CliRunner().invoke(app, args, env=env).exit_code == 0
+    again = CliRunner().invoke(app, args, env=env)
+    assert again.exit_code == 0, again.output
+    assert "replacing the earlier demo" in again.output
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me")
+    refused = CliRunner().invoke(app, ["demo", "--out", str(other)], env=env)
+    assert refused.exit_code == 2 and "not empty" in refused.output
+    assert (other / "notes.txt").read_text() == "keep me"
