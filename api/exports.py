@@ -7,7 +7,6 @@ and the name "(erased)".
 
 from __future__ import annotations
 
-import io
 import tempfile
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +16,7 @@ import pandas as pd
 from matcher.batch.outputs import about_rows, people_sheets, teams_table, utilisation_table
 from matcher.batch.workbook import write_people_workbook
 from matcher.io import assignments_table, unfilled_table
+from matcher.io.csv_safe import csv_text
 from matcher.models import Assignment, UnfilledSeat
 from matcher.programme import Programme
 
@@ -43,9 +43,8 @@ def tables(
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue().encode("utf-8")
+    """The table as CSV through the one writer that neutralises formula cells."""
+    return csv_text(frame).encode("utf-8")
 
 
 def workbook_bytes(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from matcher.io.csv_safe import restore_cell
 from matcher.io.errors import LoadError
 
 TABLE_NAMES: tuple[str, ...] = (
@@ -199,7 +200,7 @@ def grid_to_table(grid: pd.DataFrame, name: str, label: str, errors: list[LoadEr
     cells = grid.fillna("").to_numpy(dtype=object)
     header = [str(cell).strip() for cell in cells[0]]
     keep = _keep_columns(header, label, errors)
-    columns = {header[i]: [str(c).strip() for c in cells[1:, i]] for i in keep}
+    columns = {header[i]: [restore_cell(str(c).strip()) for c in cells[1:, i]] for i in keep}
     filled = [any(row) for row in zip(*columns.values(), strict=True)] if columns else []
     if not all(filled):
         columns = {k: [c for c, f in zip(v, filled, strict=True) if f] for k, v in columns.items()}

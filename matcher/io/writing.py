@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from matcher.io.cells import LIST_SEPARATOR
+from matcher.io.csv_safe import write_csv
 from matcher.io.reading import ENTITY_TABLES, is_reference_registry
 from matcher.io.schema import COUNCIL_NEIGHBOURS, COUNCILS, PROGRAMME_TABLES, TableSpec
 from matcher.io.settings_table import WEIGHT_PREFIX
@@ -138,7 +139,7 @@ def _write_folder(
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     try:
         for name, frame in tables.items():
-            _normalised(frame).to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
+            write_csv(_normalised(frame), staging / f"{name}.csv")
         if xlsx_name:
             write_workbook(tables, staging / xlsx_name)
         for name, document in (json_docs or {}).items():
