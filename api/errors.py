@@ -44,11 +44,14 @@ def _plain(code: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]
 
 
 async def _invalid(_request: Request, exc: InvalidInstanceError) -> JSONResponse:
-    count = len(exc.errors)
+    """Every error up to the loader's cap (the first 1,000), and how many there were."""
+    count, shown = exc.total, len(exc.errors)
+    listed = f"; the first {shown} are listed" if shown < count else ""
     return _detail(
         422,
-        f"{count} error{'s' if count != 1 else ''} in the upload; nothing was stored",
+        f"{count} error{'s' if count != 1 else ''} in the upload{listed}; nothing was stored",
         errors=[e.model_dump() for e in exc.errors],
+        error_count=count,
     )
 
 

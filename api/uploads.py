@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -67,11 +68,16 @@ def _members(archive: zipfile.ZipFile, label: str) -> dict[str, zipfile.ZipInfo]
     return chosen
 
 
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
+"""What zipfile raises for a damaged, encrypted or oddly compressed member (bad CRC, sizes
+that lie, truncated data): the upload's fault, so a 422, never a 500."""
+
+
 def unzip(archive_path: Path, folder: Path, label: str, max_bytes: int) -> None:
     """Extract the programme tables of a zip into `folder` (flat, sizes capped)."""
     try:
         archive = zipfile.ZipFile(archive_path)
-    except zipfile.BadZipFile:
+    except DAMAGED_ZIP:
         raise _problem(label, "not a zip file or an .xlsx workbook") from None
     with archive:
         members = _members(archive, label)
@@ -79,14 +85,23 @@ def unzip(archive_path: Path, folder: Path, label: str, max_bytes: int) -> None:
             raise UploadTooLarge(f"the zip unpacks to more than {max_bytes // CHUNK} MB")
         budget = max_bytes
         for name, info in members.items():
-            with archive.open(info) as src, (folder / name).open("wb") as out:
-                while chunk := src.read(CHUNK):
-                    budget -= len(chunk)
-                    if budget < 0:  # the declared sizes lied
-                        raise UploadTooLarge(
-                            f"the zip unpacks to more than {max_bytes // CHUNK} MB"
-                        )
-                    out.write(chunk)
+            try:
+                budget = _extract(archive, info, folder / name, budget, max_bytes)
+            except DAMAGED_ZIP as exc:
+                raise _problem(label, f"the zip is damaged at {name}: {exc}") from None
+
+
+def _extract(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: int, max_bytes: int
+) -> int:
+    """Copy one member, counting real bytes against `budget` (declared sizes may lie)."""
+    with archive.open(info) as src, target.open("wb") as out:
+        while chunk := src.read(CHUNK):
+            budget -= len(chunk)
+            if budget < 0:
+                raise UploadTooLarge(f"the zip unpacks to more than {max_bytes // CHUNK} MB")
+            out.write(chunk)
+    return budget
 
 
 def is_workbook(path: Path) -> bool:
@@ -94,7 +109,7 @@ def is_workbook(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+    except DAMAGED_ZIP:
         return False
 
 

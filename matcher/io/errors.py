@@ -16,7 +16,11 @@ FORMAT_DOC = "docs/format.md"
 """The format reference in the repository, cited by every load error report."""
 
 MAX_LINES_IN_MESSAGE = 50
-"""Cap on the lines `str(InvalidInstanceError)` prints; `.errors` always holds them all."""
+"""Cap on the lines `str(InvalidInstanceError)` prints."""
+MAX_ERRORS_KEPT = 1000
+"""Errors kept in full per load; beyond it they are only counted (`.total`). A file with a
+million bad rows must not make a million-line answer: the first thousand show the pattern.
+"""
 
 
 class LoadError(BaseModel):
@@ -44,19 +48,60 @@ class LoadError(BaseModel):
         return f"{where}: {self.message}"
 
 
-class InvalidInstanceError(Exception):
-    """The input cannot be loaded; `.errors` lists every problem found, not just the first."""
+class ErrorList(list):
+    """A list of LoadErrors that keeps the first `limit` and counts every one (`total`)."""
 
-    def __init__(self, errors: Iterable[LoadError], source: str = "programme") -> None:
-        self.errors: list[LoadError] = list(errors)
+    def __init__(self, errors: Iterable[LoadError] = (), limit: int = MAX_ERRORS_KEPT) -> None:
+        super().__init__()
+        self.limit = limit
+        self.total = 0
+        self.extend(errors)
+
+    @property
+    def full(self) -> bool:
+        return len(self) >= self.limit
+
+    def append(self, error: LoadError) -> None:
+        self.total += 1
+        if not self.full:
+            super().append(error)
+
+    def extend(self, errors: Iterable[LoadError]) -> None:
+        for error in errors:
+            self.append(error)
+
+    def __iadd__(self, errors: Iterable[LoadError]) -> ErrorList:
+        self.extend(errors)
+        return self
+
+    def skip(self, count: int = 1) -> None:
+        """Count errors not worth building once the list is full (hot loops)."""
+        self.total += count
+
+
+def total_of(errors: Iterable[LoadError]) -> int:
+    """How many errors were found (an ErrorList also counts those it did not keep)."""
+    return errors.total if isinstance(errors, ErrorList) else len(list(errors))
+
+
+class InvalidInstanceError(Exception):
+    """The input cannot be loaded; `.errors` lists the problems found (the first
+    MAX_ERRORS_KEPT of them), `.total` how many there were."""
+
+    def __init__(
+        self, errors: Iterable[LoadError], source: str = "programme", total: int | None = None
+    ) -> None:
+        kept = ErrorList(errors) if not isinstance(errors, ErrorList) else errors
+        self.total: int = max(total or 0, kept.total)
+        self.errors: list[LoadError] = list(kept)
         self.source = source
         super().__init__(self._describe())
 
     def _describe(self) -> str:
-        count = len(self.errors)
+        count = self.total
         lines = [f"{count} error{'s' if count != 1 else ''} in {self.source}:"]
         lines += [f"  {error}" for error in self.errors[:MAX_LINES_IN_MESSAGE]]
         if count > MAX_LINES_IN_MESSAGE:
-            lines.append(f"  ... and {count - MAX_LINES_IN_MESSAGE} more (see .errors)")
+            lines.append(f"  ... and {count - MAX_LINES_IN_MESSAGE} more")
         lines.append(f"The format of every file and column: {FORMAT_DOC}")
         return "\n".join(lines)

@@ -84,11 +84,16 @@ def _convert(
     needs_value = column.required and column.kind.empty is None
     for position, cell in enumerate(cells):
         if cell in bad:
-            table.bad.add(position)
-            errors.append(table.error(position, name, bad[cell]))
+            message = bad[cell]
         elif needs_value and cell == "":
-            table.bad.add(position)
-            errors.append(table.error(position, name, f"{name} is required (empty cell)"))
+            message = f"{name} is required (empty cell)"
+        else:
+            continue
+        table.bad.add(position)
+        if getattr(errors, "full", False):
+            errors.skip()  # the kept list is full: count the error without building it
+        else:
+            errors.append(table.error(position, name, message))
 
 
 def records(table: ParsedTable) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -20,7 +20,7 @@ from matcher.councils import (
 )
 from matcher.io import checks
 from matcher.io.columns import check_unknown_columns
-from matcher.io.errors import FORMAT_DOC, InvalidInstanceError, LoadError
+from matcher.io.errors import FORMAT_DOC, ErrorList, InvalidInstanceError, LoadError
 from matcher.io.parsing import ParsedTable, build_models, parse_table, records
 from matcher.io.schema import PROGRAMME_TABLES
 from matcher.io.settings_table import settings_from_table, settings_from_toml
@@ -75,7 +75,8 @@ def load_programme(
     raw = read_raw(path)
     if "*" in raw.unreadable:  # nothing to check beyond "there is nothing here"
         raise InvalidInstanceError(raw.errors, source=str(path))
-    errors = list(raw.errors)
+    errors = ErrorList(raw.errors)
+    errors.total = raw.errors.total
     _require_tables(raw, path, errors)
     for name, spec in PROGRAMME_TABLES.items():
         if name in raw.tables:
@@ -97,7 +98,8 @@ def load_programme(
             errors,
         )
     if errors or registry is None or settings is None:
-        raise InvalidInstanceError(_in_report_order(errors, raw, parsed), source=str(path))
+        ordered = _in_report_order(errors, raw, parsed)
+        raise InvalidInstanceError(ordered, source=str(path), total=errors.total)
     return Programme(councils=registry, settings=settings, **models)
 
 

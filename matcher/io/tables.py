@@ -9,16 +9,15 @@ with the other files so one load reports everything.
 
 from __future__ import annotations
 
-import io
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+from openpyxl import load_workbook
 
 from matcher.io.csv_safe import restore_cell
-from matcher.io.errors import LoadError
+from matcher.io.errors import ErrorList, LoadError
+from matcher.io.grids import Unreadable, csv_rows, sheet_rows
 
 TABLE_NAMES: tuple[str, ...] = (
     "settings",
@@ -37,7 +36,6 @@ TABLE_NAMES: tuple[str, ...] = (
 REQUIRED_TABLES: tuple[str, ...] = ("peers", "challenges")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 REPLACEMENT_CHAR = "\ufffd"
-_PARSER_LINE = re.compile(r"line (\d+)")
 
 
 @dataclass
@@ -63,7 +61,7 @@ class RawProgramme:
     tables: dict[str, RawTable] = field(default_factory=dict)
     settings_toml: dict | None = None
     settings_label: str = "settings.toml"
-    errors: list[LoadError] = field(default_factory=list)
+    errors: ErrorList = field(default_factory=ErrorList)
     unreadable: set[str] = field(default_factory=set)
     """Tables present but unreadable (already reported), or '*' when nothing could be read."""
     found: list[str] = field(default_factory=list)
@@ -124,43 +122,29 @@ def _read_toml(path: Path, errors: list[LoadError]) -> dict | None:
 
 
 def read_csv_table(path: Path, name: str, errors: list[LoadError]) -> RawTable | None:
-    """One CSV as a RawTable; non-UTF-8 cells are reported and read with U+FFFD in place."""
-    data = path.read_bytes()
+    """One CSV as a RawTable, read within grids' bounds; non-UTF-8 cells are reported and
+    read with U+FFFD in place."""
     try:
-        text, utf8 = data.decode("utf-8-sig"), True
-    except UnicodeDecodeError:
-        text, utf8 = data.decode("utf-8-sig", errors="replace"), False
-    try:
-        grid = pd.read_csv(
-            io.StringIO(text),
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-        )
-    except pd.errors.EmptyDataError:
-        grid = pd.DataFrame()
-    except pd.errors.ParserError as exc:
-        line = _PARSER_LINE.search(str(exc))
-        row = int(line.group(1)) if line else None
-        errors.append(LoadError(file=path.name, row=row, message=f"unreadable CSV: {exc}"))
+        grid, utf8 = csv_rows(path)
+    except Unreadable as exc:
+        errors.append(_unreadable(path.name, exc))
         return None
     if _separated_otherwise(grid, path.name, errors):
         return None
     table = grid_to_table(grid, name, path.name, errors)
     if not utf8:
-        errors.extend(_not_utf8_errors(table, path.name, text))
+        errors.extend(_not_utf8_errors(table, path.name))
     return table
 
 
 SEPARATORS = {";": "semicolons", "\t": "tabs"}
 
 
-def _separated_otherwise(grid: pd.DataFrame, label: str, errors: list[LoadError]) -> bool:
+def _separated_otherwise(grid: list[list[str]], label: str, errors: list[LoadError]) -> bool:
     """A one-column header holding ';' or tabs: the file was saved with another separator."""
-    if grid.empty or grid.shape[1] != 1:
+    if not grid or len(grid[0]) != 1:
         return False
-    header = str(grid.iat[0, 0])
+    header = str(grid[0][0])
     for separator, word in SEPARATORS.items():
         if header.count(separator) >= 1:
             message = (
@@ -172,7 +156,11 @@ def _separated_otherwise(grid: pd.DataFrame, label: str, errors: list[LoadError]
     return False
 
 
-def _not_utf8_errors(table: RawTable, label: str, text: str) -> list[LoadError]:
+def _unreadable(label: str, exc: Unreadable) -> LoadError:
+    return LoadError(file=label, row=exc.row, column=exc.column, message=str(exc))
+
+
+def _not_utf8_errors(table: RawTable, label: str) -> list[LoadError]:
     """Point at the cells that held undecodable bytes (they now contain U+FFFD)."""
     message = "not UTF-8: this cell holds bytes that are not UTF-8 (save the file as CSV UTF-8)"
     found = [
@@ -186,21 +174,26 @@ def _not_utf8_errors(table: RawTable, label: str, text: str) -> list[LoadError]:
             for row, value in zip(table.rows, cells, strict=True)
             if REPLACEMENT_CHAR in value
         ]
-    if not found:
-        line = text[: text.index(REPLACEMENT_CHAR)].count("\n") + 1
-        found.append(LoadError(file=label, row=line, message=message.replace("cell", "row")))
+    if not found:  # the bytes were in an ignored column or a blank row
+        found.append(LoadError(file=label, message=message.replace("this cell", "the file")))
     return found
 
 
-def grid_to_table(grid: pd.DataFrame, name: str, label: str, errors: list[LoadError]) -> RawTable:
-    """Header row -> column names (stripped); blank rows dropped; cells stripped."""
-    if grid.empty:
+def grid_to_table(
+    grid: list[list[str]], name: str, label: str, errors: list[LoadError]
+) -> RawTable:
+    """Header row -> column names (stripped); blank rows dropped; cells stripped; short
+    rows padded with empty cells."""
+    if not grid or not any(cell.strip() for cell in grid[0]):
         errors.append(LoadError(file=label, row=1, message="empty file: no header row"))
         return RawTable(name, label, {}, [])
-    cells = grid.fillna("").to_numpy(dtype=object)
-    header = [str(cell).strip() for cell in cells[0]]
+    header = [cell.strip() for cell in grid[0]]
     keep = _keep_columns(header, label, errors)
-    columns = {header[i]: [restore_cell(str(c).strip()) for c in cells[1:, i]] for i in keep}
+    body = grid[1:]
+    columns = {
+        header[i]: [restore_cell(row[i].strip()) if i < len(row) else "" for row in body]
+        for i in keep
+    }
     filled = [any(row) for row in zip(*columns.values(), strict=True)] if columns else []
     if not all(filled):
         columns = {k: [c for c, f in zip(v, filled, strict=True) if f] for k, v in columns.items()}
@@ -229,20 +222,32 @@ def _keep_columns(header: list[str], label: str, errors: list[LoadError]) -> lis
 
 
 def _read_workbook(path: Path, names: tuple[str, ...], raw: RawProgramme) -> None:
+    """The wanted sheets, streamed (read-only) within grids' bounds."""
     try:
-        book = pd.ExcelFile(path, engine="openpyxl")
+        book = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raw.errors.append(LoadError(file=path.name, message=f"unreadable .xlsx workbook: {exc}"))
         raw.unreadable.add("*")
         return
-    with book:
-        sheets = {sheet.strip().lower(): sheet for sheet in book.sheet_names}
-        raw.found = list(book.sheet_names)
+    try:
+        sheets = {sheet.strip().lower(): sheet for sheet in book.sheetnames}
+        raw.found = list(book.sheetnames)
         for name in names:
-            if name not in sheets:
-                continue
-            label = f"{path.name}[{sheets[name]}]"
-            grid = pd.read_excel(
-                book, sheet_name=sheets[name], header=None, dtype=str, keep_default_na=False
-            )
-            raw.tables[name] = grid_to_table(grid, name, label, raw.errors)
+            if name in sheets:
+                _read_sheet(book[sheets[name]], name, f"{path.name}[{sheets[name]}]", raw)
+    finally:
+        book.close()
+
+
+def _read_sheet(sheet, name: str, label: str, raw: RawProgramme) -> None:
+    try:
+        grid = sheet_rows(sheet)
+    except Unreadable as exc:
+        raw.errors.append(_unreadable(label, exc))
+        raw.unreadable.add(name)
+        return
+    except Exception as exc:  # a damaged sheet part only shows once streamed
+        raw.errors.append(LoadError(file=label, message=f"unreadable sheet: {exc}"))
+        raw.unreadable.add(name)
+        return
+    raw.tables[name] = grid_to_table(grid, name, label, raw.errors)
