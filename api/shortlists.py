@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api import workflow_db
 from api.jobs.manager import Busy
 from api.state import Services
-from api.workflow import pinned_programme
+from api.workflow import ACTIVE, WorkflowSeat, pinned_programme
 from matcher.models import Assignment
 from matcher.shortlist import ShortlistIndex
 from matcher.store import RunStatus
@@ -112,17 +112,16 @@ class IndexCache:
 
     def get(self, services: Services, programme_id: int, run_id: str | None) -> ShortlistIndex:
         """The index of the programme as solves see it (workflow applied: confirmed seats
-        pinned) against the run's plan; rebuilt when the workflow changes."""
+        pinned) against the plan that its answers are validated with; rebuilt when the
+        workflow changes."""
         key = (programme_id, run_id, workflow_db.stamp(services.db, programme_id))
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        programme, _counts = pinned_programme(
-            services.programmes.get(programme_id),
-            workflow_db.workflow_seats(services.db, programme_id),
-        )
-        index = ShortlistIndex(programme, plan_of(services, programme_id, run_id))
+        seats = workflow_db.workflow_seats(services.db, programme_id)
+        programme, _counts = pinned_programme(services.programmes.get(programme_id), seats)
+        index = ShortlistIndex(programme, plan_of(services, programme_id, run_id, seats))
         with self._lock:
             self._items[key] = index
             while len(self._items) > self.size:
@@ -134,21 +133,63 @@ class IndexCache:
             self._items.clear()
 
 
-def plan_of(services: Services, programme_id: int, run_id: str | None) -> list[Assignment]:
-    """The rest of the year: a done run of this programme, or no plan."""
-    if run_id is None:
-        return []
-    record = services.store.get_run(run_id)
-    if record.programme_id != programme_id or record.status is not RunStatus.DONE:
-        raise ValueError(f"run {run_id} is not a done run of programme {programme_id}")
+def plan_of(
+    services: Services,
+    programme_id: int,
+    run_id: str | None,
+    seats: list[WorkflowSeat] = (),
+) -> list[Assignment]:
+    """The rest of the year, one context for building and validating a shortlist: the
+    active workflow seats dated as the run that proposed them placed them, then a done
+    run's rows (`run_id`) for the seats and peers the workflow leaves alone.
+
+    Dating proposals by their run matters: undated, a placement is taken at its
+    challenge's first allowed start, where its peer may be unavailable (H3), and the
+    validator then rejects any team that peer joins elsewhere (issue 14).
+    """
     people = services.programmes.get(programme_id).peer_by_id
-    return [a for a in services.store.run_assignments(run_id) if a.peer_id in people]
+    rows = _workflow_rows(services, seats, people)
+    if run_id is not None:
+        record = services.store.get_run(run_id)
+        if record.programme_id != programme_id or record.status is not RunStatus.DONE:
+            raise ValueError(f"run {run_id} is not a done run of programme {programme_id}")
+        taken = {(a.challenge_id, a.seat_id) for a in rows}
+        taken |= {(a.challenge_id, a.peer_id) for a in rows}
+        rows += [
+            a
+            for a in services.store.run_assignments(run_id)
+            if a.peer_id in people
+            and (a.challenge_id, a.seat_id) not in taken
+            and (a.challenge_id, a.peer_id) not in taken
+        ]
+    return rows
+
+
+def _workflow_rows(services: Services, seats: list[WorkflowSeat], people: dict) -> list[Assignment]:
+    """Active workflow seats whose proposing run holds the same peer in the same seat."""
+    active = {
+        (s.challenge_id, s.seat_id): s
+        for s in seats
+        if s.state in ACTIVE and s.run_id is not None and s.peer_id in people
+    }
+    rows = []
+    for run_id in sorted({s.run_id for s in active.values()}):
+        for a in services.store.run_assignments(run_id):
+            seat = active.get((a.challenge_id, a.seat_id))
+            if seat is not None and seat.run_id == run_id and seat.peer_id == a.peer_id:
+                rows.append(a)
+    return rows
+
+
+SLOT_WAIT_S = 5.0
+"""How long a call queues for a solve slot before 429: a burst of a few calls waits its
+turn (each takes ~50 ms) instead of being turned away."""
 
 
 @contextmanager
 def sync_slot(services: Services):
-    """A slot for one synchronous solve, or Busy (429) when all are taken."""
-    if not services.sync_slots.acquire(blocking=False):
+    """A slot for one synchronous solve, or Busy (429) when all stay taken SLOT_WAIT_S."""
+    if not services.sync_slots.acquire(timeout=SLOT_WAIT_S):
         raise Busy(1, services.settings.max_sync_solves)
     try:
         yield

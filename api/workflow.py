@@ -108,6 +108,8 @@ class WorkflowSeat:
     seat_id: str
     peer_id: str
     state: State
+    run_id: str | None = None
+    """The run that proposed it: its assignment row dates the seat (shortlist plans)."""
 
 
 def pinned_programme(programme: Programme, seats: list[WorkflowSeat]) -> tuple[Programme, dict]:

@@ -320,7 +320,7 @@ def workflow_seats(db: Database, programme_id: int) -> list[WorkflowSeat]:
     query = select(PlacementRow).where(PlacementRow.programme_id == programme_id)
     with db.read() as session:
         return [
-            WorkflowSeat(r.challenge_id, r.seat_id, r.peer_id, State(r.state))
+            WorkflowSeat(r.challenge_id, r.seat_id, r.peer_id, State(r.state), r.run_id)
             for r in session.scalars(query.order_by(PlacementRow.id))
         ]
 

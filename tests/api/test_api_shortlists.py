@@ -106,7 +106,8 @@ def test_errors_and_roles(client, keys, small_id):
     )
 
 
-def test_synchronous_solves_are_bounded(client, keys, small_id):
+def test_synchronous_solves_are_bounded(client, keys, small_id, monkeypatch):
+    monkeypatch.setattr("api.shortlists.SLOT_WAIT_S", 0.2)  # queue briefly, then 429
     challenge = first_challenge(client, keys, small_id)["challenge_id"]
     slots = client.app.state.services.sync_slots
     taken = 0
