@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors, web
+from api import errors, headers, web
 from api.db.schema import Database, migrate
 from api.jobs.manager import JobManager
 from api.keys import bootstrap_manager
@@ -79,7 +79,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     app = FastAPI(title="peermatch", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)
+    headers.install(app)
     for router in ROUTERS:
         app.include_router(router)
-    app.include_router(web.router)  # the pages for people: docs/web.md
+    web.install(app)  # the pages for people: docs/web.md
     return app

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from fastapi import Request
 
 from api.web.session import Session
+from matcher.io.cells import SAFE_ID
 
 MAX_PAGE = 500
 
@@ -28,6 +30,31 @@ class ApiError(Exception):
         except ValueError:
             self.body = {"detail": response.text}
         super().__init__(str(self.body.get("detail")))
+
+
+class BadId(ApiError):
+    """An id from the page's own address that no API path may carry: a 404 in words."""
+
+    def __init__(self, value: str):
+        self.status = 404
+        self.body = {"detail": f"no such item: {value[:80]!r} is not a peermatch id"}
+        Exception.__init__(self, self.body["detail"])
+
+
+def api_path(template: str, *ids: str | int) -> str:
+    """An internal API path: `template`'s `{}` filled with validated, URL-encoded ids.
+
+    Ids come from page addresses and form fields, so they are checked against the id
+    character set (matcher.io.cells.SAFE_ID; whole numbers for programme and placement
+    ids) and encoded as one path segment each: `../../api-keys` can never become a path.
+    """
+    parts = []
+    for value in ids:
+        text = str(value)
+        if not (isinstance(value, int) or SAFE_ID.fullmatch(text)):
+            raise BadId(text)
+        parts.append(quote(text, safe=""))
+    return template.format(*parts)
 
 
 class Api:

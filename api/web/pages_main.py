@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 
 from api.web import session as sessions
 from api.web import yearview
-from api.web.client import ApiError, api
+from api.web.client import ApiError, api, api_path
 from api.web.render import HERE, current_run, page, programme_choice, progress_text, refuse
 from api.web.session import Session, check_csrf, signed_in
 
@@ -91,17 +91,19 @@ async def year_data(request: Request, session: Session, programme: int | None) -
         if chosen is None:
             return {"programmes": [], "chosen": None}
         pid = chosen["programme_id"]
-        challenges = await client.every(f"/programmes/{pid}/challenges")
-        councils = await client.every(f"/programmes/{pid}/councils")
+        challenges = await client.every(api_path("/programmes/{}/challenges", pid))
+        councils = await client.every(api_path("/programmes/{}/councils", pid))
         placements = (
-            [] if session.role == "viewer" else await client.every(f"/programmes/{pid}/placements")
+            []
+            if session.role == "viewer"
+            else await client.every(api_path("/programmes/{}/placements", pid))
         )
         done, active = await current_run(client, pid)
         assignments = unfilled = None
         if done is not None:
-            unfilled = await client.every(f"/runs/{done['run_id']}/unfilled")
+            unfilled = await client.every(api_path("/runs/{}/unfilled", done["run_id"]))
             if session.role != "viewer":
-                assignments = await client.every(f"/runs/{done['run_id']}/assignments")
+                assignments = await client.every(api_path("/runs/{}/assignments", done["run_id"]))
     regions = {c["ons_code"]: c["region"] for c in councils}
     rows = yearview.build(challenges, regions, placements, assignments, unfilled)
     return {
@@ -175,12 +177,13 @@ async def start_run(
     try:
         async with api(request, session) as client:
             run = await client.post(
-                f"/programmes/{programme_id}/runs", json={"time_limit_s": time_limit_s}
+                api_path("/programmes/{}/runs", programme_id), json={"time_limit_s": time_limit_s}
             )
     except ApiError as exc:
         if wants_json:
             return JSONResponse({"detail": str(exc)}, status_code=exc.status)
-        return RedirectResponse(f"/year?programme={programme_id}&message=" + str(exc), 303)
+        session.notify(str(exc))
+        return RedirectResponse(f"/year?programme={programme_id}", 303)
     if wants_json:
         return JSONResponse({"run_id": run["run_id"]}, status_code=202)
     return RedirectResponse(f"/year?programme={programme_id}", status_code=303)
@@ -190,7 +193,7 @@ async def start_run(
 async def run_workbook(request: Request, run_id: str, session: SignedIn) -> Response:
     """The run's teams, assignments, unfilled seats and utilisation as one workbook."""
     async with api(request, session) as client:
-        answer = await client.client.get(f"/runs/{run_id}/export.xlsx")
+        answer = await client.client.get(api_path("/runs/{}/export.xlsx", run_id))
     if answer.status_code != 200:
         return refuse(
             request, session, answer.json().get("detail", "no workbook"), answer.status_code
@@ -207,7 +210,7 @@ async def run_progress(request: Request, run_id: str, session: SignedIn) -> Resp
     """A run's progress in words, for the page's polling script."""
     try:
         async with api(request, session) as client:
-            run = await client.get(f"/runs/{run_id}")
+            run = await client.get(api_path("/runs/{}", run_id))
     except ApiError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
     text, fraction = progress_text(run)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from api.web.client import ApiError, api
+from api.web.client import ApiError, api, api_path
 from api.web.render import current_run, page, programme_choice, refuse
 from api.web.session import Session, check_csrf, signed_in
 
@@ -44,7 +44,7 @@ async def whatif_page(
         programmes, chosen = await programme_choice(client, programme)
         shown = None
         if run:
-            shown = await client.get(f"/runs/{run}")
+            shown = await client.get(api_path("/runs/{}", run))
         elif chosen is not None:
             shown, active = await current_run(client, chosen["programme_id"], "whatif")
             shown = active or shown
@@ -103,7 +103,9 @@ async def whatif_start(
             (file.filename or "") if file else "",
         )
         async with api(request, session) as client:
-            started = await client.post(f"/programmes/{programme_id}/whatif", json=document)
+            started = await client.post(
+                api_path("/programmes/{}/whatif", programme_id), json=document
+            )
     except (ValueError, tomllib.TOMLDecodeError) as exc:
         problems, error = [], f"the scenario file could not be read: {exc}"
     except ApiError as exc:
@@ -139,7 +141,7 @@ async def usage(
         programmes, chosen = await programme_choice(client, programme)
         report = done = None
         if chosen is not None:
-            report = await client.get(f"/programmes/{chosen['programme_id']}/report")
+            report = await client.get(api_path("/programmes/{}/report", chosen["programme_id"]))
             done, _active = await current_run(client, chosen["programme_id"])
     return page(
         request,

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from api.web.client import ApiError, api
+from api.web.client import ApiError, api, api_path
 from api.web.render import current_run, page, programme_choice, refuse
 from api.web.session import Session, check_csrf, signed_in
 from matcher.shortlist.compare import option_headlines
@@ -30,9 +30,11 @@ NEXT_STEPS = {
 MANAGERS_ONLY = "only a peer challenge manager can do this"
 
 
-def _back(url: str, message: str) -> Response:
-    sep = "&" if "?" in url else "?"
-    return RedirectResponse(f"{url}{sep}message={quote(message)}", status_code=303)
+def _back(session: Session, url: str, message: str) -> Response:
+    """Back to `url`, the message kept in the session for the next page (never in the
+    address: a link must not be able to make peermatch say arbitrary things)."""
+    session.notify(message)
+    return RedirectResponse(url, status_code=303)
 
 
 @router.get("/upload")
@@ -71,6 +73,7 @@ async def upload(
             filename=file.filename,
         )
     return _back(
+        session,
         f"/year?programme={stored['programme_id']}",
         f"Stored {stored['name']}: {stored['challenge_count']} peer challenges, "
         f"{stored['peer_count']} peers.",
@@ -85,7 +88,9 @@ async def _names(client, pid: int, peer_ids: set[str]) -> dict[str, str]:
     names = {}
     for peer_id in sorted(peer_ids):
         try:
-            names[peer_id] = (await client.get(f"/programmes/{pid}/peers/{peer_id}"))["name"]
+            names[peer_id] = (await client.get(api_path("/programmes/{}/peers/{}", pid, peer_id)))[
+                "name"
+            ]
         except ApiError:
             names[peer_id] = peer_id
     return names
@@ -106,7 +111,9 @@ async def _why_not(client, pid: int, cid: str, seat: str, text: str, run_id, con
     Several matches are listed to pick from; none is said so."""
     text = text.strip()
     try:
-        found = await client.get(f"/programmes/{pid}/peers", q=text, limit=MAX_PEER_MATCHES)
+        found = await client.get(
+            api_path("/programmes/{}/peers", pid), q=text, limit=MAX_PEER_MATCHES
+        )
     except ApiError as exc:
         context["why_error"] = str(exc)
         return
@@ -114,7 +121,7 @@ async def _why_not(client, pid: int, cid: str, seat: str, text: str, run_id, con
     matches = exact or found["items"]
     if not matches:
         try:  # an id the name search cannot find
-            matches = [await client.get(f"/programmes/{pid}/peers/{text}")]
+            matches = [await client.get(api_path("/programmes/{}/peers/{}", pid, text))]
         except ApiError:
             context["why_error"] = f"no peer whose name or id is {text!r}"
             return
@@ -123,7 +130,7 @@ async def _why_not(client, pid: int, cid: str, seat: str, text: str, run_id, con
         return
     try:
         context["why"] = await client.post(
-            f"/programmes/{pid}/challenges/{cid}/why-not",
+            api_path("/programmes/{}/challenges/{}/why-not", pid, cid),
             json={"seat_id": seat, "peer_id": matches[0]["peer_id"], "run_id": run_id},
         )
         context["why_name"] = matches[0].get("name", matches[0]["peer_id"])
@@ -154,7 +161,9 @@ async def challenge(
     }
     async with api(request, session) as client:
         try:
-            context["challenge"] = await client.get(f"/programmes/{pid}/challenges/{cid}")
+            context["challenge"] = await client.get(
+                api_path("/programmes/{}/challenges/{}", pid, cid)
+            )
         except ApiError as exc:
             return page(
                 request,
@@ -167,7 +176,7 @@ async def challenge(
         placements = (
             []
             if session.role == "viewer"
-            else await client.every(f"/programmes/{pid}/placements", challenge_id=cid)
+            else await client.every(api_path("/programmes/{}/placements", pid), challenge_id=cid)
         )
         context["placements"] = [
             p for p in placements if p["state"] not in ("declined", "not_selected", "withdrawn")
@@ -179,7 +188,7 @@ async def challenge(
         if session.is_manager and k:
             try:
                 context["shortlist"] = await client.post(
-                    f"/programmes/{pid}/challenges/{cid}/shortlist",
+                    api_path("/programmes/{}/challenges/{}/shortlist", pid, cid),
                     json={"k": k, "d": d, "m": m, "run_id": run_id},
                 )
                 context["headlines"] = _headlines(context["shortlist"]["options"])
@@ -215,7 +224,7 @@ async def accept(
             seat_id, _, peer_id = pair.partition("=")
             try:
                 await client.post(
-                    f"/programmes/{pid}/placements",
+                    api_path("/programmes/{}/placements", pid),
                     json={"challenge_id": cid, "seat_id": seat_id, "peer_id": peer_id},
                 )
                 done += 1
@@ -224,7 +233,7 @@ async def accept(
     message = f"Recorded {done} proposed placement{'s' if done != 1 else ''}."
     if failed:
         message += " Not recorded: " + "; ".join(failed)
-    return _back(f"/challenge/{pid}/{cid}", message)
+    return _back(session, f"/challenge/{pid}/{quote(cid, safe='')}", message)
 
 
 @router.post("/ui/placements/{placement_id}/step")
@@ -237,16 +246,19 @@ async def step(
     back: Annotated[str, Form(max_length=300)] = "/inbox",
 ) -> Response:
     """One workflow move (approve, decline, put_forward, select, confirm, withdraw)."""
-    if not back.startswith("/") or back.startswith("//"):
+    if not back.startswith("/") or back.startswith(("//", "/\\")) or "\\" in back:
         back = "/inbox"
     if action == "decline" and not note.strip():
-        return _back(back, "Please give a reason when you decline a proposal.")
+        return _back(session, back, "Please give a reason when you decline a proposal.")
     try:
         async with api(request, session) as client:
-            moved = await client.post(f"/placements/{placement_id}/{action}", json={"note": note})
+            moved = await client.post(
+                api_path("/placements/{}/{}", placement_id, action), json={"note": note}
+            )
     except ApiError as exc:
-        return _back(back, f"That did not work: {exc}")
+        return _back(session, back, f"That did not work: {exc}")
     return _back(
+        session,
         back,
         f"Placement {placement_id} ({moved['peer_id']} on "
         f"{moved['challenge_id']}) is now {moved['state'].replace('_', ' ')}.",
@@ -265,7 +277,9 @@ async def inbox(
         rows = []
         if chosen is not None:
             pid = chosen["programme_id"]
-            pending = await client.every(f"/programmes/{pid}/placements", state="proposed")
+            pending = await client.every(
+                api_path("/programmes/{}/placements", pid), state="proposed"
+            )
             pending = [p for p in pending if p["peer_kind"] == "member"]
             names = await _names(client, pid, {p["peer_id"] for p in pending})
             for p in pending:

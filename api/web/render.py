@@ -40,7 +40,7 @@ def page(
     context |= {
         "session": session,
         "title": title,
-        "message": context.get("message") or request.query_params.get("message"),
+        "message": context.get("message") or (session.take_notice() if session else None),
     }
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 

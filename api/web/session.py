@@ -37,6 +37,15 @@ class Session:
     group_office: str | None
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     seen: float = field(default_factory=time.monotonic)
+    notices: list[str] = field(default_factory=list)
+    """Messages for the next page shown (kept here, never taken from the address)."""
+
+    def notify(self, message: str) -> None:
+        self.notices = [*self.notices[-4:], message]
+
+    def take_notice(self) -> str | None:
+        """The oldest waiting message, removed."""
+        return self.notices.pop(0) if self.notices else None
 
     @property
     def is_manager(self) -> bool:

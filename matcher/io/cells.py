@@ -38,7 +38,31 @@ class Kind:
     name: str = "value"
 
 
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+"""Ids travel in web addresses (pages and API paths), so they keep to a safe set."""
+MAX_NAME_CHARS = 200
+
+
 def _text(cell: str) -> str:
+    """Free text: anything printable (a NUL or other control byte is a paste accident)."""
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in cell):
+        raise ValueError(f"{cell[:40]!r} holds a control character (NUL or similar)")
+    return cell
+
+
+def _name(cell: str) -> str:
+    """A person's or council's name: plain text of at most MAX_NAME_CHARS characters."""
+    if len(cell) > MAX_NAME_CHARS:
+        raise ValueError(f"a name longer than {MAX_NAME_CHARS} characters ({len(cell):,})")
+    return _text(cell)
+
+
+def _ident(cell: str) -> str:
+    if not SAFE_ID.fullmatch(cell):
+        raise ValueError(
+            f"id {cell[:70]!r} must start with a letter or digit and hold only letters, "
+            "digits, '_', '.' or '-' (at most 64 characters): ids appear in web addresses"
+        )
     return cell
 
 
@@ -121,7 +145,9 @@ def _party_rule(cell: str) -> str:
 
 
 TEXT = Kind(_text, empty="", name="text")
-IDENT = Kind(_text, name="id")
+NAME = Kind(_name, name="name")
+"""Required text: an empty name is an error, not an unnamed peer."""
+IDENT = Kind(_ident, name="id")
 DATE = Kind(_iso_date, name="date")
 BOOLEAN = Kind(_boolean, name="boolean")
 DECIMAL = Kind(_decimal, name="number")

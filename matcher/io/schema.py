@@ -15,6 +15,7 @@ from matcher.io.cells import (
     DATE,
     DECIMAL,
     IDENT,
+    NAME,
     PARTY_RULE,
     TEXT,
     Kind,
@@ -83,7 +84,7 @@ PEERS = TableSpec(
     Peer,
     (
         _req("peer_id"),
-        _req("name", TEXT),
+        _req("name", NAME),
         _req("kind", choice(PeerKind)),
         Column("party", choice(Party, "member peers' party, H7")),
         _req("home_council"),
@@ -148,8 +149,8 @@ CHALLENGES = TableSpec(
         Column("min_ethnic_minority", COUNT),
         Column("min_disability", COUNT),
         Column("diversity_required", BOOLEAN),
-        Column("vetoes", list_of()),
-        Column("requests", list_of()),
+        Column("vetoes", list_of(IDENT)),
+        Column("requests", list_of(IDENT)),
     ),
 )
 
@@ -184,7 +185,7 @@ COUNCILS = TableSpec(
     Council,
     (
         _req("ons_code"),
-        _req("name", TEXT),
+        _req("name", NAME),
         _req("type", choice(CouncilType)),
         _req("region", TEXT),
         Column("parent_ons_code", IDENT),

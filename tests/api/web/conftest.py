@@ -190,7 +190,9 @@ def api_key(server):
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(base_url=server)
+    # bypass_csp only so the test can inject axe-core inline (the pages' CSP forbids
+    # inline scripts); test_csp_keeps_the_pages_working runs without it.
+    context = browser.new_context(base_url=server, bypass_csp=True)
     context.set_default_timeout(15_000)
     opened = context.new_page()
     yield opened

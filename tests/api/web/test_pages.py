@@ -67,7 +67,7 @@ def test_manager_and_group_office_flow(
 
     # The group office approves its member peer from the inbox.
     go_token = api_key("office", "group_office", office.replace(" ", "_"))
-    office_page = browser.new_context(base_url=server).new_page()
+    office_page = browser.new_context(base_url=server, bypass_csp=True).new_page()
     signin(office_page, go_token)
     assert office_page.url.endswith("/inbox")
     row = office_page.get_by_role("row", name=re.compile(CHALLENGE))
@@ -185,3 +185,19 @@ def test_wrong_key_is_refused(page, check_page):
     page.get_by_label("API key").fill("pm_not-a-key")
     page.get_by_role("button", name="Sign in").click()
     assert "not known" in page.get_by_role("alert").inner_text()
+
+
+def test_csp_keeps_the_pages_working(browser, server, signin):
+    """Issue 14 defect 7: the pages under their own Content-Security-Policy (no bypass)
+    break no rule of it: the service's script and styles load, nothing inline runs."""
+    context = browser.new_context(base_url=server)
+    opened = context.new_page()
+    refused: list[str] = []
+    opened.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
+    opened.goto("/signin")
+    signin(opened, "pm_web-test-manager-token")
+    opened.goto("/year")
+    assert opened.get_by_role("navigation").count() >= 1
+    assert opened.evaluate("getComputedStyle(document.body).fontFamily") != ""
+    context.close()
+    assert refused == []
