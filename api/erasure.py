@@ -1,34 +1,27 @@
 """Erasing a peer on request (UK GDPR Art. 17): personal data gone, runs still readable.
 
-One transaction over the store's tables and the service's: the peer's rows in every
-programme (with their unavailability, conflicts, placements, and the vetoes and requests
-naming them) are deleted; in past runs and in the placement workflow their id is
-replaced by one random placeholder, so a run still shows that the seat was filled, by
-the same anonymous person throughout, and nothing links the placeholder back to them.
-
-TODO(store): this writes to matcher.store's tables from outside the store because the
-store is owned by another engineer; it belongs in `Store.erase_peer(peer_id,
-placeholder) -> dict[str, int]` with exactly these statements (see the closing note).
+One transaction (Store.erase_peer) over the store's tables and the service's: the store
+deletes the peer's rows and rewrites every run that mentions them (assignments, unfilled
+messages, JSON summaries such as a what-if's `summary.personal.cap_exceptions`); here the
+service's own tables follow in the same transaction: workflow placements take the
+placeholder, free-text workflow notes lose the peer's names and id, and audit entries are
+pseudonymised (the id becomes the placeholder in their resource and details). The erasure
+is audited under the placeholder, never under the id.
 """
 
 from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from api import audit
-from api.db.schema import Database
+from api.db.tables import AuditRow, PlacementEventRow
 from api.db.tables import PlacementRow as WorkflowRow
 from api.keys import Principal
-from matcher.store.tables import (
-    ChallengePeerRow,
-    ConflictRow,
-    PeerRow,
-    PlacementRow,
-    RunAssignmentRow,
-    UnavailabilityRow,
-)
+from matcher.store import Store
+from matcher.store.erasure import Erasure, scrub_table
 
 PLACEHOLDER_PREFIX = "erased-"
 
@@ -37,35 +30,31 @@ class PeerUnknown(LookupError):
     """No programme, run or placement mentions this peer id."""
 
 
-def erase_peer(db: Database, peer_id: str, who: Principal) -> dict:
+def erase_peer(store: Store, peer_id: str, who: Principal) -> dict:
     """Erase `peer_id` everywhere; returns the placeholder and what changed (counts)."""
     placeholder = PLACEHOLDER_PREFIX + secrets.token_hex(6)
-    with db.write() as session:
-        programmes = sorted(
-            session.scalars(select(PeerRow.programme_id).where(PeerRow.peer_id == peer_id))
-        )
+
+    def service_rows(session: Session, done: Erasure) -> dict[str, int]:
         counts = {
-            table.__tablename__: session.execute(
-                delete(table).where(table.peer_id == peer_id)
-            ).rowcount
-            for table in (ChallengePeerRow, UnavailabilityRow, ConflictRow, PlacementRow, PeerRow)
+            "workflow_placements": session.execute(
+                update(WorkflowRow)
+                .where(WorkflowRow.peer_id == peer_id)
+                .values(peer_id=placeholder)
+            ).rowcount,
+            "workflow_notes": scrub_table(session, done, PlacementEventRow, ("note",)),
+            "audit_entries": scrub_table(session, done, AuditRow, ("resource", "detail")),
         }
-        counts["run_assignments"] = session.execute(
-            update(RunAssignmentRow)
-            .where(RunAssignmentRow.peer_id == peer_id)
-            .values(peer_id=placeholder)
-        ).rowcount
-        counts["workflow_placements"] = session.execute(
-            update(WorkflowRow).where(WorkflowRow.peer_id == peer_id).values(peer_id=placeholder)
-        ).rowcount
-        if not any(counts.values()):
+        if not (done.found or any(counts.values())):
             raise PeerUnknown(peer_id)
         audit.add(
             session,
             who,
             "erase",
-            f"peers/{peer_id}",
+            f"peers/{placeholder}",
             personal=True,
-            detail={"programmes": programmes, "counts": counts},
+            detail={"programmes": done.programmes, "counts": done.counts | counts},
         )
-    return {"placeholder": placeholder, "programmes": programmes, "counts": counts}
+        return counts
+
+    done = store.erase_peer(peer_id, placeholder, more=service_rows)
+    return {"placeholder": placeholder, "programmes": done.programmes, "counts": done.counts}

@@ -146,7 +146,7 @@ def peer(
 )
 def erase(peer_id: PeerIdPath, services: ServicesDep, caller: ManagerDep) -> dict:
     try:
-        done = erase_peer(services.db, peer_id, caller)
+        done = erase_peer(services.store, peer_id, caller)
     except PeerUnknown:
         raise HTTPException(
             404, f"no programme, run or placement mentions peer {peer_id!r}"

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, HTTPException, Path, Query, status
 from pydantic import BaseModel, Field
 
-from api import replace_offer, workflow_db
+from api import audit, replace_offer, workflow_db
 from api.deps import (
     ManagerDep,
     NowDep,
@@ -103,7 +103,24 @@ def placements(
         offset=page.offset,
         limit=page.limit,
     )
+    _audit_read(services, caller, f"programmes/{programme_id}/placements", items)
     return Page(items=items, total=total, offset=page.offset, limit=page.limit)
+
+
+def _audit_read(services, caller, resource: str, items: list[PlacementOut]) -> None:
+    """Placements name peers (and their workflow notes): every read is in the audit log
+    (docs/api.md), with the placements and peers shown."""
+    audit.record(
+        services.db,
+        caller,
+        "read",
+        resource,
+        personal=True,
+        detail={
+            "placement_ids": [p.placement_id for p in items],
+            "peer_ids": sorted({p.peer_id for p in items}),
+        },
+    )
 
 
 @router.get(
@@ -122,6 +139,7 @@ def overdue(
     total, items = workflow_db.list_placements(
         services.db, caller, overdue_before=cutoff, offset=page.offset, limit=page.limit
     )
+    _audit_read(services, caller, "placements/overdue", items)
     return Page(items=items, total=total, offset=page.offset, limit=page.limit)
 
 
@@ -136,6 +154,7 @@ def placement(
     found = workflow_db.get(services.db, placement_id, caller)
     if found is None:
         raise HTTPException(404, f"no placement {placement_id} that this key may see")
+    _audit_read(services, caller, f"placements/{placement_id}", [found])
     return found
 
 

@@ -6,7 +6,7 @@ share between the API's threads and each job worker can open its own in its proc
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,8 +18,9 @@ from matcher.councils import CouncilRegistry
 from matcher.models import Assignment, UnfilledSeat
 from matcher.programme import Programme
 from matcher.settings import AppSettings
-from matcher.store import migrations, programmes, runs
+from matcher.store import erasure, migrations, programmes, runs
 from matcher.store.engine import WRITE, make_engine
+from matcher.store.erasure import Erasure
 from matcher.store.errors import StoreError
 from matcher.store.records import ProgrammeInfo, RunKind, RunRecord, RunStatus
 
@@ -155,3 +156,16 @@ class Store:
         """
         with self._write() as session:
             return runs.fail_interrupted_runs(session, reason)
+
+    # Erasure
+
+    def erase_peer(
+        self,
+        peer_id: str,
+        placeholder: str,
+        more: Callable[[Session, Erasure], dict[str, int]] | None = None,
+    ) -> Erasure:
+        """Erase a peer from every table, run document and text (matcher.store.erasure),
+        with `more` erasing the caller's own tables in the same transaction."""
+        with self._write() as session:
+            return erasure.erase_peer(session, peer_id, placeholder, more)
