@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors, headers, web
+from api.attempts import FailedAttempts
 from api.db.schema import Database, migrate
 from api.jobs.manager import JobManager
 from api.keys import bootstrap_manager
@@ -56,6 +57,7 @@ def start_services(settings: ServiceSettings) -> Services:
         programmes=ProgrammeCache(store, db, settings.data_dir, settings.programme_cache_size),
         sync_slots=threading.BoundedSemaphore(settings.max_sync_solves),
         interrupted=interrupted,
+        failed_attempts=FailedAttempts(settings.max_failed_auth),
         shortlist_indexes=IndexCache(),
     )
 
@@ -83,4 +85,5 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     web.install(app)  # the pages for people: docs/web.md
+    errors.document_auth_limit(app)
     return app

@@ -33,17 +33,23 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 def get_caller(
-    services: ServicesDep, token: Annotated[str | None, Security(api_key_header)] = None
+    request: Request,
+    services: ServicesDep,
+    token: Annotated[str | None, Security(api_key_header)] = None,
 ) -> Principal:
-    """The key's holder; 401 without a valid, unrevoked key."""
+    """The key's holder; 401 without a valid, unrevoked key; 429 after too many wrong
+    keys from one address (api.attempts)."""
     if not token:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "missing X-API-Key header",
             headers={"WWW-Authenticate": "X-API-Key"},
         )
+    address = request.client.host if request.client else None
+    services.failed_attempts.check(address)
     caller = principal_for(services.db, token)
     if caller is None:
+        services.failed_attempts.failed(address)
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "unknown or revoked API key",

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from api.attempts import TooManyAttempts
 from api.jobs.manager import Busy
 from api.uploads import UploadTooLarge
 from api.workflow import TransitionError
@@ -59,6 +60,12 @@ async def _scenarios(_request: Request, exc: ScenarioError) -> JSONResponse:
     return _detail(422, "the scenarios are not valid; nothing was started", problems=exc.problems)
 
 
+async def _attempts(_request: Request, exc: TooManyAttempts) -> JSONResponse:
+    response = _detail(429, str(exc), retry_after_s=exc.retry_after_s)
+    response.headers["Retry-After"] = str(exc.retry_after_s)
+    return response
+
+
 async def _busy(_request: Request, exc: Busy) -> JSONResponse:
     response = _detail(429, str(exc), retry_after_s=exc.retry_after_s)
     response.headers["Retry-After"] = str(exc.retry_after_s)
@@ -72,3 +79,33 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(InvalidInstanceError, _invalid)
     app.add_exception_handler(ScenarioError, _scenarios)
     app.add_exception_handler(Busy, _busy)
+    app.add_exception_handler(TooManyAttempts, _attempts)
+
+
+def document_auth_limit(app: FastAPI) -> None:
+    """Every operation that checks a key may answer 429 (api.attempts): say so in the
+    OpenAPI schema (operations with a security requirement are exactly those)."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    if isinstance(operation, dict) and operation.get("security"):
+                        operation["responses"].setdefault(
+                            "429",
+                            {
+                                "description": "Too many failed attempts from this address, "
+                                "or every slot is busy (see Retry-After).",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {"$ref": "#/components/schemas/BusyOut"}
+                                    }
+                                },
+                            },
+                        )
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi

@@ -27,6 +27,23 @@ from matcher.models import GroupOffice
 from matcher.store.coltypes import utcnow
 
 TOKEN_PREFIX = "pm_"
+MIN_GIVEN_TOKEN_CHARS = 16
+"""A token chosen by a person (the bootstrap key) must be at least this long."""
+SHOWN_PREFIX_CHARS = 7
+"""Listed keys show `pm_` and 4 random characters (24 of 256 bits) to tell them apart."""
+GIVEN_PREFIX = TOKEN_PREFIX + "(given)"
+"""What a chosen token lists as its prefix: none of its characters."""
+
+
+def token_problem(token: str) -> str | None:
+    """Why a chosen token is refused (too short, wrong prefix, spaces), or None."""
+    if not token.startswith(TOKEN_PREFIX):
+        return f"an API key must start with {TOKEN_PREFIX!r}"
+    if len(token) < MIN_GIVEN_TOKEN_CHARS:
+        return f"an API key must be at least {MIN_GIVEN_TOKEN_CHARS} characters long"
+    if any(ch.isspace() or ord(ch) < 32 for ch in token):
+        return "an API key may not contain spaces or control characters"
+    return None
 
 
 class Role(StrEnum):
@@ -127,14 +144,22 @@ def _out(row: ApiKeyRow) -> dict:
 
 
 def create_key(db: Database, spec: _KeyIn, by: Principal, token: str | None = None) -> NewKeyOut:
-    """Store a new key (or the given token, for bootstrap) and return its token once."""
+    """Store a new key (or the given token, for bootstrap) and return its token once.
+
+    Every creation is audited in the same transaction, whoever asked (API, CLI, bootstrap).
+    """
+    from api import audit  # api.audit imports Principal from here
+
+    if token is not None and (problem := token_problem(token)):
+        raise ValueError(problem)
+    prefix = GIVEN_PREFIX if token else None
     token = token or TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiKeyRow(
         name=spec.name,
         role=spec.role.value,
         token_hash=token_hash(token),
         group_office=spec.office.value if spec.office else None,
-        prefix=token[:8],
+        prefix=prefix or token[:SHOWN_PREFIX_CHARS],
         created_at=utcnow(),
         created_by=by.label,
     )
@@ -142,6 +167,14 @@ def create_key(db: Database, spec: _KeyIn, by: Principal, token: str | None = No
         session.add(row)
         session.flush()
         out = _out(row)
+        audit.add(
+            session,
+            by,
+            "create",
+            f"api-keys/{row.id}",
+            personal=False,
+            detail={"role": row.role, "name": row.name, "group_office": row.group_office},
+        )
     return NewKeyOut(**out, token=token)
 
 

@@ -5,7 +5,9 @@ Party membership and equalities data are special category data (UK GDPR Art. 9):
 - equalities fields (gender, ethnic_minority, disability) appear per person only to
   managers;
 - a member peer's party appears to managers and to that peer's own group office;
-- a group office sees only its own member peers at all; a viewer sees no one.
+- a group office sees only its own member peers at all; a viewer sees no one;
+- council requests (S6) are for managers: a group office does not learn from a seat's
+  reasons that a council asked for its peer.
 
 Every projection goes through `peer_view`, so no route can forget a rule.
 """
@@ -17,7 +19,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from api.keys import Principal, Role
-from matcher.models import Gender, GroupOffice, Party, Peer, PeerKind, YesNoUnsaid
+from matcher.models import Assignment, Gender, GroupOffice, Party, Peer, PeerKind, YesNoUnsaid
 
 EQUALITIES_FIELDS = ("gender", "ethnic_minority", "disability")
 
@@ -72,3 +74,15 @@ def peer_view(who: Principal, peer: Peer) -> PeerOut:
     data["tags"] = sorted(peer.tags)
     data["council_types"] = sorted(t.value for t in peer.council_types)
     return PeerOut(**data, group_office=peer.group_office, withheld=list(hidden))
+
+
+MANAGER_ONLY_REASONS = ("S6",)
+"""Reason parts (matcher.encoding.decode) that only managers may read."""
+
+
+def assignment_view(who: Principal, row: Assignment) -> Assignment:
+    """The assignment with reason parts the caller may not read taken out."""
+    if who.role is Role.MANAGER:
+        return row
+    parts = [p for p in row.reasons.split(";") if not p.startswith(MANAGER_ONLY_REASONS)]
+    return row.model_copy(update={"reasons": ";".join(parts)})

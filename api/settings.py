@@ -6,7 +6,7 @@ one `.env` or container definition configures both; `peermatch serve` options ov
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
 from matcher.settings import AppSettings
 
@@ -39,6 +39,21 @@ class ServiceSettings(AppSettings):
         description="If set and no manager key exists yet, this token becomes the first "
         "manager key at start-up (hashed; the variable can be dropped afterwards).",
     )
+    max_failed_auth: int = Field(
+        default=30,
+        ge=1,
+        description="Wrong keys or passwords one address may try per minute before 429.",
+    )
+
+    @field_validator("bootstrap_key")
+    @classmethod
+    def _strong_bootstrap_key(cls, value: SecretStr | None) -> SecretStr | None:
+        from api.keys import token_problem
+
+        if value is not None and (problem := token_problem(value.get_secret_value())):
+            raise ValueError(f"PEERMATCH_BOOTSTRAP_KEY: {problem}")
+        return value
+
     max_upload_mb: int = Field(default=100, ge=1, description="Largest accepted upload.")
     max_unzipped_mb: int = Field(
         default=500, ge=1, description="Largest total size of a zip's contents (zip bombs)."

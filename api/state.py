@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from api.attempts import FailedAttempts
 from api.db.schema import Database
 from api.jobs.manager import JobManager
 from api.programmes import ProgrammeCache
@@ -30,5 +31,7 @@ class Services:
     )
     shortlist_indexes: Any = None
     """api.shortlists.IndexCache (typed loosely: api.shortlists imports this module)."""
+    failed_attempts: FailedAttempts = field(default_factory=FailedAttempts)
+    """Failed sign-ins per client address (api.attempts)."""
     interrupted: list[str] = field(default_factory=list)
     """Runs fail_interrupted_runs marked failed at this start-up."""

@@ -22,16 +22,7 @@ router = APIRouter(tags=["access"], responses={401: {"model": ErrorOut}, 403: {"
     summary="Create an API key (the token is shown once)",
 )
 def create(spec: KeyIn, services: ServicesDep, caller: ManagerDep) -> NewKeyOut:
-    key = create_key(services.db, spec, caller)
-    audit.record(
-        services.db,
-        caller,
-        "create",
-        f"api-keys/{key.key_id}",
-        personal=False,
-        detail={"role": key.role.value, "name": key.name},
-    )
-    return key
+    return create_key(services.db, spec, caller)  # audited inside, like CLI and bootstrap
 
 
 @router.get("/api-keys", response_model=list[KeyOut], summary="List API keys (no tokens)")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Query, Response, status
 from api import audit, exports, workflow_db
 from api.deps import CallerDep, ManagerDep, NowDep, PageDep, ServicesDep, StaffDep
 from api.exports import XLSX_TYPE, ExportTable
-from api.privacy import can_see_peer
+from api.privacy import assignment_view, can_see_peer
 from api.routers.runs import RunIdPath
 from api.schemas import ErrorOut, Page
 from api.state import Services
@@ -51,7 +51,11 @@ def assignments(
     rows = services.store.run_assignments(run_id)
     if not caller.is_manager:
         people = services.programmes.get(record.programme_id).peer_by_id
-        rows = [a for a in rows if a.peer_id in people and can_see_peer(caller, people[a.peer_id])]
+        rows = [
+            assignment_view(caller, a)
+            for a in rows
+            if a.peer_id in people and can_see_peer(caller, people[a.peer_id])
+        ]
     rows = [
         a
         for a in rows

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import httpx
 from fastapi import Request
 
+from api.attempts import INTERNAL_CLIENT
 from api.web.session import Session
 from matcher.io.cells import SAFE_ID
 
@@ -85,7 +86,7 @@ class Api:
 
 @asynccontextmanager
 async def api(request: Request, session: Session) -> AsyncIterator[Api]:
-    transport = httpx.ASGITransport(app=request.app)
+    transport = httpx.ASGITransport(app=request.app, client=(INTERNAL_CLIENT, 0))
     async with httpx.AsyncClient(
         transport=transport,
         base_url="http://peermatch.internal",

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
+from api.attempts import TooManyAttempts
 from api.web import session as sessions
 from api.web import yearview
 from api.web.client import ApiError, api, api_path
@@ -61,11 +62,18 @@ async def signin(
 ) -> Response:
     if not sessions.signin_token_ok(csrf_token, request.cookies.get("pm_signin")):
         return _signin_form(request, "the sign-in form expired; please try again", 403)
+    attempts = request.app.state.services.failed_attempts
+    address = request.client.host if request.client else None
+    try:
+        attempts.check(address)
+    except TooManyAttempts as exc:
+        return _signin_form(request, f"{exc}.", 429)
     probe = Session(token=key.strip(), name="", role="", group_office=None)
     try:
         async with api(request, probe) as client:
             me = await client.get("/me")
     except ApiError:
+        attempts.failed(address)
         return _signin_form(request, "that API key is not known or has been revoked", 401)
     found = Session(
         token=probe.token, name=me["name"], role=me["role"], group_office=me.get("group_office")

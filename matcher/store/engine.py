@@ -9,6 +9,7 @@ migration rolls back) and write transactions can take the write lock up front.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,21 @@ def _is_memory(url: URL) -> bool:
     return database in ("", ":memory:") or "mode=memory" in str(url)
 
 
+def _private_file(path: Path) -> None:
+    """Create the database file owner-only (0600, folder 0700 if new) before SQLite does:
+    it holds personal data, and SQLite gives its -wal/-shm files the file's own mode."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    try:
+        os.chmod(path, 0o600)
+    except PermissionError:  # someone else's file: leave its mode to its owner
+        pass
+
+
 def _sqlite_engine(url: URL, serializer: Any) -> Engine:
-    """A SQLite engine; the file and its folder are created on first use."""
+    """A SQLite engine; the file (owner-only) and its folder are created on first use."""
     if not _is_memory(url) and not (url.database or "").startswith("file:"):
-        Path(url.database or "").expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(url.database or "").expanduser().resolve())
     engine = create_engine(
         url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, json_serializer=serializer
     )
