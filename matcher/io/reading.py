@@ -259,8 +259,10 @@ def _seat_lookup(seats: ParsedTable, challenges: ParsedTable, registry: CouncilR
     and the council, so a bad date elsewhere in the row must not hide a bad placement.
     """
     explicit: dict[str, list[str]] = defaultdict(list)
+    if not {"challenge_id", "seat_id"} <= seats.text.keys():
+        return lambda _challenge_id: None  # a key column is missing (already reported)
     for challenge_id, seat_id in zip(
-        seats.text.get("challenge_id", ()), seats.text.get("seat_id", ()), strict=True
+        seats.text["challenge_id"], seats.text["seat_id"], strict=True
     ):
         if challenge_id and seat_id:
             explicit[challenge_id].append(seat_id)
