@@ -13,6 +13,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Query, Request, Security, status
 from fastapi.security import APIKeyHeader
 
+from api.accounts import principal_for_session
+from api.attempts import INTERNAL_CLIENT
 from api.keys import Principal, Role, principal_for
 from api.state import Services
 from matcher.programme import Programme
@@ -38,7 +40,14 @@ def get_caller(
     token: Annotated[str | None, Security(api_key_header)] = None,
 ) -> Principal:
     """The key's holder; 401 without a valid, unrevoked key; 429 after too many wrong
-    keys from one address (api.attempts)."""
+    keys from one address (api.attempts). The pages' in-process calls carry the browser
+    session instead (api.web.session), which only that internal client can send."""
+    internal = request.client is not None and request.client.host == INTERNAL_CLIENT
+    if internal and (sid := request.headers.get(SESSION_HEADER)):
+        caller = principal_for_session(services.db, sid)
+        if caller is None:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "the session has ended")
+        return caller
     if not token:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
@@ -57,6 +66,9 @@ def get_caller(
         )
     return caller
 
+
+SESSION_HEADER = "X-Peermatch-Session"
+"""The pages' in-process calls name the browser session here (api.web.session)."""
 
 CallerDep = Annotated[Principal, Depends(get_caller)]
 

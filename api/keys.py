@@ -60,6 +60,8 @@ class Principal:
     name: str
     role: Role
     group_office: GroupOffice | None = None
+    user_id: int | None = None
+    """Set for a person signed in with their own account (api.accounts), not a key."""
 
     @property
     def is_manager(self) -> bool:
@@ -69,7 +71,8 @@ class Principal:
     def label(self) -> str:
         """How the caller appears in the audit log and the workflow history."""
         office = f"/{self.group_office.value}" if self.group_office else ""
-        return f"{self.name} ({self.role.value}{office}, key {self.key_id})"
+        who = f"user {self.user_id}" if self.user_id is not None else f"key {self.key_id}"
+        return f"{self.name} ({self.role.value}{office}, {who})"
 
 
 SYSTEM = Principal(key_id=None, name="system", role=Role.MANAGER)
@@ -176,6 +179,16 @@ def create_key(db: Database, spec: _KeyIn, by: Principal, token: str | None = No
             detail={"role": row.role, "name": row.name, "group_office": row.group_office},
         )
     return NewKeyOut(**out, token=token)
+
+
+def principal_for_key_id(db: Database, key_id: int) -> Principal | None:
+    """The holder of an unrevoked key by id (browser sessions signed in with a key)."""
+    with db.read() as session:
+        row = session.get(ApiKeyRow, key_id)
+        if row is None or row.revoked_at is not None:
+            return None
+        office = GroupOffice(row.group_office) if row.group_office else None
+        return Principal(key_id=row.id, name=row.name, role=Role(row.role), group_office=office)
 
 
 def principal_for(db: Database, token: str) -> Principal | None:

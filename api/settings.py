@@ -39,6 +39,15 @@ class ServiceSettings(AppSettings):
         description="If set and no manager key exists yet, this token becomes the first "
         "manager key at start-up (hashed; the variable can be dropped afterwards).",
     )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="OpenID Connect issuer for single sign-on (e.g. "
+        "https://login.microsoftonline.com/<tenant>/v2.0); unset: no single sign-on.",
+    )
+    oidc_client_id: str | None = Field(default=None, description="The app's client id.")
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="The app's client secret (confidential client)."
+    )
     max_failed_auth: int = Field(
         default=30,
         ge=1,

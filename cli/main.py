@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from cli import backup, check, demo, generate, rules_cmd, runs_cmd, serve, shortlist, solve, whatif
+from cli import (
+    backup,
+    check,
+    demo,
+    generate,
+    rules_cmd,
+    runs_cmd,
+    serve,
+    shortlist,
+    solve,
+    users,
+    whatif,
+)
 
 app = typer.Typer(
     name="peermatch",
@@ -19,7 +31,19 @@ def main() -> None:
     """Team matching for LGA peer challenges."""
 
 
-for module in (check, generate, rules_cmd, solve, demo, serve, shortlist, whatif, runs_cmd, backup):
+for module in (
+    check,
+    generate,
+    rules_cmd,
+    solve,
+    demo,
+    serve,
+    shortlist,
+    whatif,
+    runs_cmd,
+    backup,
+    users,
+):
     module.register(app)
 
 if __name__ == "__main__":  # pragma: no cover

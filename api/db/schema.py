@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
+from api.db.accounts import ACCOUNT_TABLES
 from api.db.tables import ApiBase, ApiSchemaVersionRow
 from matcher.store.coltypes import utcnow
 from matcher.store.engine import WRITE
@@ -29,8 +30,13 @@ def _baseline(connection: Connection) -> None:
     ApiBase.metadata.create_all(connection)
 
 
+def _accounts(connection: Connection) -> None:
+    ApiBase.metadata.create_all(connection, tables=list(ACCOUNT_TABLES))
+
+
 STEPS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "api keys, audit log, placement workflow, programme sources", _baseline),
+    (2, "user accounts and browser sessions", _accounts),
 )
 
 

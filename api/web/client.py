@@ -15,6 +15,7 @@ import httpx
 from fastapi import Request
 
 from api.attempts import INTERNAL_CLIENT
+from api.deps import SESSION_HEADER
 from api.web.session import Session
 from matcher.io.cells import SAFE_ID
 
@@ -90,7 +91,7 @@ async def api(request: Request, session: Session) -> AsyncIterator[Api]:
     async with httpx.AsyncClient(
         transport=transport,
         base_url="http://peermatch.internal",
-        headers={"X-API-Key": session.token},
+        headers={SESSION_HEADER: session.sid},
         timeout=120,
     ) as client:
         yield Api(client)

@@ -8,8 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
-from api.attempts import TooManyAttempts
-from api.web import session as sessions
 from api.web import yearview
 from api.web.client import ApiError, api, api_path
 from api.web.render import HERE, current_run, page, programme_choice, progress_text, refuse
@@ -28,68 +26,6 @@ def static(name: str) -> Response:
     return FileResponse(
         HERE / "static" / name, media_type=STATIC[name], headers={"Cache-Control": "no-cache"}
     )
-
-
-@router.get("/")
-def home(request: Request) -> Response:
-    found = sessions.current(request)
-    target = "/signin" if found is None else ("/inbox" if found.is_group_office else "/year")
-    return RedirectResponse(target, status_code=303)
-
-
-def _signin_form(request: Request, error: str | None = None, code: int = 200) -> Response:
-    # Pre-session CSRF: a signed double-submit token in its own short-lived cookie.
-    token = sessions.signin_token()
-    answer = page(
-        request, "signin.html", None, "Sign in", status_code=code, csrf=token, error=error
-    )
-    answer.set_cookie(
-        "pm_signin", token, httponly=True, secure=True, samesite="strict", max_age=3600
-    )
-    return answer
-
-
-@router.get("/signin")
-def signin_page(request: Request) -> Response:
-    return _signin_form(request)
-
-
-@router.post("/signin")
-async def signin(
-    request: Request,
-    key: Annotated[str, Form(max_length=200)],
-    csrf_token: Annotated[str, Form(max_length=200)],
-) -> Response:
-    if not sessions.signin_token_ok(csrf_token, request.cookies.get("pm_signin")):
-        return _signin_form(request, "the sign-in form expired; please try again", 403)
-    attempts = request.app.state.services.failed_attempts
-    address = request.client.host if request.client else None
-    try:
-        attempts.check(address)
-    except TooManyAttempts as exc:
-        return _signin_form(request, f"{exc}.", 429)
-    probe = Session(token=key.strip(), name="", role="", group_office=None)
-    try:
-        async with api(request, probe) as client:
-            me = await client.get("/me")
-    except ApiError:
-        attempts.failed(address)
-        return _signin_form(request, "that API key is not known or has been revoked", 401)
-    found = Session(
-        token=probe.token, name=me["name"], role=me["role"], group_office=me.get("group_office")
-    )
-    answer = RedirectResponse("/inbox" if found.is_group_office else "/year", status_code=303)
-    sessions.set_cookie(answer, sessions.start(found))
-    answer.delete_cookie("pm_signin")
-    return answer
-
-
-@router.post("/signout")
-def signout(request: Request, _session: Csrf) -> Response:
-    sessions.end(request.cookies.get(sessions.COOKIE))
-    answer = RedirectResponse("/signin", status_code=303)
-    answer.delete_cookie(sessions.COOKIE)
-    return answer
 
 
 async def year_data(request: Request, session: Session, programme: int | None) -> dict:

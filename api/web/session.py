@@ -1,11 +1,12 @@
-"""Browser sessions for the pages: a signed cookie naming a server-side session, and CSRF.
+"""Browser sessions for the pages, stored in the database, and CSRF.
 
-The API key typed at sign-in never reaches the browser again: it is kept in memory on the
-server beside a random session id, and the cookie holds only that id, signed with HMAC
-(SHA-256) so a forged or altered cookie is refused before any lookup. The cookie is
-Secure, HttpOnly and SameSite=Strict. Every form that changes data carries the session's
-CSRF token (a hidden field, or the X-CSRF-Token header for the page's own fetch calls),
-compared in constant time. Sessions live in this process: a restart signs everyone out.
+A session is a random 256-bit id in a cookie (Secure, HttpOnly, SameSite=Strict); the
+database keeps only its SHA-256 with who signed in (a user account or an API key, never
+the key itself), the CSRF token and the messages for the next page. So a restart, or a
+second server process, keeps everyone signed in; revoking the key or disabling the user
+ends their sessions at the next request. The pages call the API in-process with the
+session id (SESSION_HEADER, honoured only from api.attempts.INTERNAL_CLIENT), so every
+role check, privacy rule and audit entry of the API applies to people too.
 """
 
 from __future__ import annotations
@@ -14,38 +15,41 @@ import hashlib
 import hmac
 import os
 import secrets
-import threading
-import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from fastapi import HTTPException, Request, status
+from sqlalchemy import delete, select
+
+from api.accounts import IDLE, principal_for_session
+from api.accounts import session_hash as _hash
+from api.db.accounts import BrowserSessionRow
+from api.db.schema import Database
+from api.deps import SESSION_HEADER  # noqa: F401  (the header the pages' API calls carry)
+from api.keys import Principal
+from matcher.store.coltypes import utcnow
 
 COOKIE = "pm_session"
-IDLE_S = 8 * 3600
-"""A session unused for 8 hours (a working day) is forgotten."""
+SEEN_EVERY = timedelta(minutes=1)
+"""How often `seen_at` is refreshed (not on every request: fewer writes)."""
 
 _SECRET = (os.environ.get("PEERMATCH_WEB_SECRET") or "").encode() or secrets.token_bytes(32)
+"""Signs the stateless sign-in form token only (sessions need no signature)."""
 
 
 @dataclass
 class Session:
-    """Who signed in (from GET /me) and the key their pages act with."""
+    """Who signed in and the session's CSRF token; `sid` is the raw id (this request)."""
 
-    token: str
+    sid: str
     name: str
     role: str
     group_office: str | None
-    csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    seen: float = field(default_factory=time.monotonic)
+    csrf: str
+    user_id: int | None = None
+    key_id: int | None = None
     notices: list[str] = field(default_factory=list)
-    """Messages for the next page shown (kept here, never taken from the address)."""
-
-    def notify(self, message: str) -> None:
-        self.notices = [*self.notices[-4:], message]
-
-    def take_notice(self) -> str | None:
-        """The oldest waiting message, removed."""
-        return self.notices.pop(0) if self.notices else None
+    db: Database | None = None
 
     @property
     def is_manager(self) -> bool:
@@ -55,56 +59,101 @@ class Session:
     def is_group_office(self) -> bool:
         return self.role == "group_office"
 
+    def notify(self, message: str) -> None:
+        """Keep a message for the next page (never put in the address)."""
+        self.notices = [*self.notices[-4:], message]
+        self._save_notices()
 
-_sessions: dict[str, Session] = {}
-_lock = threading.Lock()
-
-
-def _sign(sid: str) -> str:
-    return hmac.new(_SECRET, sid.encode(), hashlib.sha256).hexdigest()
-
-
-def start(session: Session) -> str:
-    """Store a session; returns the cookie value (id and signature)."""
-    sid = secrets.token_urlsafe(32)
-    with _lock:
-        now = time.monotonic()
-        for old in [k for k, s in _sessions.items() if now - s.seen > IDLE_S]:
-            del _sessions[old]
-        _sessions[sid] = session
-    return f"{sid}.{_sign(sid)}"
-
-
-def lookup(cookie: str | None) -> Session | None:
-    """The session a cookie names, if its signature holds and it has not expired."""
-    if not cookie or "." not in cookie:
-        return None
-    sid, signature = cookie.rsplit(".", 1)
-    if not hmac.compare_digest(signature, _sign(sid)):
-        return None
-    with _lock:
-        found = _sessions.get(sid)
-        if found is None or time.monotonic() - found.seen > IDLE_S:
-            _sessions.pop(sid, None)
+    def take_notice(self) -> str | None:
+        if not self.notices:
             return None
-        found.seen = time.monotonic()
-        return found
+        first, self.notices = self.notices[0], self.notices[1:]
+        self._save_notices()
+        return first
+
+    def _save_notices(self) -> None:
+        if self.db is not None:
+            with self.db.write() as db_session:
+                row = db_session.get(BrowserSessionRow, _hash(self.sid))
+                if row is not None:
+                    row.notices = {"messages": self.notices}
 
 
-def end(cookie: str | None) -> None:
-    if cookie and "." in cookie:
-        with _lock:
-            _sessions.pop(cookie.rsplit(".", 1)[0], None)
+def _db(request: Request) -> Database:
+    return request.app.state.services.db
+
+
+def start(request: Request, who: Principal) -> str:
+    """Store a new session for `who`; returns the cookie value (the raw id)."""
+    sid = secrets.token_urlsafe(32)
+    now = utcnow()
+    with _db(request).write() as db_session:
+        db_session.execute(delete(BrowserSessionRow).where(BrowserSessionRow.seen_at < now - IDLE))
+        db_session.add(
+            BrowserSessionRow(
+                id_hash=_hash(sid),
+                user_id=who.user_id,
+                key_id=who.key_id,
+                csrf=secrets.token_urlsafe(32),
+                created_at=now,
+                seen_at=now,
+                notices={"messages": []},
+                pending=None,
+            )
+        )
+    return sid
+
+
+def lookup(request: Request, sid: str | None) -> Session | None:
+    """The session a cookie names, if it is live; refreshes its last use."""
+    if not sid or len(sid) > 100:
+        return None
+    db = _db(request)
+    who = principal_for_session(db, sid)
+    if who is None:
+        return None
+    with db.write() as db_session:
+        row = db_session.get(BrowserSessionRow, _hash(sid))
+        if row is None:
+            return None
+        if utcnow() - row.seen_at > SEEN_EVERY:
+            row.seen_at = utcnow()
+        csrf, notices = row.csrf, list((row.notices or {}).get("messages", []))
+    return Session(
+        sid=sid,
+        name=who.name,
+        role=who.role.value,
+        group_office=who.group_office.value if who.group_office else None,
+        csrf=csrf,
+        user_id=who.user_id,
+        key_id=who.key_id,
+        notices=notices,
+        db=db,
+    )
+
+
+def end(request: Request, sid: str | None) -> None:
+    if sid:
+        with _db(request).write() as db_session:
+            db_session.execute(
+                delete(BrowserSessionRow).where(BrowserSessionRow.id_hash == _hash(sid))
+            )
 
 
 def set_cookie(response, value: str) -> None:
     response.set_cookie(
-        COOKIE, value, httponly=True, secure=True, samesite="strict", path="/", max_age=IDLE_S
+        COOKIE,
+        value,
+        httponly=True,
+        secure=True,
+        samesite="strict",
+        path="/",
+        max_age=int(IDLE.total_seconds()),
     )
 
 
 def current(request: Request) -> Session | None:
-    return lookup(request.cookies.get(COOKIE))
+    return lookup(request, request.cookies.get(COOKIE))
 
 
 def signed_in(request: Request) -> Session:
@@ -132,6 +181,10 @@ async def check_csrf(request: Request) -> Session:
     return found
 
 
+def _sign(text: str) -> str:
+    return hmac.new(_SECRET, text.encode(), hashlib.sha256).hexdigest()
+
+
 def signin_token() -> str:
     """A CSRF token for the sign-in form (before any session): random, signed, stateless;
     sent both as a hidden field and in a short-lived cookie (double submit)."""
@@ -144,3 +197,9 @@ def signin_token_ok(sent: str, cookie: str | None) -> bool:
         return False
     nonce, signature = sent.rsplit(".", 1)
     return hmac.compare_digest(signature, _sign("signin:" + nonce))
+
+
+def sessions_of(db: Database) -> int:
+    """How many sessions are stored (for tests and health)."""
+    with db.read() as db_session:
+        return len(db_session.scalars(select(BrowserSessionRow.id_hash)).all())

@@ -233,7 +233,7 @@ def check_page(axe_source):
 def sign_in(page, token: str) -> None:
     page.goto("/signin")
     page.get_by_label("API key").fill(token)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in with the key").click()
     page.wait_for_url(lambda url: "/signin" not in url)
 
 

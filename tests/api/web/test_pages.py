@@ -170,7 +170,7 @@ def test_session_cookie_and_csrf(page, server, signin):
 
 def test_keyboard_only_sign_in(page):
     page.goto("/signin")
-    for _ in range(10):
+    for _ in range(20):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "key":
             break
@@ -183,7 +183,7 @@ def test_keyboard_only_sign_in(page):
 def test_wrong_key_is_refused(page, check_page):
     page.goto("/signin")
     page.get_by_label("API key").fill("pm_not-a-key")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in with the key").click()
     assert "not known" in page.get_by_role("alert").inner_text()
 
 

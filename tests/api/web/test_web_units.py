@@ -178,7 +178,7 @@ def test_no_team_possible_shows_the_smallest_relaxation():
         },
     }
     html = templates.get_template("challenge.html").render(
-        session=Session(token="t", name="m", role="manager", group_office=None),
+        session=Session(sid="s", name="m", role="manager", group_office=None, csrf="c"),
         title="C9",
         pid=1,
         k=3,
