@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -157,3 +158,12 @@ def start_server(home: Path, port: int, log: Path, **env_extra: str) -> subproce
             time.sleep(0.2)
     process.kill()
     raise AssertionError("server did not start in 30 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """SIGTERM (graceful shutdown), then kill after 15 s."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(15)
+    except subprocess.TimeoutExpired:
+        server.kill()

@@ -4,13 +4,20 @@ job, restored into a fresh home and served again; PostgreSQL through pg_dump/pg_
 from __future__ import annotations
 
 import os
-import signal
 import stat
 import subprocess
 
 import httpx
 import pytest
-from service_helpers import MANAGER_TOKEN, PEERMATCH, TINY, free_port, start_server, zip_folder
+from service_helpers import (
+    MANAGER_TOKEN,
+    PEERMATCH,
+    TINY,
+    free_port,
+    start_server,
+    stop_server,
+    zip_folder,
+)
 from test_api_restart import wait_status
 
 from matcher.io import load_programme
@@ -25,14 +32,6 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(PEERMATCH), *args], env=env, capture_output=True, text=True, timeout=120
     )
-
-
-def _stop(server: subprocess.Popen) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(15)
-    except subprocess.TimeoutExpired:
-        server.kill()
 
 
 def test_backup_while_a_job_runs_and_restore(tmp_path, data_zips):
@@ -58,7 +57,7 @@ def test_backup_while_a_job_runs_and_restore(tmp_path, data_zips):
                 assert client.post("/programmes", files={"file": ("t.zip", handle)}).is_success
             assert client.delete(f"/runs/{run_id}").is_success
     finally:
-        _stop(server)
+        stop_server(server)
     restored_home = tmp_path / "restored"
     done = _cli("restore", str(copy), "--home", str(restored_home), "--yes")
     assert done.returncode == 0, done.stderr
@@ -73,7 +72,7 @@ def test_backup_while_a_job_runs_and_restore(tmp_path, data_zips):
             assert client.get(f"/runs/{run_id}").json()["status"] == "failed"  # was running
             assert len(client.get(f"/programmes/{pid}/peers").json()["items"]) > 0
     finally:
-        _stop(server)
+        stop_server(server)
 
 
 def test_restore_refuses_what_is_not_a_backup(tmp_path):

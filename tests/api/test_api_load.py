@@ -9,9 +9,7 @@ Traffic goes to 127.0.0.1 only, and the loop is bounded in count and time.
 from __future__ import annotations
 
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -19,7 +17,14 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import cycle, islice
 
 import httpx
-from service_helpers import MANAGER_TOKEN, free_port, sample_programme, start_server, zip_folder
+from service_helpers import (
+    MANAGER_TOKEN,
+    free_port,
+    sample_programme,
+    start_server,
+    stop_server,
+    zip_folder,
+)
 
 CONCURRENCY = 8
 REQUESTS = 400 if os.environ.get("PEERMATCH_LOAD_FULL") == "1" else 80
@@ -86,11 +91,7 @@ def test_shortlist_latency_at_concurrency_8_against_m(tmp_path, capsys):
         latencies, errors = fire(base, list(islice(cycle(paths), REQUESTS)))
         wall = time.perf_counter() - wall
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
     p50, p95 = percentile(latencies, 0.50) * 1000, percentile(latencies, 0.95) * 1000
     with capsys.disabled():
         print(

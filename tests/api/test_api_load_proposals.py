@@ -9,8 +9,6 @@ Default run: 80 requests. The issue's figure, 300 requests:
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -19,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import cycle, islice
 
 import httpx
-from service_helpers import MANAGER_TOKEN, free_port, start_server
+from service_helpers import MANAGER_TOKEN, free_port, start_server, stop_server
 from test_api_load import percentile
 
 CONCURRENCY = 8
@@ -84,11 +82,7 @@ def test_shortlists_under_load_with_proposals(tmp_path, data_zips, capsys):
             paths = _prepare(c, data_zips["S"])
         codes, latencies, problems = _fire(base, list(islice(cycle(paths), REQUESTS)))
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
     with capsys.disabled():
         print(
             f"\nload with proposals: {REQUESTS} shortlist requests on S at concurrency "

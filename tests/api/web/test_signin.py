@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-from service_helpers import MANAGER_TOKEN, PEERMATCH, free_port, start_server
+from service_helpers import MANAGER_TOKEN, PEERMATCH, free_port, start_server, stop_server
 
 MOCK_VERSION = "9"
 MOCK_DIR = Path(
@@ -36,14 +36,6 @@ def _create_user(home: Path, *args: str, password: str | None = None) -> None:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +79,7 @@ def oidc_provider(tmp_path_factory):
         assert time.monotonic() < deadline, log.read_text()
         time.sleep(0.2)
     yield issuer
-    _stop(process)
+    stop_server(process)
 
 
 def test_password_sign_in_survives_a_restart(tmp_path, browser):
@@ -115,17 +107,35 @@ def test_password_sign_in_survives_a_restart(tmp_path, browser):
         page.get_by_role("button", name="Sign in", exact=True).click()
         page.wait_for_url(lambda url: url.endswith("/year"))
         assert "Ann Example" in page.locator("header").inner_text()
-        _stop(server)
+        stop_server(server)
         server = start_server(home, port, tmp_path / "serve2.log")
         page.goto("/year")
         assert page.url.endswith("/year"), page.url  # still signed in after the restart
         assert "Ann Example" in page.locator("header").inner_text()
     finally:
-        _stop(server)
+        stop_server(server)
+
+
+@contextmanager
+def _sso_sign_in(browser, home: Path, issuer: str, log: Path):
+    """A server using `issuer` for single sign-on; yields (base URL, page) after the
+    sign-in link has been followed through the provider."""
+    port = free_port()
+    server = start_server(
+        home, port, log, PEERMATCH_OIDC_ISSUER=issuer, PEERMATCH_OIDC_CLIENT_ID="peermatch-test"
+    )
+    page = browser.new_context(base_url=f"http://127.0.0.1:{port}").new_page()
+    try:
+        page.goto("/signin")
+        page.get_by_role("link", name="Sign in with your organisation account").click()
+        page.wait_for_load_state()
+        yield f"http://127.0.0.1:{port}", page
+    finally:
+        stop_server(server)
 
 
 def test_single_sign_on_through_a_real_provider(tmp_path, browser, oidc_provider):
-    home, port = tmp_path / "home", free_port()
+    home = tmp_path / "home"
     # oauth2-mock-server signs everyone in as subject "johndoe"
     _create_user(
         home,
@@ -138,40 +148,14 @@ def test_single_sign_on_through_a_real_provider(tmp_path, browser, oidc_provider
         "--sso-subject",
         "johndoe",
     )
-    server = start_server(
-        home,
-        port,
-        tmp_path / "serve.log",
-        PEERMATCH_OIDC_ISSUER=oidc_provider,
-        PEERMATCH_OIDC_CLIENT_ID="peermatch-test",
-    )
-    page = browser.new_context(base_url=f"http://127.0.0.1:{port}").new_page()
-    try:
-        page.goto("/signin")
-        page.get_by_role("link", name="Sign in with your organisation account").click()
+    with _sso_sign_in(browser, home, oidc_provider, tmp_path / "serve.log") as (base, page):
         page.wait_for_url(lambda url: url.endswith("/year"), timeout=30_000)
         assert "John Doe" in page.locator("header").inner_text()
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+        with httpx.Client(base_url=base) as client:
             log = client.get("/audit", headers={"X-API-Key": MANAGER_TOKEN}).json()["items"]
         assert any(e["resource"] == "users/1" for e in log)
-    finally:
-        _stop(server)
 
 
 def test_single_sign_on_without_an_account_is_refused(tmp_path, browser, oidc_provider):
-    home, port = tmp_path / "home", free_port()
-    server = start_server(
-        home,
-        port,
-        tmp_path / "serve.log",
-        PEERMATCH_OIDC_ISSUER=oidc_provider,
-        PEERMATCH_OIDC_CLIENT_ID="peermatch-test",
-    )
-    page = browser.new_context(base_url=f"http://127.0.0.1:{port}").new_page()
-    try:
-        page.goto("/signin")
-        page.get_by_role("link", name="Sign in with your organisation account").click()
-        page.wait_for_load_state()
+    with _sso_sign_in(browser, tmp_path / "home", oidc_provider, tmp_path / "s.log") as (_, page):
         assert "no peermatch account" in page.get_by_role("alert").inner_text()
-    finally:
-        _stop(server)
