@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 
 from api import keys
 from api.app import create_app
@@ -49,8 +50,14 @@ def service_settings(
     home: Path | None = None,
     **extra: Any,
 ) -> Any:
-    """ServiceSettings from the environment, with the command's options on top."""
-    settings = ServiceSettings()
+    """ServiceSettings from the environment, with the command's options on top; a bad
+    setting (e.g. a weak PEERMATCH_BOOTSTRAP_KEY) is a clean error, exit 2."""
+    try:
+        settings = ServiceSettings()
+    except ValidationError as exc:
+        for problem in exc.errors():
+            err_console.print(f"[red]{problem['msg']}[/red]")
+        raise typer.Exit(2) from None
     given = {
         "host": host,
         "port": port,

@@ -19,9 +19,10 @@ from typing import Any
 
 import httpx
 from authlib.common.security import generate_token
+from authlib.deprecate import AuthlibDeprecationWarning
 
 with warnings.catch_warnings():  # Authlib 1.9 announces a move to httpx2; httpx is ours
-    warnings.simplefilter("ignore")
+    warnings.simplefilter("ignore", AuthlibDeprecationWarning)
     from authlib.integrations.httpx_client import AsyncOAuth2Client
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
