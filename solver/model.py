@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
+from solver import rows
 from solver.problem import MatchingProblem
 
 
@@ -23,29 +24,44 @@ class BuiltModel:
     options: list[cp_model.IntVar | int]
     terms: dict[str, list[tuple[int, object]]] = field(default_factory=lambda: defaultdict(list))
     """Objective terms (coefficient, expression) grouped by label."""
+    objective: tuple[list[np.ndarray], list[np.ndarray]] = field(default_factory=lambda: ([], []))
+    """The same objective as (variable indices, coefficients) chunks, written in one go."""
+
+    def cost(self, label: str, coef: int, var: cp_model.IntVar) -> None:
+        """Add `coef * var` to the objective under `label`."""
+        self.terms[label].append((coef, var))
+        self.objective[0].append(np.array([var.index]))
+        self.objective[1].append(np.array([coef], dtype=np.int64))
 
 
 def build_model(problem: MatchingProblem) -> BuiltModel:
-    """Translate every part of the problem into CP-SAT variables and constraints."""
+    """Translate every part of the problem into CP-SAT variables and constraints.
+
+    Items are variables 0..n_items-1, and the large row families (seats, cliques,
+    capacities, counts, the objective) go straight into the proto (`solver.rows`): at L
+    that is most of the build time."""
     model = cp_model.CpModel()
-    items = [model.new_bool_var(f"i{i}") for i in range(problem.n_items)]
-    built = BuiltModel(model=model, items=items, options=[])
-    pair_items = _group(problem.item_pair, problem.n_pairs)
-    pair_expr = [_sum(items, idx) for idx in pair_items]
+    built = BuiltModel(model=model, items=rows.new_bools(model, problem.n_items), options=[])
+    pair_items = rows.PairItems(problem.item_pair, problem.n_pairs)
+    pair_expr = _PairExprs(built.items, pair_items)
     _add_options(problem, built)
     _add_seats(problem, built)
-    _add_pair_costs(problem, built, pair_expr)
-    for clique in problem.cliques:
-        model.add_at_most_one(items[i] for i in clique)
+    _add_pair_costs(problem, built)
+    rows.bool_rows(model, "at_most_one", problem.cliques)
     _add_capacities(problem, built)
-    _add_counts(problem, built, pair_expr)
-    _add_mixes(problem, built, pair_expr)
+    _add_counts(problem, built, pair_items)
+    _add_mixes(problem, built, pair_items)
     _add_deviations(problem, built, pair_expr)
     _add_rewards(problem, built, pair_expr)
     for p in problem.pinned_pairs:
         model.add(pair_expr[p] == 1)
-    objective = sum(c * e for terms in built.terms.values() for c, e in terms)
-    model.minimize(objective + sum(problem.offsets.values()))
+    idx, coefs = built.objective
+    rows.set_objective(
+        model,
+        np.concatenate(idx) if idx else np.zeros(0, np.int64),
+        np.concatenate(coefs) if coefs else np.zeros(0, np.int64),
+        sum(problem.offsets.values()),
+    )
     _add_hint(problem, built)
     return built
 
@@ -97,8 +113,18 @@ def _group(keys: np.ndarray, n: int) -> list[np.ndarray]:
     return [order[bounds[k] : bounds[k + 1]] for k in range(n)]
 
 
-def _sum(variables: list, idx) -> cp_model.LinearExpr:
-    return cp_model.LinearExpr.sum([variables[i] for i in idx])
+class _PairExprs:
+    """'Pair chosen' as a CP-SAT expression (the sum of its items), made on first use."""
+
+    def __init__(self, items: list, pair_items: rows.PairItems):
+        self.items, self.pair_items, self.made = items, pair_items, {}
+
+    def __getitem__(self, p) -> cp_model.LinearExpr:
+        p = int(p)
+        if p not in self.made:
+            idx = self.pair_items.order[self.pair_items.starts[p] : self.pair_items.starts[p + 1]]
+            self.made[p] = cp_model.LinearExpr.sum([self.items[i] for i in idx])
+        return self.made[p]
 
 
 def _add_options(problem: MatchingProblem, built: BuiltModel) -> None:
@@ -116,22 +142,24 @@ def _add_options(problem: MatchingProblem, built: BuiltModel) -> None:
 
 
 def _add_seats(problem: MatchingProblem, built: BuiltModel) -> None:
-    """At most one item per seat; per option, the seat's items need that option chosen."""
+    """Exactly one of the seat's items and its 'empty' literal; per option, the seat's
+    items need that option chosen."""
     seat_of_item = problem.pair_seat[problem.item_pair]
     by_seat = _group(seat_of_item, problem.n_seats)
+    optional = np.flatnonzero(~problem.seat_must_fill.astype(bool))
+    # An explicit 'empty' literal makes the seat an exactly-one, which lets presolve
+    # shift each seat's cheapest cost into the objective offset.
+    empty = dict(zip(optional.tolist(), rows.new_bools(built.model, len(optional)), strict=True))
+    seat_rows = []
     for s, idx in enumerate(by_seat):
-        if problem.seat_must_fill[s]:
-            built.model.add_exactly_one(built.items[i] for i in idx)
-        else:
-            # An explicit 'empty' literal makes the seat an exactly-one, which lets presolve
-            # shift each seat's cheapest cost into the objective offset.
-            empty = built.model.new_bool_var(f"empty{s}")
-            built.model.add_exactly_one([empty, *(built.items[i] for i in idx)])
+        literals = idx.tolist()
+        if s in empty:
+            literals.append(empty[s].index)
             if problem.seat_unfilled_cost[s]:
-                built.terms[problem.unfilled_label].append(
-                    (int(problem.seat_unfilled_cost[s]), empty)
-                )
+                built.cost(problem.unfilled_label, int(problem.seat_unfilled_cost[s]), empty[s])
+        seat_rows.append(literals)
         _link_options(problem, built, idx)
+    rows.bool_rows(built.model, "exactly_one", seat_rows)
 
 
 def _link_options(problem: MatchingProblem, built: BuiltModel, idx: np.ndarray) -> None:
@@ -140,64 +168,66 @@ def _link_options(problem: MatchingProblem, built: BuiltModel, idx: np.ndarray) 
         option_var = built.options[o]
         if isinstance(option_var, int):
             continue
-        built.model.add(_sum(built.items, idx[options == o]) <= option_var)
+        linked = idx[options == o].tolist()
+        coefs = [1] * len(linked) + [-1]
+        rows.linear(built.model, [*linked, option_var.index], coefs, rows.INT_MIN, 0)
 
 
-def _add_pair_costs(problem: MatchingProblem, built: BuiltModel, pair_expr) -> None:
+def _add_pair_costs(problem: MatchingProblem, built: BuiltModel) -> None:
+    """A pair's cost is paid by whichever of its items is chosen (at most one is)."""
     for label, costs in problem.pair_costs.items():
-        nonzero = np.flatnonzero(costs)
+        item_costs = costs[problem.item_pair].astype(np.int64)
+        nonzero = np.flatnonzero(item_costs)
         if len(nonzero):
             expr = cp_model.LinearExpr.weighted_sum(
-                [pair_expr[p] for p in nonzero], [int(costs[p]) for p in nonzero]
+                [built.items[i] for i in nonzero], item_costs[nonzero].tolist()
             )
             built.terms[label].append((1, expr))
+            built.objective[0].append(nonzero)
+            built.objective[1].append(item_costs[nonzero])
 
 
 def _add_capacities(problem: MatchingProblem, built: BuiltModel) -> None:
     """Weighted item sums within a limit, with an optional convex penalty on the load."""
     model = built.model
     for cap in problem.capacities:
-        load = cp_model.LinearExpr.weighted_sum(
-            [built.items[i] for i in cap.items], [int(w) for w in cap.weights]
-        )
         most = int(cap.weights.sum())
         if most > cap.limit:
-            model.add(load <= cap.limit)
+            rows.linear(model, cap.items, cap.weights, rows.INT_MIN, int(cap.limit))
         for offset, slope in zip(cap.penalty_offsets, cap.penalty_slopes, strict=True):
             if min(most, cap.limit) <= offset:
                 continue
             excess = model.new_int_var(0, min(most, cap.limit) - offset, f"x_{cap.label}")
-            model.add_max_equality(excess, [0, load - offset])
-            built.terms[cap.label].append((slope, excess))
+            rows.max_of_zero_and(model, excess.index, cap.items, cap.weights, -int(offset))
+            built.cost(cap.label, int(slope), excess)
 
 
-def _add_counts(problem: MatchingProblem, built: BuiltModel, pair_expr) -> None:
+def _add_counts(problem: MatchingProblem, built: BuiltModel, pair_items: rows.PairItems) -> None:
     model = built.model
     for group in problem.counts:
-        count = _sum(pair_expr, group.pairs)
-        if group.hi < len(group.pairs):
-            model.add(count <= group.hi)
-        if group.lo <= 0:
-            continue
-        if group.shortfall_cost == 0:
-            model.add(count >= group.lo)
-        else:
+        idx, ones = pair_items.of(group.pairs)
+        hi = group.hi if group.hi < len(group.pairs) else rows.INT_MAX
+        hard_lo = group.lo > 0 and group.shortfall_cost == 0
+        if hi != rows.INT_MAX or hard_lo:
+            rows.linear(model, idx, ones, int(group.lo) if hard_lo else rows.INT_MIN, int(hi))
+        if group.lo > 0 and group.shortfall_cost:
             shortfall = model.new_int_var(0, group.lo, f"short_{group.label}")
-            model.add_max_equality(shortfall, [0, group.lo - count])
-            built.terms[group.label].append((group.shortfall_cost, shortfall))
+            rows.max_of_zero_and(model, shortfall.index, idx, -ones, int(group.lo))
+            built.cost(group.label, int(group.shortfall_cost), shortfall)
 
 
-def _add_mixes(problem: MatchingProblem, built: BuiltModel, pair_expr) -> None:
-    """Two or more chosen pairs of a group are not all of one value."""
+def _add_mixes(problem: MatchingProblem, built: BuiltModel, pair_items: rows.PairItems) -> None:
+    """Two or more chosen pairs of a group are not all of one value: with `several` on,
+    for each value some chosen pair has another value."""
     model = built.model
     for group in problem.mixes:
-        total = _sum(pair_expr, group.pairs)
+        idx, ones = pair_items.of(group.pairs)
         several = model.new_bool_var(f"several_{group.label}")
-        model.add(total >= 2).only_enforce_if(several)
-        model.add(total <= 1).only_enforce_if(~several)
+        rows.linear(model, idx, ones, 2, rows.INT_MAX, enforce=[several.index])
+        rows.linear(model, idx, ones, rows.INT_MIN, 1, enforce=[-several.index - 1])
         for value in np.unique(group.values):
-            same = group.pairs[group.values == value]
-            model.add(_sum(pair_expr, same) <= total - 1).only_enforce_if(several)
+            others, ones = pair_items.of(group.pairs[group.values != value])
+            rows.linear(model, others, ones, 1, rows.INT_MAX, enforce=[several.index])
 
 
 def _add_deviations(problem: MatchingProblem, built: BuiltModel, pair_expr) -> None:
@@ -209,7 +239,7 @@ def _add_deviations(problem: MatchingProblem, built: BuiltModel, pair_expr) -> N
         most = int(np.abs(dev.coefs).sum()) + abs(dev.target)
         size = model.new_int_var(0, most, f"dev_{dev.label}")
         model.add_abs_equality(size, expr - dev.target)
-        built.terms[dev.label].append((dev.cost, size))
+        built.cost(dev.label, int(dev.cost), size)
 
 
 def _add_rewards(problem: MatchingProblem, built: BuiltModel, pair_expr) -> None:
@@ -225,4 +255,4 @@ def _add_rewards(problem: MatchingProblem, built: BuiltModel, pair_expr) -> None
             model.add_max_equality(flag, [pair_expr[p] for p in side])
             present.append(flag)
         model.add_min_equality(earned, present)
-        built.terms[reward.label].append((-reward.reward, earned))
+        built.cost(reward.label, -int(reward.reward), earned)
