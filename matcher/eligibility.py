@@ -108,11 +108,13 @@ def seat_candidates(
     for seat in seats:
         if seat.shadow not in blocked:
             rows = [elig.start_exclusions(challenge, start, seat.shadow) for start in options]
-            blocked[seat.shadow] = np.stack([excluded(ex, seat) for ex in rows], axis=1)
+            blocked[seat.shadow] = np.stack([excluded(ex, seat) for ex in rows])
     out = []
     for seat in seats:
         base = elig.h1_base(seat) & ~excluded(elig.seat_exclusions(challenge, seat), seat)
-        allowed = base[:, None] & ~blocked[seat.shadow]
-        peers = np.flatnonzero(allowed.any(axis=1))
-        out.append(SeatCandidates(seat, peers, allowed[peers]))
+        # [start, peer], so the OR over starts runs along whole rows: `any(axis=1)` over
+        # every peer's short row cost 1.4 s at L
+        allowed = base[None, :] & ~blocked[seat.shadow]
+        peers = np.flatnonzero(allowed.any(axis=0))
+        out.append(SeatCandidates(seat, peers, np.ascontiguousarray(allowed[:, peers].T)))
     return options, out

@@ -37,8 +37,9 @@ def _groups(keys: np.ndarray) -> list[np.ndarray]:
     """Indices grouped by equal key (only groups of two or more)."""
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
-    cuts = np.flatnonzero(np.diff(sorted_keys)) + 1
-    return [g for g in np.split(order, cuts) if len(g) >= 2]
+    bounds = np.concatenate(([0], np.flatnonzero(np.diff(sorted_keys)) + 1, [len(order)]))
+    big = np.flatnonzero(np.diff(bounds) >= 2).tolist()  # slicing only these: np.split of
+    return [order[bounds[g] : bounds[g + 1]] for g in big]  # every group was 0.8 s at L
 
 
 def overlap_cliques(enc: Encoding) -> list[np.ndarray]:

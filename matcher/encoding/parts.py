@@ -88,12 +88,13 @@ def _bonuses(enc: Encoding) -> tuple[np.ndarray, np.ndarray]:
     return s6, s7
 
 
-def _top_per_seat(seat: np.ndarray, cost: np.ndarray, subset: np.ndarray, k: int) -> np.ndarray:
-    """Mask of the `k` cheapest pairs per seat among `subset` (ties by index)."""
-    idx = np.flatnonzero(subset)
-    if len(idx) == 0:
+def _top_per_seat(seat: np.ndarray, by_cost: np.ndarray, subset: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the `k` cheapest pairs per seat among `subset` (ties by index).
+
+    `by_cost` is every pair sorted by (seat, cost, index), sorted once for all subsets."""
+    order = by_cost[subset[by_cost]]
+    if len(order) == 0:
         return np.zeros(len(seat), dtype=bool)
-    order = idx[np.lexsort((cost[idx], seat[idx]))]
     sorted_seats = seat[order]
     starts = np.searchsorted(sorted_seats, sorted_seats, side="left")
     rank = np.arange(len(order)) - starts
@@ -107,8 +108,8 @@ def prune(enc: Encoding, top_k: int | None) -> np.ndarray:
     p = enc.problem
     if top_k is None:
         return np.ones(p.n_pairs, dtype=bool)
-    cost = p.pair_cost()
-    keep = _top_per_seat(p.pair_seat, cost, np.ones(p.n_pairs, dtype=bool), top_k)
+    by_cost = np.lexsort((p.pair_cost(), p.pair_seat))
+    keep = _top_per_seat(p.pair_seat, by_cost, np.ones(p.n_pairs, dtype=bool), top_k)
     keep |= (p.pair_costs[RuleId.S6] != 0) | (p.pair_costs[RuleId.S7] != 0)
     keep |= _pinned_mask(enc)
     peers = enc.eligibility.peers
@@ -116,10 +117,10 @@ def prune(enc: Encoding, top_k: int | None) -> np.ndarray:
         DIVERSITY_ATTRIBUTES, (peers.female, peers.ethnic_minority, peers.disability), strict=True
     ):
         wanted = np.array([getattr(c, attr) > 0 for c in enc.teams])[p.seat_team[p.pair_seat]]
-        keep |= _top_per_seat(p.pair_seat, cost, wanted & column[p.pair_peer], DIVERSITY_KEEP)
+        keep |= _top_per_seat(p.pair_seat, by_cost, wanted & column[p.pair_peer], DIVERSITY_KEEP)
     for party in np.unique(peers.party[peers.is_member]):
         subset = peers.is_member[p.pair_peer] & (peers.party[p.pair_peer] == party)
-        keep |= _top_per_seat(p.pair_seat, cost, subset, PARTY_KEEP)
+        keep |= _top_per_seat(p.pair_seat, by_cost, subset, PARTY_KEEP)
     return keep | _continuity_mask(enc, keep)
 
 
