@@ -204,8 +204,10 @@ def _add_capacities(problem: MatchingProblem, built: BuiltModel) -> None:
 
 def _add_counts(problem: MatchingProblem, built: BuiltModel, pair_items: rows.PairItems) -> None:
     model = built.model
-    for group in problem.counts:
-        idx, ones = pair_items.of(group.pairs)
+    for group, idx in zip(
+        problem.counts, pair_items.of_each([g.pairs for g in problem.counts]), strict=True
+    ):
+        ones = np.ones(len(idx), dtype=np.int64)
         hi = group.hi if group.hi < len(group.pairs) else rows.INT_MAX
         hard_lo = group.lo > 0 and group.shortfall_cost == 0
         if hi != rows.INT_MAX or hard_lo:

@@ -18,10 +18,11 @@ INT_MAX = cp_model.INT_MAX
 
 def new_bools(model: cp_model.CpModel, n: int) -> list[cp_model.IntVar]:
     """`n` new 0/1 variables, indices consecutive from the current end of the model."""
-    start = len(model.proto.variables)
+    proto = model.proto
+    start = len(proto.variables)
     if n:
-        model.proto.merge_text_format("variables { domain: [0, 1] } " * n)
-    return [cp_model.IntVar(model.proto, i) for i in range(start, start + n)]
+        proto.merge_text_format("variables { domain: [0, 1] } " * n)
+    return [cp_model.IntVar(proto, i) for i in range(start, start + n)]
 
 
 class PairItems:
@@ -30,6 +31,16 @@ class PairItems:
     def __init__(self, item_pair: np.ndarray, n_pairs: int):
         self.order = np.argsort(item_pair, kind="stable")
         self.starts = np.searchsorted(item_pair[self.order], np.arange(n_pairs + 1))
+
+    def of_each(self, groups: list[np.ndarray]) -> list[np.ndarray]:
+        """The items of each pair group, in one vectorised pass over all groups."""
+        if not groups:
+            return []
+        pairs = np.concatenate(groups).astype(np.int64)
+        items, _ = self.of(pairs)
+        items_before = np.concatenate(([0], np.cumsum(self.starts[pairs + 1] - self.starts[pairs])))
+        group_ends = np.cumsum([len(g) for g in groups])
+        return np.split(items, items_before[group_ends[:-1]])
 
     def of(self, pairs: np.ndarray, coefs: np.ndarray | None = None):
         """(items, coefficients) of `sum_j coefs_j * pair_j` over the given pairs."""
