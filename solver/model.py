@@ -51,7 +51,7 @@ def build_model(problem: MatchingProblem) -> BuiltModel:
     _add_capacities(problem, built)
     _add_counts(problem, built, pair_items)
     _add_mixes(problem, built, pair_items)
-    _add_deviations(problem, built, pair_expr)
+    _add_deviations(problem, built, pair_items)
     _add_rewards(problem, built, pair_expr)
     for p in problem.pinned_pairs:
         model.add(pair_expr[p] == 1)
@@ -232,15 +232,15 @@ def _add_mixes(problem: MatchingProblem, built: BuiltModel, pair_items: rows.Pai
             rows.linear(model, others, ones, 1, rows.INT_MAX, enforce=[several.index])
 
 
-def _add_deviations(problem: MatchingProblem, built: BuiltModel, pair_expr) -> None:
+def _add_deviations(problem: MatchingProblem, built: BuiltModel, pair_items) -> None:
+    """size == |sum coefs * pairs - target|, as the max of the expression and its negation."""
     model = built.model
     for dev in problem.deviations:
-        expr = cp_model.LinearExpr.weighted_sum(
-            [pair_expr[p] for p in dev.pairs], [int(c) for c in dev.coefs]
-        )
-        most = int(np.abs(dev.coefs).sum()) + abs(dev.target)
+        idx, coefs = pair_items.of(dev.pairs, np.asarray(dev.coefs, dtype=np.int64))
+        target = int(dev.target)
+        most = int(np.abs(dev.coefs).sum()) + abs(target)
         size = model.new_int_var(0, most, f"dev_{dev.label}")
-        model.add_abs_equality(size, expr - dev.target)
+        rows.lin_max(model, size.index, [(idx, coefs, -target), (idx, -coefs, target)])
         built.cost(dev.label, int(dev.cost), size)
 
 

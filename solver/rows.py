@@ -65,14 +65,19 @@ def linear(model: cp_model.CpModel, idx, coefs, lo: int, hi: int, enforce=()) ->
 
 def max_of_zero_and(model: cp_model.CpModel, target: int, idx, coefs, offset: int) -> None:
     """vars[target] == max(0, sum coefs * vars[idx] + offset)."""
+    lin_max(model, target, [([], [], 0), (idx, coefs, offset)])
+
+
+def lin_max(model: cp_model.CpModel, target: int, exprs) -> None:
+    """vars[target] == max over `exprs` of (sum coefs * vars[idx] + offset)."""
     row = model.proto.constraints.add().lin_max
     row.target.vars.append(target)
     row.target.coeffs.append(1)
-    row.exprs.add()  # the constant 0
-    expr = row.exprs.add()
-    expr.vars.extend(_ints(idx))
-    expr.coeffs.extend(_ints(coefs))
-    expr.offset = offset
+    for idx, coefs, offset in exprs:
+        expr = row.exprs.add()
+        expr.vars.extend(_ints(idx))
+        expr.coeffs.extend(_ints(coefs))
+        expr.offset = offset
 
 
 def bool_rows(model: cp_model.CpModel, kind: str, rows) -> None:
