@@ -164,17 +164,23 @@ def _add_seats(problem: MatchingProblem, built: BuiltModel) -> None:
             if problem.seat_unfilled_cost[s]:
                 built.cost(problem.unfilled_label, int(problem.seat_unfilled_cost[s]), empty[s])
         seat_rows.append(literals)
-        _link_options(problem, built, idx)
+    _link_options(problem, built, seat_of_item)
     rows.bool_rows(built.model, "exactly_one", seat_rows)
 
 
-def _link_options(problem: MatchingProblem, built: BuiltModel, idx: np.ndarray) -> None:
-    options = problem.item_option[idx]
-    for o in np.unique(options):
-        option_var = built.options[o]
+def _link_options(problem: MatchingProblem, built: BuiltModel, seat_of_item: np.ndarray) -> None:
+    """Per (seat, option): the seat's items at that option sum to at most the option's
+    literal. One sort groups every item by (seat, option), in seat then option order."""
+    n_options = len(problem.option_team)
+    key = seat_of_item.astype(np.int64) * n_options + problem.item_option
+    order = np.argsort(key, kind="stable")
+    sorted_keys = key[order]
+    bounds = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1], True]).tolist()
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        option_var = built.options[int(sorted_keys[a] % n_options)]
         if isinstance(option_var, int):
             continue
-        linked = idx[options == o].tolist()
+        linked = order[a:b].tolist()
         coefs = [1] * len(linked) + [-1]
         rows.linear(built.model, [*linked, option_var.index], coefs, rows.INT_MIN, 0)
 

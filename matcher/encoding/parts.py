@@ -96,8 +96,9 @@ def _top_per_seat(seat: np.ndarray, by_cost: np.ndarray, subset: np.ndarray, k: 
     if len(order) == 0:
         return np.zeros(len(seat), dtype=bool)
     sorted_seats = seat[order]
-    starts = np.searchsorted(sorted_seats, sorted_seats, side="left")
-    rank = np.arange(len(order)) - starts
+    position = np.arange(len(order))
+    run_start = np.r_[True, sorted_seats[1:] != sorted_seats[:-1]]  # first pair of a seat
+    rank = position - np.maximum.accumulate(np.where(run_start, position, 0))
     keep = np.zeros(len(seat), dtype=bool)
     keep[order[rank < k]] = True
     return keep
