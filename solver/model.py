@@ -172,6 +172,8 @@ def _link_options(problem: MatchingProblem, built: BuiltModel, seat_of_item: np.
     """Per (seat, option): the seat's items at that option sum to at most the option's
     literal. One sort groups every item by (seat, option), in seat then option order."""
     n_options = len(problem.option_team)
+    if len(seat_of_item) == 0:
+        return
     key = seat_of_item.astype(np.int64) * n_options + problem.item_option
     order = np.argsort(key, kind="stable")
     sorted_keys = key[order]
