@@ -18,6 +18,7 @@ from api.attempts import FailedAttempts
 from api.db.schema import Database, migrate
 from api.jobs.manager import JobManager
 from api.keys import bootstrap_manager
+from api.messaging import Sweeper
 from api.programmes import ProgrammeCache
 from api.routers import ROUTERS
 from api.settings import ServiceSettings
@@ -74,9 +75,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = start_services(settings)
+        mail = Sweeper(app.state.services)  # messages due by the clock (issue 13)
+        mail.start()
         try:
             yield
         finally:
+            mail.stop()
             stop_services(app.state.services)
 
     app = FastAPI(title="peermatch", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)

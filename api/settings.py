@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr, field_validator
 
+from matcher.messages import MailSettings
 from matcher.settings import AppSettings
 
 OVERDUE_DAYS = 10
@@ -82,4 +83,8 @@ class ServiceSettings(AppSettings):
     )
     programme_cache_size: int = Field(
         default=8, ge=1, description="Programmes kept loaded in memory for reads and solves."
+    )
+    mail: MailSettings = Field(
+        default_factory=MailSettings,
+        description="Messages (issue 13): SMTP server, addresses, dry run (the default).",
     )

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
+from api.db import peer_year
 from api.db.accounts import ACCOUNT_TABLES
 from api.db.tables import ApiBase, ApiSchemaVersionRow
 from matcher.store.coltypes import utcnow
@@ -34,9 +35,17 @@ def _accounts(connection: Connection) -> None:
     ApiBase.metadata.create_all(connection, tables=list(ACCOUNT_TABLES))
 
 
+def _peer_year(connection: Connection) -> None:
+    """Outbox, notices, contacts and feedback (issue 13)."""
+    for row in (peer_year.OutboxRow, peer_year.NoticeRow, peer_year.ContactRow):
+        row.__table__.create(connection, checkfirst=True)
+    peer_year.FeedbackRow.__table__.create(connection, checkfirst=True)
+
+
 STEPS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "api keys, audit log, placement workflow, programme sources", _baseline),
     (2, "user accounts and browser sessions", _accounts),
+    (3, "outbox, notices, peer contacts, feedback", _peer_year),
 )
 
 

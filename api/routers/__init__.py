@@ -4,6 +4,7 @@ from api.routers import (
     admin,
     challenges,
     health,
+    outbox,
     peers,
     placements,
     programmes,
@@ -20,6 +21,7 @@ ROUTERS = (
     challenges.router,
     runs.router,
     results.router,
+    outbox.router,
     placements.router,
     shortlists.router,
 )

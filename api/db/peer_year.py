@@ -1,0 +1,75 @@
+"""Service tables for the peer's year (issue 13): the outbox, what each notice covered,
+peers' contact addresses and feedback on member peers.
+
+Kept in their own module on the service's base so they can move with the other `api_`
+tables; added to the schema by step 2 of api.db.schema.STEPS.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db.tables import ApiBase
+
+
+class OutboxRow(ApiBase):
+    """One message the service sent (or, in dry-run mode, only recorded)."""
+
+    __tablename__ = "api_outbox"
+    __table_args__ = (Index("ix_api_outbox_programme", "programme_id", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(40))
+    audience: Mapped[str] = mapped_column(String(20))
+    """group_office, peer, manager or director: who the message is for."""
+    group_office: Mapped[str | None]
+    """For group-office messages and member peers: which office may see the row."""
+    peer_id: Mapped[str | None]
+    recipient: Mapped[str | None]
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    """sent, recorded (dry run), no_address or failed."""
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    placement_ids: Mapped[dict[str, Any]]
+
+
+class NoticeRow(ApiBase):
+    """A placement covered by a notice of one kind: each kind goes out once per placement."""
+
+    __tablename__ = "api_notices"
+    __table_args__ = (UniqueConstraint("placement_id", "kind", name="ux_api_notices"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    message_id: Mapped[int | None]
+    at: Mapped[datetime]
+
+
+class ContactRow(ApiBase):
+    """A peer's e-mail address for the messages sent to them (the CRM export has none)."""
+
+    __tablename__ = "api_peer_contacts"
+    programme_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    peer_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    updated_at: Mapped[datetime]
+
+
+class FeedbackRow(ApiBase):
+    """The manager's feedback on a member peer after a challenge (routed to their office)."""
+
+    __tablename__ = "api_feedback"
+    placement_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    programme_id: Mapped[int] = mapped_column(Integer, index=True)
+    peer_id: Mapped[str] = mapped_column(String(200), index=True)
+    group_office: Mapped[str | None]
+    rating: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime]
+    actor: Mapped[str]

@@ -1,0 +1,54 @@
+"""A real SMTP server on loopback for the message tests (aiosmtpd), and clock helpers."""
+
+from __future__ import annotations
+
+import email
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.policy import default
+
+from aiosmtpd.controller import Controller
+from service_helpers import free_port
+
+from api.deps import get_now
+
+T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+"""The service clock's start in these tests (before tiny's first challenge)."""
+
+
+class Inbox:
+    """aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd)
+        message = email.message_from_bytes(envelope.content, policy=default)
+        message["X-Rcpt"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[int, Inbox]]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, inbox
+    finally:
+        controller.stop()
+
+
+def set_clock(client, when: datetime) -> None:
+    """Move the service clock (every route that reads NowDep)."""
+    client.app.dependency_overrides[get_now] = lambda: when
+
+
+def dispatch(client, headers) -> dict:
+    answer = client.post("/outbox/dispatch", headers=headers)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
