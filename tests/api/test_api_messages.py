@@ -97,9 +97,8 @@ def test_peers_hear_their_own_news_and_managers_hear_of_a_withdrawal(client, key
     _, inbox = smtp
     set_clock(client, T0)
     manager = keys["manager"]
-    answer = client.put(
-        f"/programmes/{tiny_id}/peers/P6/contact", json={"email": "fay@example.org"}, headers=manager
-    )
+    contact = {"email": "fay@example.org"}
+    answer = client.put(f"/programmes/{tiny_id}/peers/P6/contact", json=contact, headers=manager)
     assert answer.status_code == 200, answer.text
     chosen = propose(client, manager, tiny_id, "C1", "officer_scope", "P6")
     passed = propose(client, manager, tiny_id, "C1", "officer_finance", "P7")
