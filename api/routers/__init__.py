@@ -2,6 +2,7 @@
 
 from api.routers import (
     admin,
+    calendar,
     challenges,
     health,
     outbox,
@@ -22,6 +23,7 @@ ROUTERS = (
     runs.router,
     results.router,
     outbox.router,
+    calendar.router,
     placements.router,
     shortlists.router,
 )
