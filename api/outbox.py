@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 
-from api.db.peer_year import ContactRow, OutboxRow
+from api.db.peer_year import ContactRow, FeedbackRow, NoticeRow, OutboxRow
 from api.db.schema import Database
+from api.db.tables import PlacementRow
 from api.keys import Principal, Role
 
 
@@ -91,14 +92,29 @@ def set_contact(db: Database, programme_id: int, peer_id: str, email: str, now: 
             row.email, row.updated_at = email, now
 
 
-def forget_peer(db: Database, peer_id: str) -> int:
-    """Erasure: the peer's address and every message naming them go (returns messages)."""
+def forget_peer(db: Database, peer_id: str) -> dict[str, int]:
+    """Erasure: the peer's address, feedback and every message naming them go."""
     with db.write() as session:
-        for contact in session.scalars(select(ContactRow).where(ContactRow.peer_id == peer_id)):
-            session.delete(contact)
+        counts = {
+            table.__tablename__: session.execute(
+                delete(table).where(table.peer_id == peer_id)
+            ).rowcount
+            for table in (ContactRow, FeedbackRow)
+        }
         gone = 0
         for message in session.scalars(select(OutboxRow)):
             if message.peer_id == peer_id or peer_id in message.placement_ids.get("peers", []):
                 session.delete(message)
                 gone += 1
-        return gone
+        counts[OutboxRow.__tablename__] = gone
+        return counts
+
+
+def forget_programme(db: Database, programme_id: int) -> None:
+    """A deleted programme's messages, notices, addresses and feedback go with it (call it
+    before its placements go: a reused placement id must not inherit old notices)."""
+    placements = select(PlacementRow.id).where(PlacementRow.programme_id == programme_id)
+    with db.write() as session:
+        session.execute(delete(NoticeRow).where(NoticeRow.placement_id.in_(placements)))
+        for table in (ContactRow, FeedbackRow, OutboxRow):
+            session.execute(delete(table).where(table.programme_id == programme_id))

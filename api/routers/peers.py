@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 
-from api import audit
+from api import audit, outbox
 from api.deps import ManagerDep, PageDep, ProgrammeDep, ProgrammeIdPath, ServicesDep, StaffDep
 from api.erasure import PeerUnknown, erase_peer
 from api.keys import Principal
@@ -151,6 +151,7 @@ def erase(peer_id: PeerIdPath, services: ServicesDep, caller: ManagerDep) -> dic
         raise HTTPException(
             404, f"no programme, run or placement mentions peer {peer_id!r}"
         ) from None
+    done["counts"] |= outbox.forget_peer(services.db, peer_id)  # issue 13 tables
     for programme_id in done["programmes"]:
         services.programmes.forget(programme_id)
     services.programmes.forget()  # runs of other programmes may have named the peer

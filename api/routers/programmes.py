@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, UploadFile, status
 
-from api import audit
+from api import audit, outbox
 from api.deps import CallerDep, ManagerDep, ProgrammeDep, ProgrammeIdPath, ServicesDep
 from api.programmes import delete_rows, save_upload
 from api.reports import PoolReport, pool_report
@@ -121,6 +121,7 @@ def delete(programme_id: ProgrammeIdPath, services: ServicesDep, caller: Manager
     if active:
         raise HTTPException(409, f"runs {active} are still going: cancel them first")
     services.store.delete_programme(programme_id)
+    outbox.forget_programme(services.db, programme_id)  # before its placements (issue 13)
     delete_rows(services.db, programme_id)
     services.programmes.forget(programme_id)
     services.shortlist_indexes.forget()

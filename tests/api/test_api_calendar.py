@@ -7,24 +7,10 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
+from peer_year_helpers import place
 from service_helpers import solve
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def place(client, headers, programme_id, seat: tuple[str, str], peer_id, *actions, office=None):
-    answer = client.post(
-        f"/programmes/{programme_id}/placements",
-        json={"challenge_id": seat[0], "seat_id": seat[1], "peer_id": peer_id},
-        headers=headers["manager"],
-    )
-    assert answer.status_code == 201, answer.text
-    placement_id = answer.json()["placement_id"]
-    for action in actions:
-        who = headers[office] if action == "approve" else headers["manager"]
-        moved = client.post(f"/placements/{placement_id}/{action}", headers=who)
-        assert moved.status_code == 200, moved.text
-    return placement_id
 
 
 def events(client, headers, programme_id, **params) -> list:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from mail_helpers import T0, dispatch, set_clock, smtp_server
+from peer_year_helpers import T0, dispatch, set_clock, smtp_server
 from service_helpers import make_settings
 
 from matcher.messages import MailSettings

@@ -1,4 +1,5 @@
-"""A real SMTP server on loopback for the message tests (aiosmtpd), and clock helpers."""
+"""Helpers for the peer's-year tests: a real SMTP server on loopback (aiosmtpd), the
+service clock, and placing a peer through the workflow."""
 
 from __future__ import annotations
 
@@ -52,3 +53,18 @@ def dispatch(client, headers) -> dict:
     answer = client.post("/outbox/dispatch", headers=headers)
     assert answer.status_code == 200, answer.text
     return answer.json()
+
+
+def place(client, headers, programme_id, seat: tuple[str, str], peer_id, *actions, office=None):
+    answer = client.post(
+        f"/programmes/{programme_id}/placements",
+        json={"challenge_id": seat[0], "seat_id": seat[1], "peer_id": peer_id},
+        headers=headers["manager"],
+    )
+    assert answer.status_code == 201, answer.text
+    placement_id = answer.json()["placement_id"]
+    for action in actions:
+        who = headers[office] if action == "approve" else headers["manager"]
+        moved = client.post(f"/placements/{placement_id}/{action}", headers=who)
+        assert moved.status_code == 200, moved.text
+    return placement_id
