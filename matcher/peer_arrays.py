@@ -49,6 +49,7 @@ class PeerArrays:
     matchable_from: np.ndarray
     """Ordinal of the first start a peer's status allows (H6): far past when active, the
     day after a pause's end, far future when paused without an end or removed."""
+    profile_updated_on: np.ndarray
     cap: np.ndarray
     days_used: np.ndarray
     female: np.ndarray
@@ -115,6 +116,7 @@ def peer_arrays(programme: Programme) -> PeerArrays:
         serving_until=_dates([p.serving_until for p in peers], FAR_FUTURE),
         training_waived=np.array([p.training_waived for p in peers], dtype=bool),
         matchable_from=np.array([_matchable_from(p) for p in peers], dtype=np.int64),
+        profile_updated_on=_dates([p.profile_updated_on for p in peers], FAR_PAST),
         cap=np.array([programme.cap_of(p) for p in peers], dtype=np.int64),
         days_used=np.array([p.days_used for p in peers], dtype=np.int64),
         female=np.array([p.gender is Gender.FEMALE for p in peers], dtype=bool),

@@ -47,6 +47,12 @@ class ProgrammeSettings(BaseModel):
         default=True, description="Leave impossible seats unfilled (H1) instead of failing."
     )
     time_limit_s: float = Field(default=60.0, gt=0, description="Solver time limit in seconds.")
+    profile_stale_before: date | None = Field(
+        default=None,
+        description="H6, profile freshness (issue 13): peers whose profile was last updated "
+        "before this date, or never, are not matched; 12 months before today enforces the "
+        "rolling 12-month update. Empty: off.",
+    )
 
     def weight(self, code: str) -> int:
         """Points per unit of soft rule `code`, falling back to the catalogue default."""

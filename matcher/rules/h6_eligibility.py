@@ -39,7 +39,8 @@ def _excluded(ctx, challenge, start, shadow: bool) -> np.ndarray:
     shadow seat) a peer conference attended within 3 years and not after the start, unless
     waived on the record; serving or left under 365 days ago. Officers: serving. Everyone:
     mentoring training attended or booked for a mentoring challenge, and an active status
-    (a pause ends after its end date; removed peers never return)."""
+    (a pause ends after its end date; removed peers never return). With the setting
+    `profile_stale_before`, a profile last updated before that date (or never) is excluded."""
     p = ctx.peers
     s = start.toordinal()
     since = years_before(start, TRAINING_YEARS).toordinal()
@@ -51,6 +52,9 @@ def _excluded(ctx, challenge, start, shadow: bool) -> np.ndarray:
     ok = np.where(p.is_member, member_ok, p.serving_until >= s) & (p.matchable_from <= s)
     if challenge.type is ChallengeType.MENTORING:
         ok &= p.mentoring_trained
+    stale_before = ctx.programme.settings.profile_stale_before
+    if stale_before is not None:  # the profile freshness setting (issue 13)
+        ok &= p.profile_updated_on >= stale_before.toordinal()
     return ~ok
 
 

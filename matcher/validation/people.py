@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from matcher.models import ChallengeType, ConflictReason, PeerKind, PeerStatus
 from matcher.rules.h5_conflicts import FORMER_EMPLOYER_YEARS
@@ -88,12 +89,18 @@ def check_eligibility(ctx: Context) -> Iterator[Violation]:
     officer peers are serving; a mentoring challenge needs mentoring training attended or
     booked; paused (up to the pause's end) and removed peers are never matched.
 
-    Details: training, conference, serving, mentoring, status.
+    With the setting `profile_stale_before`, a profile last updated before it (or never)
+    is not matched either (issue 13).
+
+    Details: training, conference, serving, mentoring, status, profile.
     """
+    stale_before = ctx.programme.settings.profile_stale_before
     for placed in ctx.placed:
         yield from _status(placed)
         if placed.challenge.type is ChallengeType.MENTORING:
             yield from _mentoring(placed)
+        if stale_before is not None:
+            yield from _stale_profile(placed, stale_before)
         if placed.peer.kind is PeerKind.MEMBER:
             yield from _member_eligibility(placed)
         elif placed.peer.serving_until is not None and placed.peer.serving_until < placed.start:
@@ -140,6 +147,17 @@ def _mentoring(placed: Placed) -> Iterator[Violation]:
             "mentoring",
             f"H6: {peer_label(peer)} has no mentoring training attended or booked; "
             f"{where(placed)} is a mentoring seat.",
+def _stale_profile(placed: Placed, stale_before: date) -> Iterator[Violation]:
+    """The profile freshness setting (issue 13): a profile older than the cut-off."""
+    updated = placed.peer.profile_updated_on
+    if updated is None or updated < stale_before:
+        had = "was never updated" if updated is None else f"was last updated on {updated}"
+        yield flag(
+            "H6",
+            placed,
+            "profile",
+            f"H6: the profile of {peer_label(placed.peer)} {had}; this programme matches only "
+            f"profiles updated on or after {stale_before} (profile_stale_before).",
         )
 
 
