@@ -58,6 +58,10 @@ class TeamOptionOut(_Out):
     points: dict[str, int]
     explanations: list[ExplanationOut]
     alternates: dict[str, list[AlternateOut]] = Field(description="Ranked, per seat.")
+    stale_profiles: list[str] = Field(
+        default_factory=list,
+        description="Peers of this team whose profile is older than 12 months (issue 13).",
+    )
 
 
 class ShortlistOut(_Out):

@@ -12,11 +12,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 
 from api import audit, outbox
-from api.deps import ManagerDep, PageDep, ProgrammeDep, ProgrammeIdPath, ServicesDep, StaffDep
+from api.deps import (
+    ManagerDep,
+    NowDep,
+    PageDep,
+    ProgrammeDep,
+    ProgrammeIdPath,
+    ServicesDep,
+    StaffDep,
+)
 from api.erasure import PeerUnknown, erase_peer
 from api.keys import Principal
 from api.privacy import PeerOut, can_see_peer, peer_view
 from api.schemas import ErrorOut, Page
+from matcher.freshness import is_stale
 from matcher.models import Gender, GroupOffice, Party, Peer, PeerKind, YesNoUnsaid
 
 router = APIRouter(
@@ -44,6 +53,10 @@ class PeerFilters:
         gender: Gender | None = None,
         ethnic_minority: YesNoUnsaid | None = None,
         disability: YesNoUnsaid | None = None,
+        stale: Annotated[
+            bool | None, Query(description="Profile not updated for 12 months (issue 13).")
+        ] = None,
+        now: NowDep = None,
     ):
         self.fields = {
             "kind": kind,
@@ -56,6 +69,7 @@ class PeerFilters:
             "disability": disability,
         }
         self.tag, self.q = tag, q.lower() if q else None
+        self.stale, self.today = stale, now.date() if now else None
 
     def equalities(self) -> list[str]:
         return [n for n in ("gender", "ethnic_minority", "disability") if self.fields[n]]
@@ -65,6 +79,8 @@ class PeerFilters:
             if wanted is not None and getattr(peer, name) != wanted:
                 return False
         if self.tag and self.tag not in peer.tags:
+            return False
+        if self.stale is not None and is_stale(peer, self.today) != self.stale:
             return False
         return not self.q or self.q in peer.name.lower()
 
@@ -103,7 +119,8 @@ def peers(
         personal=True,
         detail={
             "peer_ids": [p.peer_id for p in shown],
-            "filters": {k: v for k, v in filters.fields.items() if v is not None},
+            "filters": {k: v for k, v in filters.fields.items() if v is not None}
+            | ({"stale": filters.stale} if filters.stale is not None else {}),
         },
     )
     return Page(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, HTTPException, Path
 from pydantic import BaseModel, Field
 
 from api import audit
-from api.deps import ManagerDep, ProgrammeDep, ProgrammeIdPath, ServicesDep
+from api.deps import ManagerDep, NowDep, ProgrammeDep, ProgrammeIdPath, ServicesDep
 from api.schemas import BusyOut, ErrorOut
 from api.shortlists import (
     ReplacementOut,
@@ -18,6 +18,7 @@ from api.shortlists import (
     diagnosis_dict,
     sync_slot,
 )
+from matcher.freshness import stale_peers
 from matcher.programme import Programme
 from matcher.shortlist import shortlist
 from matcher.shortlist.replace import replace
@@ -96,6 +97,7 @@ def shortlist_call(
     programme: ProgrammeDep,
     services: ServicesDep,
     caller: ManagerDep,
+    now: NowDep,
     body: Annotated[ShortlistIn | None, Body()] = None,
 ) -> ShortlistOut:
     body = body or ShortlistIn()
@@ -106,6 +108,11 @@ def shortlist_call(
     out = ShortlistOut.model_validate(
         {**vars(result), "infeasibility": diagnosis_dict(result.infeasibility)}
     )
+    for option in out.options:  # flagged for the manager, not excluded (issue 13)
+        option.stale_profiles = sorted(
+            {a.peer_id for a in option.assignments}
+            & {p.peer_id for p in stale_peers(programme.peers, now.date())}
+        )
     audit.record(
         services.db,
         caller,
