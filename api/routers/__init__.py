@@ -14,6 +14,7 @@ from api.routers import (
     results,
     runs,
     shortlists,
+    usage,
 )
 
 ROUTERS = (
@@ -30,4 +31,5 @@ ROUTERS = (
     calendar.router,
     placements.router,
     shortlists.router,
+    usage.router,
 )
