@@ -282,11 +282,14 @@ async def inbox(
             )
             pending = [p for p in pending if p["peer_kind"] == "member"]
             names = await _names(client, pid, {p["peer_id"] for p in pending})
+            stale = {s["peer_id"] for s in await client.get(f"/programmes/{pid}/stale-profiles")}
             for p in pending:
                 since = datetime.fromisoformat(p["waiting_since"] or p["created_at"])
                 days = (now - since).days
                 rows.append(
-                    p | {"days": days, "overdue": days > OVERDUE_DAYS, "name": names[p["peer_id"]]}
+                    p
+                    | {"days": days, "overdue": days > OVERDUE_DAYS, "name": names[p["peer_id"]]}
+                    | {"stale": p["peer_id"] in stale}
                 )
     rows.sort(key=lambda r: -r["days"])
     return page(

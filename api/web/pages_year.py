@@ -1,0 +1,104 @@
+"""Pages for the peer's year (issue 13): messages sent, stale profiles and the annual
+usage report with its charts. Each reads the service's own API with the signed-in key,
+so a page shows nothing that key could not read."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from api.web.client import api
+from api.web.render import page, programme_choice, refuse
+from api.web.session import Session, signed_in
+
+router = APIRouter(include_in_schema=False)
+SignedIn = Annotated[Session, Depends(signed_in)]
+ProgrammeQuery = Annotated[int | None, Query(ge=1)]
+STAFF_ONLY = "this page is for peer challenge managers and group offices"
+
+
+@router.get("/messages")
+async def messages(request: Request, session: SignedIn) -> Response:
+    if session.role == "viewer":
+        return refuse(request, session, STAFF_ONLY)
+    async with api(request, session) as client:
+        sent = await client.get("/outbox", limit=200)
+    return page(request, "messages.html", session, "Messages", active="messages", messages=sent)
+
+
+@router.get("/profiles")
+async def profiles(request: Request, session: SignedIn, programme: ProgrammeQuery = None):
+    if session.role == "viewer":
+        return refuse(request, session, STAFF_ONLY)
+    async with api(request, session) as client:
+        programmes, chosen = await programme_choice(client, programme)
+        stale = []
+        if chosen is not None:
+            stale = await client.get(f"/programmes/{chosen['programme_id']}/stale-profiles")
+    offices: dict[str, list[dict]] = {}
+    for peer in stale:
+        offices.setdefault(peer["group_office"] or "officers", []).append(peer)
+    return page(
+        request,
+        "profiles.html",
+        session,
+        "Profiles to update",
+        active="profiles",
+        programmes=programmes,
+        chosen=chosen,
+        offices=offices,
+    )
+
+
+@router.get("/annual-report")
+async def annual(request: Request, session: SignedIn, programme: ProgrammeQuery = None):
+    async with api(request, session) as client:
+        programmes, chosen = await programme_choice(client, programme)
+        report = None
+        if chosen is not None:
+            report = await client.get(f"/programmes/{chosen['programme_id']}/usage", plan="active")
+    return page(
+        request,
+        "annual.html",
+        session,
+        "Annual usage report",
+        active="annual",
+        programmes=programmes,
+        chosen=chosen,
+        report=report,
+    )
+
+
+@router.get("/ui/programmes/{pid}/usage/{chart}.png")
+async def annual_chart(
+    request: Request,
+    pid: int,
+    chart: Literal["group_office", "characteristic"],
+    session: SignedIn,
+) -> Response:
+    """The report's charts for <img>: the browser sends the session cookie, not a key."""
+    async with api(request, session) as client:
+        answer = await client.client.get(f"/programmes/{pid}/usage/{chart}.png?plan=active")
+    if answer.status_code != 200:
+        return Response(status_code=answer.status_code)
+    return Response(answer.content, media_type="image/png")
+
+
+@router.get("/ui/programmes/{pid}/stale-profiles.csv")
+async def stale_csv(request: Request, pid: int, session: SignedIn, office: str = "") -> Response:
+    params = {"group_office": office} if office else {}
+    async with api(request, session) as client:
+        answer = await client.client.get(f"/programmes/{pid}/stale-profiles.csv", params=params)
+    if answer.status_code != 200:
+        try:
+            detail = answer.json().get("detail", "no list")
+        except ValueError:
+            detail = "no list"
+        return refuse(request, session, str(detail), answer.status_code)
+    return Response(
+        answer.content,
+        media_type="text/csv",
+        headers={"Content-Disposition": answer.headers.get("content-disposition", "")},
+    )

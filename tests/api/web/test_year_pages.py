@@ -1,0 +1,69 @@
+"""The peer's-year pages without a browser (issue 13): messages, stale profiles (and the
+inbox flag), the annual report with its charts; roles as in the API."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from test_web_units import TOKEN, _sign_in, _tiny
+
+from api.app import create_app
+from api.settings import ServiceSettings
+from matcher.messages import MailSettings
+
+MANAGER = {"X-API-Key": TOKEN}
+
+
+@pytest.fixture
+def client(tmp_path):
+    settings = ServiceSettings(
+        home=tmp_path, db_url=None, bootstrap_key=TOKEN, mail=MailSettings(interval_s=0)
+    )
+    with TestClient(create_app(settings), base_url="https://testserver") as test_client:
+        yield test_client
+
+
+def _viewer(client) -> str:
+    made = client.post("/api-keys", json={"name": "v", "role": "viewer"}, headers=MANAGER)
+    return made.json()["token"]
+
+
+def test_messages_page_lists_what_was_recorded(client):
+    pid = _tiny(client)
+    body = {"challenge_id": "C1", "seat_id": "lead_member", "peer_id": "P1"}
+    assert client.post(f"/programmes/{pid}/placements", json=body, headers=MANAGER).is_success
+    assert client.post("/outbox/dispatch", headers=MANAGER).json() == {"no_address": 1}
+    _sign_in(client, TOKEN)
+    page = client.get("/messages").text
+    assert "1 member peer proposed for peer challenges" in page and "no address" in page
+    viewer = _viewer(client)
+    _sign_in(client, viewer)
+    assert client.get("/messages").status_code == 403
+
+
+def test_profiles_page_and_inbox_flag_stale_profiles(client):
+    pid = _tiny(client)
+    body = {"challenge_id": "C1", "seat_id": "lead_member", "peer_id": "P1"}
+    assert client.post(f"/programmes/{pid}/placements", json=body, headers=MANAGER).is_success
+    _sign_in(client, TOKEN)
+    page = client.get("/profiles").text
+    assert "Ada Lovelace" in page and "2024-01-10" in page and "<h2>Officers</h2>" in page
+    csv = client.get(f"/ui/programmes/{pid}/stale-profiles.csv", params={"office": "labour"})
+    assert csv.status_code == 200 and csv.text.splitlines()[1].startswith("P1,Ada Lovelace")
+    assert "profile not updated for 12 months" in client.get("/inbox").text
+
+
+def test_annual_report_page_with_charts_and_values_as_text(client):
+    pid = _tiny(client)
+    _sign_in(client, TOKEN)
+    page = client.get("/annual-report").text
+    assert "Placements and days by group office against the pool" in page
+    assert page.count("<img ") == 2 and 'alt="Bar chart' in page
+    assert "Equalities data given" in page and "Peers unused for 12 months" in page
+    chart = client.get(f"/ui/programmes/{pid}/usage/characteristic.png")
+    assert chart.status_code == 200 and chart.content.startswith(b"\x89PNG")
+    viewer = _viewer(client)
+    _sign_in(client, viewer)
+    page = client.get("/annual-report").text
+    assert "Names are shown to peer challenge managers and group offices only" in page
+    assert "Ada Lovelace" not in page
