@@ -78,18 +78,20 @@ def usage(
 
 
 @router.get(
-    "/programmes/{programme_id}/usage/{chart}.png",
+    "/programmes/{programme_id}/usage/chart.png",
     response_class=Response,
     responses={200: {"content": {"image/png": {}}}},
     summary="A chart of the usage report (values are in the JSON and on the page)",
 )
 def usage_chart(
     programme_id: ProgrammeIdPath,
-    chart: Literal["group_office", "characteristic"],
     programme: ProgrammeDep,
     services: ServicesDep,
     caller: CallerDep,
     now: NowDep,
+    chart: Annotated[
+        Literal["group_office", "characteristic"], Query(description="Which chart.")
+    ] = "group_office",
     plan: Plan = "confirmed",
     run_id: RunId = None,
     as_of: AsOf = None,

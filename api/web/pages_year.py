@@ -80,7 +80,9 @@ async def annual_chart(
 ) -> Response:
     """The report's charts for <img>: the browser sends the session cookie, not a key."""
     async with api(request, session) as client:
-        answer = await client.client.get(f"/programmes/{pid}/usage/{chart}.png?plan=active")
+        answer = await client.client.get(
+            f"/programmes/{pid}/usage/chart.png", params={"chart": chart, "plan": "active"}
+        )
     if answer.status_code != 200:
         return Response(status_code=answer.status_code)
     return Response(answer.content, media_type="image/png")
