@@ -20,9 +20,9 @@ from api.db.tables import PlacementRow
 from api.keys import Principal, Role
 from api.placement_dates import on_site
 from api.privacy import can_see_peer
+from api.profile_updates import stale_now
 from api.state import Services
 from api.workflow import State
-from matcher.freshness import stale_peers
 from matcher.models import Assignment, PeerKind
 from matcher.programme import Programme
 from matcher.whatif.usage import (
@@ -151,7 +151,7 @@ def annual_report(
         by_characteristic=records(report.by_characteristic),
         equalities_completion=completion(programme),
         shadowing=shadowing(programme, plan),
-        stale_profiles=len(stale_peers(programme.peers, today)),
+        stale_profiles=len(stale_now(services.db, programme, programme_id, today)),
         unused_peers=unused,
     )
     return out, report

@@ -21,12 +21,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
-from api.db.peer_year import ContactRow, NoticeRow, OutboxRow
+from api.db.peer_year import NoticeRow
 from api.db.tables import PlacementEventRow, PlacementRow
+from api.outbox import contact_of, outbox_row
 from api.placement_dates import line, on_site
 from api.state import Services
 from api.workflow import State
-from matcher.messages import Kind, Letter, MailSettings, Status, send
+from matcher.messages import Audience, Kind, Letter, MailSettings, Status, send
 from matcher.messages.compose import group_office_letter, peer_letter, withdrawal_letter
 from matcher.models import PeerKind
 from matcher.store import NotFoundError
@@ -157,9 +158,8 @@ def _letter(services: Services, kind: Kind, row: PlacementRow, lines, note: str)
         return group_office_letter(kind, office, lines, days), [address] if address else []
     if kind is Kind.WITHDRAWN:
         return withdrawal_letter(lines[0], note), list(mail.managers)
-    with services.db.read() as session:
-        contact = session.get(ContactRow, (row.programme_id, row.peer_id))
-    return peer_letter(kind, lines[0]), [contact.email] if contact else []
+    contact = contact_of(services.db, row.programme_id, row.peer_id)
+    return peer_letter(kind, lines[0]), [contact] if contact else []
 
 
 def _deliver(
@@ -168,19 +168,15 @@ def _deliver(
     status, error = send(services.settings.mail, to, letter.subject, letter.body)
     first = rows[0]
     with services.db.write() as session:
-        message = OutboxRow(
-            programme_id=programme_id,
-            kind=letter.kind.value,
-            audience=letter.audience.value,
+        message = outbox_row(
+            programme_id,
+            letter,
+            to,
+            (status, error),
+            now,
             group_office=first.group_office,
-            peer_id=first.peer_id if letter.audience.value == "peer" else None,
-            recipient=", ".join(to) or None,
-            subject=letter.subject,
-            body=letter.body,
-            status=status.value,
-            error=error,
-            created_at=now,
-            placement_ids={"ids": [r.id for r in rows], "peers": [r.peer_id for r in rows]},
+            peer_id=first.peer_id if letter.audience is Audience.PEER else None,
+            placements=[(r.id, r.peer_id) for r in rows],
         )
         session.add(message)
         session.flush()

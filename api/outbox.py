@@ -15,6 +15,7 @@ from api.db.peer_year import ContactRow, FeedbackRow, NoticeRow, OutboxRow
 from api.db.schema import Database
 from api.db.tables import PlacementRow
 from api.keys import Principal, Role
+from matcher.messages import Letter, Status
 
 
 class MessageOut(BaseModel):
@@ -79,6 +80,41 @@ def _out(row: OutboxRow) -> MessageOut:
         created_at=row.created_at,
         placement_ids=list(row.placement_ids.get("ids", [])),
     )
+
+
+def outbox_row(
+    programme_id: int,
+    letter: Letter,
+    to: list[str],
+    outcome: tuple[Status, str],
+    now: datetime,
+    *,
+    group_office: str | None,
+    peer_id: str | None,
+    placements: list[tuple[int, str]],
+    body: str | None = None,
+) -> OutboxRow:
+    """The outbox's record of one message (`body`: what to keep, if not the letter's)."""
+    return OutboxRow(
+        programme_id=programme_id,
+        kind=letter.kind.value,
+        audience=letter.audience.value,
+        group_office=group_office,
+        peer_id=peer_id,
+        recipient=", ".join(to) or None,
+        subject=letter.subject,
+        body=letter.body if body is None else body,
+        status=outcome[0].value,
+        error=outcome[1],
+        created_at=now,
+        placement_ids={"ids": [i for i, _ in placements], "peers": [p for _, p in placements]},
+    )
+
+
+def contact_of(db: Database, programme_id: int, peer_id: str) -> str | None:
+    with db.read() as session:
+        row = session.get(ContactRow, (programme_id, peer_id))
+        return row.email if row else None
 
 
 def set_contact(db: Database, programme_id: int, peer_id: str, email: str, now: datetime) -> None:

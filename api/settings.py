@@ -88,3 +88,11 @@ class ServiceSettings(AppSettings):
         default_factory=MailSettings,
         description="Messages (issue 13): SMTP server, addresses, dry run (the default).",
     )
+    peer_link_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs the links peers use to open their own page (issue 13); unset: a "
+        "random secret per start, so links end when the service restarts.",
+    )
+    peer_link_days: int = Field(
+        default=14, ge=1, le=90, description="Days a peer's signed link stays valid."
+    )

@@ -73,3 +73,21 @@ class FeedbackRow(ApiBase):
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime]
     actor: Mapped[str]
+
+
+class ProfileUpdateRow(ApiBase):
+    """A peer's answer on their own page (signed link): a confirmation or corrections.
+
+    Corrections wait for a manager to apply them as a new programme version; a
+    confirmation counts as a profile update for freshness at once (api.profile_updates).
+    """
+
+    __tablename__ = "api_profile_updates"
+    __table_args__ = (Index("ix_api_profile_updates_peer", "programme_id", "peer_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int]
+    peer_id: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime]
+    confirmed: Mapped[bool]
+    changes: Mapped[dict[str, Any]]
+    applied_at: Mapped[datetime | None]

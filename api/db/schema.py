@@ -37,15 +37,19 @@ def _accounts(connection: Connection) -> None:
 
 def _peer_year(connection: Connection) -> None:
     """Outbox, notices, contacts and feedback (issue 13)."""
-    for row in (peer_year.OutboxRow, peer_year.NoticeRow, peer_year.ContactRow):
+    for row in (
+        peer_year.OutboxRow,
+        peer_year.NoticeRow,
+        peer_year.ContactRow,
+        peer_year.FeedbackRow,
+        peer_year.ProfileUpdateRow,
+    ):
         row.__table__.create(connection, checkfirst=True)
-    peer_year.FeedbackRow.__table__.create(connection, checkfirst=True)
 
 
 STEPS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "api keys, audit log, placement workflow, programme sources", _baseline),
-    (2, "user accounts and browser sessions", _accounts),
-    (3, "outbox, notices, peer contacts, feedback", _peer_year),
+    (3, "outbox, notices, peer contacts, feedback, profile updates", _peer_year),
 )
 
 

@@ -20,8 +20,9 @@ from api.deps import NowDep, ProgrammeDep, ProgrammeIdPath, ServicesDep, StaffDe
 from api.exports import csv_bytes
 from api.keys import Principal
 from api.privacy import can_see_peer
+from api.profile_updates import stale_now
 from api.schemas import ErrorOut
-from matcher.freshness import is_stale, stale_cutoff
+from matcher.freshness import stale_cutoff
 from matcher.models import GroupOffice, Peer
 from matcher.programme import Programme
 
@@ -47,12 +48,12 @@ class StaleOut(BaseModel):
     )
 
 
-def _stale(caller: Principal, programme: Programme, office, today: date) -> list[StaleOut]:
+def _stale(services, caller: Principal, programme: Programme, programme_id: int, office, today):
     if office is not None and not caller.is_manager and office != caller.group_office:
         raise HTTPException(403, "a group office sees only its own peers' profiles")
     found = []
-    for peer in programme.peers:
-        if not (can_see_peer(caller, peer) and is_stale(peer, today) and _in(peer, office)):
+    for peer in stale_now(services.db, programme, programme_id, today):
+        if not (can_see_peer(caller, peer) and _in(peer, office)):
             continue
         updated = peer.profile_updated_on
         found.append(
@@ -105,7 +106,7 @@ def stale_profiles(
     now: NowDep,
     group_office: Office = None,
 ) -> list[StaleOut]:
-    items = _stale(caller, programme, group_office, now.date())
+    items = _stale(services, caller, programme, programme_id, group_office, now.date())
     _audited(services, caller, programme_id, items, now.date())
     return items
 
@@ -124,7 +125,7 @@ def stale_profiles_csv(
     now: NowDep,
     group_office: Office = None,
 ) -> Response:
-    items = _stale(caller, programme, group_office, now.date())
+    items = _stale(services, caller, programme, programme_id, group_office, now.date())
     _audited(services, caller, programme_id, items, now.date())
     frame = pd.DataFrame([i.model_dump() for i in items], columns=list(StaleOut.model_fields))
     name = f"stale-profiles-{group_office or 'all'}.csv"

@@ -24,8 +24,8 @@ from api.deps import (
 from api.erasure import PeerUnknown, erase_peer
 from api.keys import Principal
 from api.privacy import PeerOut, can_see_peer, peer_view
+from api.profile_updates import stale_now
 from api.schemas import ErrorOut, Page
-from matcher.freshness import is_stale
 from matcher.models import Gender, GroupOffice, Party, Peer, PeerKind, YesNoUnsaid
 
 router = APIRouter(
@@ -56,7 +56,6 @@ class PeerFilters:
         stale: Annotated[
             bool | None, Query(description="Profile not updated for 12 months (issue 13).")
         ] = None,
-        now: NowDep = None,
     ):
         self.fields = {
             "kind": kind,
@@ -69,7 +68,7 @@ class PeerFilters:
             "disability": disability,
         }
         self.tag, self.q = tag, q.lower() if q else None
-        self.stale, self.today = stale, now.date() if now else None
+        self.stale, self.stale_ids = stale, set()
 
     def equalities(self) -> list[str]:
         return [n for n in ("gender", "ethnic_minority", "disability") if self.fields[n]]
@@ -80,7 +79,7 @@ class PeerFilters:
                 return False
         if self.tag and self.tag not in peer.tags:
             return False
-        if self.stale is not None and is_stale(peer, self.today) != self.stale:
+        if self.stale is not None and (peer.peer_id in self.stale_ids) != self.stale:
             return False
         return not self.q or self.q in peer.name.lower()
 
@@ -107,8 +106,12 @@ def peers(
     caller: StaffDep,
     page: PageDep,
     filters: FiltersDep,
+    now: NowDep,
 ) -> Page[PeerOut]:
     _check_filters(caller, filters)
+    if filters.stale is not None:
+        stale = stale_now(services.db, programme, programme_id, now.date())
+        filters.stale_ids = {p.peer_id for p in stale}
     matching = [p for p in programme.peers if can_see_peer(caller, p) and filters.match(p)]
     shown = page.cut(matching)
     audit.record(

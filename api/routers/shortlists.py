@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api import audit
 from api.deps import ManagerDep, NowDep, ProgrammeDep, ProgrammeIdPath, ServicesDep
+from api.profile_updates import stale_now
 from api.schemas import BusyOut, ErrorOut
 from api.shortlists import (
     ReplacementOut,
@@ -18,7 +19,6 @@ from api.shortlists import (
     diagnosis_dict,
     sync_slot,
 )
-from matcher.freshness import stale_peers
 from matcher.programme import Programme
 from matcher.shortlist import shortlist
 from matcher.shortlist.replace import replace
@@ -111,7 +111,7 @@ def shortlist_call(
     for option in out.options:  # flagged for the manager, not excluded (issue 13)
         option.stale_profiles = sorted(
             {a.peer_id for a in option.assignments}
-            & {p.peer_id for p in stale_peers(programme.peers, now.date())}
+            & {p.peer_id for p in stale_now(services.db, programme, programme_id, now.date())}
         )
     audit.record(
         services.db,

@@ -23,6 +23,7 @@ class Kind(StrEnum):
     NOT_SELECTED = "not_selected"
     WITHDRAWN = "withdrawn"
     CAP_EXCEPTION = "cap_exception"
+    PROFILE_PROMPT = "profile_prompt"
 
 
 class Audience(StrEnum):
@@ -41,6 +42,7 @@ AUDIENCE = {
     Kind.NOT_SELECTED: Audience.PEER,
     Kind.WITHDRAWN: Audience.MANAGER,
     Kind.CAP_EXCEPTION: Audience.DIRECTOR,
+    Kind.PROFILE_PROMPT: Audience.PEER,
 }
 
 
@@ -139,3 +141,15 @@ def withdrawal_letter(line: Line, note: str) -> Letter:
         f"(the withdrawal's answer offers one):\n\n{line.text()}{reason}{SIGNATURE}"
     )
     return Letter(Kind.WITHDRAWN, f"Withdrawn: {line.challenge_id} seat {line.seat_id}", body)
+
+
+def profile_prompt(peer_name: str, updated: str, link: str, days: int) -> Letter:
+    """To a peer whose profile is stale: their own signed link (never stored in full)."""
+    name = peer_name.split(" ")[0] if peer_name else "peer"
+    body = (
+        f"Dear {name},\n\nPeer profiles are updated every 12 months; yours was last "
+        f"updated {updated}. Please confirm or correct it, and your unavailable dates, "
+        f"on your own page (the link works for {days} days and only for you):\n\n{link}"
+        f"{SIGNATURE}"
+    )
+    return Letter(Kind.PROFILE_PROMPT, "Please check your peer profile", body)

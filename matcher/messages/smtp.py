@@ -49,6 +49,10 @@ class MailSettings(BaseModel):
     reminder_days: int = Field(
         default=7, ge=1, description="A group office is reminded after this many days."
     )
+    link_base: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The service's address as peers reach it (their signed links).",
+    )
     interval_s: float = Field(
         default=60, ge=0, description="How often the service sends what is due (0: never)."
     )

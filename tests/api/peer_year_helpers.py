@@ -68,3 +68,17 @@ def place(client, headers, programme_id, seat: tuple[str, str], peer_id, *action
         moved = client.post(f"/placements/{placement_id}/{action}", headers=who)
         assert moved.status_code == 200, moved.text
     return placement_id
+
+
+FRESH_DAY = datetime(2025, 1, 10, 12, tzinfo=UTC)
+"""Ada Lovelace (P1) updated her profile on 2024-01-10: still fresh on this day..."""
+STALE_DAY = datetime(2025, 1, 11, 12, tzinfo=UTC)
+"""...and stale from this one (more than 12 months)."""
+
+
+def stale_ids(client, headers, programme_id, **params) -> list[str]:
+    answer = client.get(
+        f"/programmes/{programme_id}/stale-profiles", params=params, headers=headers
+    )
+    assert answer.status_code == 200, answer.text
+    return [s["peer_id"] for s in answer.json()]

@@ -7,20 +7,7 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from peer_year_helpers import set_clock
-
-FRESH_DAY = datetime(2025, 1, 10, 12, tzinfo=UTC)
-"""Ada Lovelace (P1) updated her profile on 2024-01-10: still fresh on this day..."""
-STALE_DAY = datetime(2025, 1, 11, 12, tzinfo=UTC)
-"""...and stale from this one (more than 12 months)."""
-
-
-def stale_ids(client, headers, programme_id, **params) -> list[str]:
-    answer = client.get(
-        f"/programmes/{programme_id}/stale-profiles", params=params, headers=headers
-    )
-    assert answer.status_code == 200, answer.text
-    return [s["peer_id"] for s in answer.json()]
+from peer_year_helpers import FRESH_DAY, STALE_DAY, set_clock, stale_ids
 
 
 def test_a_profile_turns_stale_after_12_months(client, keys, tiny_id):

@@ -1,0 +1,130 @@
+"""The peer's own page, opened with a signed link and no key (issue 13).
+
+The peer sees their profile (their own equalities answers included: it is their data),
+their unavailable dates and their placements, and either confirms the profile or sends
+corrections. This page reads the store directly because a peer has no API key; it shows
+only the one peer the link names, and every read and answer is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from api import audit, profile_updates
+from api.db.tables import PlacementRow
+from api.placement_dates import council_name, on_site
+from api.profile_updates import CorrectionsIn, LinkError, as_principal, verify
+from api.web.render import page
+from matcher.models import CouncilType, Gender, YesNoUnsaid
+from matcher.store import NotFoundError
+
+router = APIRouter(include_in_schema=False)
+SHOWN_STATES = ("proposed", "approved", "put_forward", "selected", "confirmed")
+
+
+def _open(request: Request, token: str):
+    services = request.app.state.services
+    link = verify(services.settings, token)
+    try:
+        programme = services.programmes.get(link.programme_id)
+    except NotFoundError:
+        raise LinkError("this programme is no longer held: ask for a new link") from None
+    peer = programme.peer_by_id.get(link.peer_id)
+    if peer is None:
+        raise LinkError("there is no profile for this link any more")
+    return services, link, programme, peer
+
+
+def _placements(services, programme, link) -> list[dict]:
+    query = select(PlacementRow).where(
+        PlacementRow.programme_id == link.programme_id,
+        PlacementRow.peer_id == link.peer_id,
+        PlacementRow.state.in_(SHOWN_STATES),
+    )
+    with services.db.read() as session:
+        rows = list(session.scalars(query.order_by(PlacementRow.id)))
+        session.expunge_all()
+    dates = on_site(services.store, programme, rows)
+    return [
+        {
+            "council": council_name(programme, r.challenge_id),
+            "challenge_id": r.challenge_id,
+            "state": r.state,
+            "start": dates[r.id].start if r.id in dates else None,
+            "end": dates[r.id].end if r.id in dates else None,
+        }
+        for r in rows
+    ]
+
+
+def _refused(request: Request, exc: LinkError) -> Response:
+    return page(request, "error.html", None, "This link cannot be used", 403, error=str(exc))
+
+
+@router.get("/me/{token}")
+def own_page(request: Request, token: str) -> Response:
+    try:
+        services, link, programme, peer = _open(request, token)
+    except LinkError as exc:
+        return _refused(request, exc)
+    audit.record(services.db, as_principal(link), "read", f"me/{link.peer_id}", personal=True)
+    return page(
+        request,
+        "peer_page.html",
+        None,
+        f"Your peer profile, {peer.name}",
+        token=token,
+        peer=peer,
+        unavailable=programme.unavailability_by_peer.get(peer.peer_id, []),
+        placements=_placements(services, programme, link),
+        council_types=list(CouncilType),
+        genders=list(Gender),
+        answers=list(YesNoUnsaid),
+    )
+
+
+@router.post("/me/{token}")
+def answer(
+    request: Request,
+    token: str,
+    action: Annotated[str, Form(max_length=10)],
+    tags: Annotated[str, Form(max_length=1000)] = "",
+    council_types: Annotated[list[str], Form()] = (),
+    gender: Annotated[str, Form(max_length=30)] = "",
+    ethnic_minority: Annotated[str, Form(max_length=30)] = "",
+    disability: Annotated[str, Form(max_length=30)] = "",
+    unavailable: Annotated[str, Form(max_length=2000)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    try:
+        services, link, _programme, _peer = _open(request, token)
+    except LinkError as exc:
+        return _refused(request, exc)
+    now = services.clock()
+    if action == "confirm":
+        profile_updates.record(services.db, link, True, {}, now)
+        message = "Thank you: your profile is confirmed as up to date."
+    else:
+        try:
+            changes = CorrectionsIn(
+                tags=[t.strip() for t in tags.split(",") if t.strip()] or None,
+                council_types=list(council_types) or None,
+                gender=gender or None,
+                ethnic_minority=ethnic_minority or None,
+                disability=disability or None,
+                unavailable=unavailable,
+                note=note,
+            ).model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        except ValidationError as exc:
+            message = f"Not saved: {exc.errors()[0]['msg']}"
+            return RedirectResponse(f"/me/{token}?message={quote(message)}", status_code=303)
+        profile_updates.record(services.db, link, False, changes, now)
+        message = "Thank you: the peer challenge team will apply your corrections."
+    audit.record(services.db, as_principal(link), "update", f"me/{link.peer_id}", personal=True)
+    return RedirectResponse(f"/me/{token}?message={quote(message)}", status_code=303)
