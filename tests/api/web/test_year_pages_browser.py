@@ -36,3 +36,18 @@ def test_year_pages_pass_axe(page, server, workbook, signin, check_page):
     check_page(page, "profiles")
     page.get_by_role("link", name="Messages", exact=True).click()
     check_page(page, "messages")
+
+
+def test_the_peers_own_page_passes_axe(page, server, workbook, check_page):
+    pid = _programme(server, workbook)
+    peers = httpx.get(
+        f"{server}/programmes/{pid}/peers", params={"limit": 1}, headers=MANAGER, timeout=30
+    ).json()["items"]
+    made = httpx.post(
+        f"{server}/programmes/{pid}/peers/{peers[0]['peer_id']}/link", headers=MANAGER, timeout=30
+    ).json()
+    page.goto("/me/" + made["url"].rsplit("/me/", 1)[1])  # no sign-in: the link is the key
+    assert page.get_by_role("button", name="Yes, my profile is up to date").is_visible()
+    check_page(page, "peer-page")
+    page.get_by_role("button", name="Yes, my profile is up to date").click()
+    assert "confirmed as up to date" in page.get_by_role("status").inner_text()
