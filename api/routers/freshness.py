@@ -23,6 +23,7 @@ from api.privacy import can_see_peer
 from api.profile_updates import stale_now
 from api.schemas import ErrorOut
 from matcher.freshness import stale_cutoff
+from matcher.lapsing import lapsing
 from matcher.models import GroupOffice, Peer
 from matcher.programme import Programme
 
@@ -134,3 +135,51 @@ def stale_profiles_csv(
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+class LapseOut(BaseModel):
+    peer_id: str
+    name: str
+    group_office: str | None
+    what: Literal["training", "conference"]
+    attended_on: date | None
+    lapses_on: date | None = Field(
+        description="First start date H6 no longer accepts it for; null: never recorded."
+    )
+
+
+@router.get(
+    "/programmes/{programme_id}/lapsing",
+    response_model=list[LapseOut],
+    summary="Member peers whose training or conference lapses in the next N months (H6)",
+)
+def lapsing_list(
+    programme_id: ProgrammeIdPath,
+    programme: ProgrammeDep,
+    services: ServicesDep,
+    caller: StaffDep,
+    now: NowDep,
+    months: Annotated[int, Query(ge=1, le=36)] = 6,
+    lapsed: Annotated[bool, Query(description="Also list what has already lapsed.")] = False,
+) -> list[LapseOut]:
+    visible = [p for p in programme.peers if can_see_peer(caller, p)]
+    items = [
+        LapseOut(
+            peer_id=x.peer.peer_id,
+            name=x.peer.name,
+            group_office=x.peer.group_office.value if x.peer.group_office else None,
+            what=x.what,
+            attended_on=x.attended_on,
+            lapses_on=x.lapses_on,
+        )
+        for x in lapsing(visible, now.date(), months, include_lapsed=lapsed)
+    ]
+    audit.record(
+        services.db,
+        caller,
+        "read",
+        f"programmes/{programme_id}/lapsing",
+        personal=True,
+        detail={"peer_ids": sorted({i.peer_id for i in items}), "months": months},
+    )
+    return items

@@ -73,3 +73,21 @@ def test_shortlist_options_flag_stale_profiles(client, keys, small_id):
         assert options[0]["stale_profiles"] == sorted(set(team) & stale)
         if all_stale:
             assert options[0]["stale_profiles"] == team
+
+
+def test_lapsing_training_and_conference_per_group_office(client, keys, tiny_id):
+    set_clock(client, datetime(2026, 1, 1, tzinfo=UTC))
+    url = f"/programmes/{tiny_id}/lapsing"
+    # Ada Lovelace (P1): training 2023-02-01 lapses 2026-02-02, conference 2023-11-20 later.
+    soon = client.get(url, params={"months": 2}, headers=keys["labour"]).json()
+    assert [(x["peer_id"], x["what"], x["lapses_on"]) for x in soon] == [
+        ("P1", "training", "2026-02-02")
+    ]
+    year = client.get(url, params={"months": 12}, headers=keys["labour"]).json()
+    assert [(x["what"], x["lapses_on"]) for x in year] == [
+        ("training", "2026-02-02"),
+        ("conference", "2026-11-21"),
+    ]
+    theirs = client.get(url, params={"months": 12}, headers=keys["conservative"]).json()
+    assert all(x["group_office"] == "conservative" for x in theirs)
+    assert client.get(url, headers=keys["viewer"]).status_code == 403
