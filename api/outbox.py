@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, select, update
 
-from api.db.peer_year import ContactRow, FeedbackRow, NoticeRow, OutboxRow
+from api.db.peer_year import ContactRow, FeedbackRow, HistoryRow, NoticeRow, OutboxRow
 from api.db.schema import Database
 from api.db.tables import PlacementRow
 from api.keys import Principal, Role
@@ -129,7 +129,8 @@ def set_contact(db: Database, programme_id: int, peer_id: str, email: str, now: 
 
 
 def forget_peer(db: Database, peer_id: str) -> dict[str, int]:
-    """Erasure: the peer's address, feedback and every message naming them go."""
+    """Erasure: the peer's address, feedback and every message naming them go; their
+    past placements stay as the council's history, without the peer."""
     with db.write() as session:
         counts = {
             table.__tablename__: session.execute(
@@ -137,6 +138,9 @@ def forget_peer(db: Database, peer_id: str) -> dict[str, int]:
             ).rowcount
             for table in (ContactRow, FeedbackRow)
         }
+        counts[HistoryRow.__tablename__] = session.execute(  # keep the council's history
+            update(HistoryRow).where(HistoryRow.peer_id == peer_id).values(peer_id=None)
+        ).rowcount
         gone = 0
         for message in session.scalars(select(OutboxRow)):
             if message.peer_id == peer_id or peer_id in message.placement_ids.get("peers", []):

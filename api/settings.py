@@ -96,3 +96,9 @@ class ServiceSettings(AppSettings):
     peer_link_days: int = Field(
         default=14, ge=1, le=90, description="Days a peer's signed link stays valid."
     )
+    cpc_interval_years: int = Field(
+        default=5,
+        ge=1,
+        le=20,
+        description="A council is due a corporate peer challenge this many years after its last.",
+    )

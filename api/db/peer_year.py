@@ -7,7 +7,7 @@ tables; added to the schema by step 2 of api.db.schema.STEPS.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
@@ -91,3 +91,18 @@ class ProfileUpdateRow(ApiBase):
     confirmed: Mapped[bool]
     changes: Mapped[dict[str, Any]]
     applied_at: Mapped[datetime | None]
+
+
+class HistoryRow(ApiBase):
+    """A past placement, or a past challenge with no known team (peer_id null)."""
+
+    __tablename__ = "api_history"
+    __table_args__ = (Index("ix_api_history_council", "council", "start"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_ref: Mapped[str] = mapped_column(String(200))
+    council: Mapped[str] = mapped_column(String(20))
+    type: Mapped[str] = mapped_column(String(30))
+    start: Mapped[date]
+    peer_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    uploaded_at: Mapped[datetime]
+    uploaded_by: Mapped[str]

@@ -36,20 +36,23 @@ def _accounts(connection: Connection) -> None:
 
 
 def _peer_year(connection: Connection) -> None:
-    """Outbox, notices, contacts and feedback (issue 13)."""
+    """The peer's year (issue 13): outbox, notices, contacts, feedback, profile updates,
+    history."""
     for row in (
         peer_year.OutboxRow,
         peer_year.NoticeRow,
         peer_year.ContactRow,
         peer_year.FeedbackRow,
         peer_year.ProfileUpdateRow,
+        peer_year.HistoryRow,
     ):
         row.__table__.create(connection, checkfirst=True)
 
 
 STEPS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "api keys, audit log, placement workflow, programme sources", _baseline),
-    (3, "outbox, notices, peer contacts, feedback, profile updates", _peer_year),
+    (2, "user accounts and browser sessions", _accounts),
+    (3, "outbox, notices, peer contacts, feedback, profile updates, history", _peer_year),
 )
 
 

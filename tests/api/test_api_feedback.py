@@ -75,7 +75,11 @@ def test_erasure_removes_feedback_messages_and_address(client, keys, tiny_id):
     assert client.post("/outbox/dispatch", headers=manager).json() == {
         "recorded": 2
     }  # put forward, confirmed
+    history = "challenge_ref,council,type,start_date,peer_id\nH1,E06000001,cpc,2020-03-02,P1\n"
+    put = client.put("/history", files={"file": ("h.csv", history.encode())}, headers=manager)
+    assert put.status_code == 200
     erased = client.delete("/peers/P1", headers=manager).json()
+    assert erased["counts"]["api_history"] == 1
     assert erased["counts"]["api_feedback"] == 1 and erased["counts"]["api_outbox"] == 2
     assert erased["counts"]["api_peer_contacts"] == 1
     assert client.get("/outbox", headers=manager).json()["total"] == 0
