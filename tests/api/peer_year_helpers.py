@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import default
 
+import pytest
 from aiosmtpd.controller import Controller
 from service_helpers import free_port
 
@@ -42,6 +43,13 @@ def smtp_server() -> Iterator[tuple[int, Inbox]]:
         yield port, inbox
     finally:
         controller.stop()
+
+
+@pytest.fixture(name="smtp")
+def smtp_fixture() -> Iterator[tuple[int, Inbox]]:
+    """A real SMTP server on loopback for one test (import this fixture by name)."""
+    with smtp_server() as server:
+        yield server
 
 
 def set_clock(client, when: datetime) -> None:

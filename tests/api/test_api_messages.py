@@ -5,19 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from peer_year_helpers import T0, dispatch, set_clock, smtp_server
+from peer_year_helpers import T0, dispatch, set_clock, smtp_fixture  # noqa: F401 (`smtp`)
 from service_helpers import make_settings
 
 from matcher.messages import MailSettings
 
 LABOUR = "labour-office@example.org"
 MANAGERS = ["managers@example.org"]
-
-
-@pytest.fixture
-def smtp():
-    with smtp_server() as server:
-        yield server
 
 
 @pytest.fixture

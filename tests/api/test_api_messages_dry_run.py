@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from peer_year_helpers import T0, dispatch, set_clock, smtp_server
+from peer_year_helpers import T0, dispatch, set_clock, smtp_fixture  # noqa: F401 (`smtp`)
 from service_helpers import make_settings
 
 from matcher.messages import MailSettings
-
-
-@pytest.fixture
-def smtp():
-    with smtp_server() as server:
-        yield server
 
 
 @pytest.fixture
