@@ -89,6 +89,17 @@ def get(services: Services, placement_id: int) -> FeedbackOut | None:
         return None if row is None else _out(row)
 
 
+def visible_feedback(
+    services: Services, programme_id: int, office: str | None
+) -> list[FeedbackOut]:
+    """A programme's feedback, newest first; `office`: only that group office's peers."""
+    query = select(FeedbackRow).where(FeedbackRow.programme_id == programme_id)
+    if office is not None:
+        query = query.where(FeedbackRow.group_office == office)
+    with services.db.read() as session:
+        return [_out(r) for r in session.scalars(query.order_by(FeedbackRow.at.desc()))]
+
+
 def for_peer(services: Services, programme_id: int, peer_id: str) -> dict[int, FeedbackOut]:
     query = select(FeedbackRow).where(
         FeedbackRow.programme_id == programme_id, FeedbackRow.peer_id == peer_id

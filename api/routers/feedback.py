@@ -117,6 +117,27 @@ def due(
     return items
 
 
+@router.get(
+    "/programmes/{programme_id}/feedback",
+    response_model=list[FeedbackOut],
+    summary="Feedback recorded in a programme (group offices: on their own member peers)",
+)
+def recorded(
+    programme_id: ProgrammeIdPath, services: ServicesDep, caller: StaffDep
+) -> list[FeedbackOut]:
+    office = None if caller.is_manager else caller.group_office.value
+    items = feedback.visible_feedback(services, programme_id, office)
+    audit.record(
+        services.db,
+        caller,
+        "read",
+        f"programmes/{programme_id}/feedback",
+        personal=True,
+        detail={"placement_ids": [i.placement_id for i in items]},
+    )
+    return items
+
+
 class HistoryItem(BaseModel):
     placement_id: int
     challenge_id: str

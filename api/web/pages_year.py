@@ -5,16 +5,18 @@ so a page shows nothing that key could not read."""
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
 
-from api.web.client import api
+from api.web.client import ApiError, api
 from api.web.render import page, programme_choice, refuse
-from api.web.session import Session, signed_in
+from api.web.session import Session, check_csrf, signed_in
 
 router = APIRouter(include_in_schema=False)
 SignedIn = Annotated[Session, Depends(signed_in)]
+Csrf = Annotated[Session, Depends(check_csrf)]
 ProgrammeQuery = Annotated[int | None, Query(ge=1)]
 STAFF_ONLY = "this page is for peer challenge managers and group offices"
 
@@ -104,3 +106,62 @@ async def stale_csv(request: Request, pid: int, session: SignedIn, office: str =
         media_type="text/csv",
         headers={"Content-Disposition": answer.headers.get("content-disposition", "")},
     )
+
+
+@router.get("/feedback")
+async def feedback_page(request: Request, session: SignedIn, programme: ProgrammeQuery = None):
+    """Managers: feedback due after each challenge, with a form; everyone on staff: what
+    was recorded on the peers they see."""
+    if session.role == "viewer":
+        return refuse(request, session, STAFF_ONLY)
+    async with api(request, session) as client:
+        programmes, chosen = await programme_choice(client, programme)
+        due: list = []
+        recorded: list = []
+        names: dict[str, str] = {}
+        if chosen is not None:
+            pid = chosen["programme_id"]
+            if session.is_manager:
+                due = await client.get(f"/programmes/{pid}/feedback/due")
+            recorded = await client.get(f"/programmes/{pid}/feedback")
+            for peer_id in sorted({r["peer_id"] for r in recorded}):
+                try:
+                    names[peer_id] = (await client.get(f"/programmes/{pid}/peers/{peer_id}"))[
+                        "name"
+                    ]
+                except ApiError:
+                    names[peer_id] = peer_id
+    return page(
+        request,
+        "feedback.html",
+        session,
+        "Feedback on member peers",
+        active="feedback",
+        programmes=programmes,
+        chosen=chosen,
+        due=due,
+        recorded=recorded,
+        names=names,
+    )
+
+
+@router.post("/feedback/{placement_id}")
+async def give_feedback(
+    request: Request,
+    placement_id: int,
+    session: Csrf,
+    rating: Annotated[int, Form(ge=1, le=5)],
+    text: Annotated[str, Form(max_length=5000)] = "",
+    programme: Annotated[int | None, Form(ge=1)] = None,
+) -> Response:
+    back = "/feedback" + (f"?programme={programme}" if programme else "")
+    sep = "&" if "?" in back else "?"
+    try:
+        async with api(request, session) as client:
+            await client.post(
+                f"/placements/{placement_id}/feedback", {"rating": rating, "text": text}
+            )
+    except ApiError as exc:
+        return RedirectResponse(f"{back}{sep}message={quote(f'Not recorded: {exc}')}", 303)
+    message = f"Feedback on placement {placement_id} recorded and sent to the group office."
+    return RedirectResponse(f"{back}{sep}message={quote(message)}", 303)

@@ -3,6 +3,8 @@ inbox flag), the annual report with its charts; roles as in the API."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from fastapi.testclient import TestClient
 from test_web_units import TOKEN, _sign_in, _tiny
@@ -67,3 +69,32 @@ def test_annual_report_page_with_charts_and_values_as_text(client):
     page = client.get("/annual-report").text
     assert "Names are shown to peer challenge managers and group offices only" in page
     assert "Ada Lovelace" not in page
+
+
+def test_feedback_page_records_and_shows_it_to_the_group_office(client):
+    pid = _tiny(client)
+    body = {"challenge_id": "C1", "seat_id": "lead_member", "peer_id": "P1"}
+    placement = client.post(f"/programmes/{pid}/placements", json=body, headers=MANAGER).json()
+    labour = client.post(
+        "/api-keys",
+        json={"name": "lab", "role": "group_office", "group_office": "labour"},
+        headers=MANAGER,
+    ).json()["token"]
+    pid_url = f"/placements/{placement['placement_id']}"
+    assert client.post(f"{pid_url}/approve", headers={"X-API-Key": labour}).is_success
+    for step in ("put_forward", "select", "confirm"):
+        assert client.post(f"{pid_url}/{step}", headers=MANAGER).is_success
+    client.app.state.services.clock = lambda: datetime(2024, 6, 20, tzinfo=UTC)
+    csrf = _sign_in(client, TOKEN)
+    page = client.get("/feedback").text
+    assert "Record feedback on Ada Lovelace" in page
+    answer = client.post(
+        f"/feedback/{placement['placement_id']}",
+        data={"csrf_token": csrf, "rating": "4", "text": "Clear and well prepared."},
+    )
+    assert answer.status_code == 200 and "recorded and sent to the group office" in answer.text
+    assert "No feedback is due" in answer.text
+    _sign_in(client, labour)
+    theirs = client.get("/feedback").text
+    assert "Clear and well prepared." in theirs and "4 of 5" in theirs
+    assert "Record feedback" not in theirs

@@ -36,6 +36,8 @@ def test_year_pages_pass_axe(page, server, workbook, signin, check_page):
     check_page(page, "profiles")
     page.get_by_role("link", name="Messages", exact=True).click()
     check_page(page, "messages")
+    page.get_by_role("link", name="Feedback", exact=True).click()
+    check_page(page, "feedback")
 
 
 def test_the_peers_own_page_passes_axe(page, server, workbook, check_page):
