@@ -165,3 +165,19 @@ async def give_feedback(
         return RedirectResponse(f"{back}{sep}message={quote(f'Not recorded: {exc}')}", 303)
     message = f"Feedback on placement {placement_id} recorded and sent to the group office."
     return RedirectResponse(f"{back}{sep}message={quote(message)}", 303)
+
+
+@router.get("/ui/programmes/{pid}/calendar.ics")
+async def calendar_file(request: Request, pid: int, session: SignedIn, office: str) -> Response:
+    """A group office's calendar of put-forward and confirmed placements, for download."""
+    async with api(request, session) as client:
+        answer = await client.client.get(
+            f"/programmes/{pid}/calendar.ics", params={"group_office": office}
+        )
+    if answer.status_code != 200:
+        return refuse(request, session, "this calendar is not yours to see", answer.status_code)
+    return Response(
+        answer.content,
+        media_type="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="peer-challenges-{office}.ics"'},
+    )

@@ -98,3 +98,11 @@ def test_feedback_page_records_and_shows_it_to_the_group_office(client):
     theirs = client.get("/feedback").text
     assert "Clear and well prepared." in theirs and "4 of 5" in theirs
     assert "Record feedback" not in theirs
+
+
+def test_inbox_offers_the_group_calendar(client):
+    pid = _tiny(client)
+    _sign_in(client, TOKEN)
+    assert f"/ui/programmes/{pid}/calendar.ics?office=labour" in client.get("/inbox").text
+    answer = client.get(f"/ui/programmes/{pid}/calendar.ics", params={"office": "labour"})
+    assert answer.status_code == 200 and answer.text.startswith("BEGIN:VCALENDAR")
