@@ -36,9 +36,10 @@ async def profiles(request: Request, session: SignedIn, programme: ProgrammeQuer
         return refuse(request, session, STAFF_ONLY)
     async with api(request, session) as client:
         programmes, chosen = await programme_choice(client, programme)
-        stale = []
+        stale, lapsing = [], []
         if chosen is not None:
             stale = await client.get(f"/programmes/{chosen['programme_id']}/stale-profiles")
+            lapsing = await client.get(f"/programmes/{chosen['programme_id']}/lapsing", months=6)
     offices: dict[str, list[dict]] = {}
     for peer in stale:
         offices.setdefault(peer["group_office"] or "officers", []).append(peer)
@@ -51,6 +52,7 @@ async def profiles(request: Request, session: SignedIn, programme: ProgrammeQuer
         programmes=programmes,
         chosen=chosen,
         offices=offices,
+        lapsing=lapsing,
     )
 
 

@@ -53,6 +53,9 @@ def test_profiles_page_and_inbox_flag_stale_profiles(client):
     csv = client.get(f"/ui/programmes/{pid}/stale-profiles.csv", params={"office": "labour"})
     assert csv.status_code == 200 and csv.text.splitlines()[1].startswith("P1,Ada Lovelace")
     assert "profile not updated for 12 months" in client.get("/inbox").text
+    client.app.state.services.clock = lambda: datetime(2025, 12, 1, tzinfo=UTC)
+    lapsing = client.get("/profiles").text  # Ada's training (2023-02-01) stops on 2026-02-02
+    assert "2026-02-02" in lapsing and "lapsing in the next 6 months" in lapsing
 
 
 def test_annual_report_page_with_charts_and_values_as_text(client):
