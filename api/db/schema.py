@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, func, inspect, select, text
+from sqlalchemy import Connection, Engine, Integer, cast, func, inspect, literal, null, select, text
 from sqlalchemy.orm import Session
 
 from api.db import peer_year
 from api.db.accounts import ACCOUNT_TABLES
-from api.db.tables import ApiBase, ApiSchemaVersionRow
-from matcher.store.coltypes import utcnow
+from api.db.tables import ApiBase, ApiSchemaVersionRow, PlacementEventRow
+from matcher.store.coltypes import UTCDateTime, utcnow
 from matcher.store.engine import WRITE
 
+ANNOUNCED_STATES = ("proposed", "put_forward", "confirmed", "not_selected", "withdrawn")
+"""Workflow states a message announces (api.messaging.EVENT_KINDS)."""
 PG_LOCK = 0x7065_6170  # 'peap': serialises concurrent service start-ups on PostgreSQL
 
 
@@ -47,6 +49,27 @@ def _peer_year(connection: Connection) -> None:
         peer_year.HistoryRow,
     ):
         row.__table__.create(connection, checkfirst=True)
+    _told_already(connection)
+
+
+def _told_already(connection: Connection) -> None:
+    """Workflow changes made before the outbox existed are not announced afresh: each
+    gets a notice without a message, so the first sweep does not mail a year's history."""
+    events = PlacementEventRow.__table__
+    told = (
+        select(
+            events.c.placement_id,
+            events.c.to_state,
+            cast(null(), Integer),
+            literal(utcnow(), UTCDateTime()),
+        )
+        .where(events.c.to_state.in_(ANNOUNCED_STATES))
+        .distinct()
+    )
+    notices = peer_year.NoticeRow.__table__
+    connection.execute(
+        notices.insert().from_select(["placement_id", "kind", "message_id", "at"], told)
+    )
 
 
 STEPS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
