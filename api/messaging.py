@@ -94,16 +94,19 @@ def _claim(services: Services, notices: list[Notice], now: datetime) -> bool:
     return True
 
 
+def _stale_news(notice: Notice) -> bool:
+    """A proposal its group office answered before the sweep: claimed, not announced."""
+    kind, row, _ = notice
+    return kind is Kind.PROPOSED and row.state != State.PROPOSED.value
+
+
 def _groups(notices: list[Notice]) -> dict[tuple, list[Notice]]:
     """One message per group office and kind; one per placement for peers and managers."""
     groups: dict[tuple, list[Notice]] = defaultdict(list)
     for notice in notices:
         kind, row, _ = notice
         if kind in (Kind.PROPOSED, Kind.REMINDER, Kind.OVERDUE):
-            if kind is Kind.PROPOSED and row.state != State.PROPOSED.value:
-                key: tuple = (row.programme_id, kind, "answered", row.id)  # claimed, not sent
-            else:
-                key = (row.programme_id, kind, row.group_office or "", 0)
+            key: tuple = (row.programme_id, kind, row.group_office or "", 0)
         else:
             key = (row.programme_id, kind, row.peer_id, row.id)
         groups[key].append(notice)
@@ -119,11 +122,13 @@ def dispatch(services: Services, now: datetime) -> dict[str, int]:
                 session, now, services.settings.mail, services.settings.overdue_days
             )
             session.expunge_all()
-        for key, group in sorted(_groups(notices).items(), key=lambda kv: str(kv[0])):
+        stale = [n for n in notices if _stale_news(n)]
+        if stale:
+            _claim(services, stale, now)
+        fresh = [n for n in notices if not _stale_news(n)]
+        for key, group in sorted(_groups(fresh).items(), key=lambda kv: str(kv[0])):
             if not _claim(services, group, now):
-                continue
-            if key[2] == "answered" and key[1] is Kind.PROPOSED:
-                continue
+                continue  # another sweep took it
             status = _send_group(services, key, group, now)
             if status is not None:
                 counts[status.value] += 1

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-from peer_year_helpers import T0, dispatch, set_clock, smtp_fixture  # noqa: F401 (`smtp`)
-from service_helpers import make_settings
+import time
 
+import pytest
+from fastapi.testclient import TestClient
+from peer_year_helpers import T0, dispatch, set_clock, smtp_fixture  # noqa: F401 (`smtp`)
+from service_helpers import TINY, make_keys, make_settings, upload, zip_folder
+
+from api.app import create_app
 from matcher.messages import MailSettings
 
 
@@ -28,3 +32,20 @@ def test_dry_run_records_and_sends_nothing(client, keys, tiny_id, smtp):
     assert smtp[1].messages == []
     [message] = client.get("/outbox", headers=keys["manager"]).json()["items"]
     assert message["status"] == "recorded" and message["recipient"] == "lab@example.org"
+
+
+def test_the_service_sends_what_is_due_on_its_own(tmp_path):
+    """The sweep thread runs every `interval_s` seconds on the service clock."""
+    mail = MailSettings(interval_s=0.2)
+    with TestClient(create_app(make_settings(tmp_path / "home", mail=mail))) as client:
+        keys = make_keys(client)
+        pid = upload(client, zip_folder(TINY, tmp_path / "tiny.zip"), keys["manager"])
+        body = {"challenge_id": "C1", "seat_id": "lead_member", "peer_id": "P1"}
+        client.post(f"/programmes/{pid}/placements", json=body, headers=keys["manager"])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if client.get("/outbox", headers=keys["manager"]).json()["total"]:
+                break
+            time.sleep(0.1)
+        [message] = client.get("/outbox", headers=keys["manager"]).json()["items"]
+        assert message["kind"] == "proposed" and message["status"] == "no_address"
