@@ -9,7 +9,6 @@ only the one peer the link names, and every read and answer is audited.
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -26,6 +25,12 @@ from matcher.store import NotFoundError
 
 router = APIRouter(include_in_schema=False)
 SHOWN_STATES = ("proposed", "approved", "put_forward", "selected", "confirmed")
+DONE = {
+    "confirmed": "Thank you: your profile is confirmed as up to date.",
+    "corrected": "Thank you: the peer challenge team will apply your corrections.",
+    "invalid": "Not saved: one of the answers was not one of the choices offered.",
+}
+"""What the page says after an answer, chosen by a code: no text travels in the URL."""
 
 
 def _open(request: Request, token: str):
@@ -68,7 +73,7 @@ def _refused(request: Request, exc: LinkError) -> Response:
 
 
 @router.get("/me/{token}")
-def own_page(request: Request, token: str) -> Response:
+def own_page(request: Request, token: str, done: str = "") -> Response:
     try:
         services, link, programme, peer = _open(request, token)
     except LinkError as exc:
@@ -80,6 +85,7 @@ def own_page(request: Request, token: str) -> Response:
         None,
         f"Your peer profile, {peer.name}",
         token=token,
+        message=DONE.get(done),
         peer=peer,
         unavailable=programme.unavailability_by_peer.get(peer.peer_id, []),
         placements=_placements(services, programme, link),
@@ -109,7 +115,7 @@ def answer(
     now = services.clock()
     if action == "confirm":
         profile_updates.record(services.db, link, True, {}, now)
-        message = "Thank you: your profile is confirmed as up to date."
+        done = "confirmed"
     else:
         try:
             changes = CorrectionsIn(
@@ -121,10 +127,9 @@ def answer(
                 unavailable=unavailable,
                 note=note,
             ).model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-        except ValidationError as exc:
-            message = f"Not saved: {exc.errors()[0]['msg']}"
-            return RedirectResponse(f"/me/{token}?message={quote(message)}", status_code=303)
+        except ValidationError:
+            return RedirectResponse(f"/me/{token}?done=invalid", status_code=303)
         profile_updates.record(services.db, link, False, changes, now)
-        message = "Thank you: the peer challenge team will apply your corrections."
+        done = "corrected"
     audit.record(services.db, as_principal(link), "update", f"me/{link.peer_id}", personal=True)
-    return RedirectResponse(f"/me/{token}?message={quote(message)}", status_code=303)
+    return RedirectResponse(f"/me/{token}?done={done}", status_code=303)

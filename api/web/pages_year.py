@@ -5,7 +5,6 @@ so a page shows nothing that key could not read."""
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -110,8 +109,18 @@ async def stale_csv(request: Request, pid: int, session: SignedIn, office: str =
     )
 
 
+FEEDBACK_DONE = {
+    "recorded": "Feedback recorded and sent to the peer's group office.",
+    "refused": "Not recorded: feedback follows a confirmed member placement whose challenge "
+    "has ended.",
+}
+"""What the page says after a form, chosen by a code: no text travels in the URL."""
+
+
 @router.get("/feedback")
-async def feedback_page(request: Request, session: SignedIn, programme: ProgrammeQuery = None):
+async def feedback_page(
+    request: Request, session: SignedIn, programme: ProgrammeQuery = None, done: str = ""
+):
     """Managers: feedback due after each challenge, with a form; everyone on staff: what
     was recorded on the peers they see."""
     if session.role == "viewer":
@@ -139,6 +148,7 @@ async def feedback_page(request: Request, session: SignedIn, programme: Programm
         session,
         "Feedback on member peers",
         active="feedback",
+        message=FEEDBACK_DONE.get(done),
         programmes=programmes,
         chosen=chosen,
         due=due,
@@ -156,17 +166,14 @@ async def give_feedback(
     text: Annotated[str, Form(max_length=5000)] = "",
     programme: Annotated[int | None, Form(ge=1)] = None,
 ) -> Response:
-    back = "/feedback" + (f"?programme={programme}" if programme else "")
-    sep = "&" if "?" in back else "?"
+    back = "/feedback?" + (f"programme={programme}&" if programme else "")
     try:
         async with api(request, session) as client:
-            await client.post(
-                f"/placements/{placement_id}/feedback", {"rating": rating, "text": text}
-            )
-    except ApiError as exc:
-        return RedirectResponse(f"{back}{sep}message={quote(f'Not recorded: {exc}')}", 303)
-    message = f"Feedback on placement {placement_id} recorded and sent to the group office."
-    return RedirectResponse(f"{back}{sep}message={quote(message)}", 303)
+            body = {"rating": rating, "text": text}
+            await client.post(f"/placements/{placement_id}/feedback", body)
+    except ApiError:
+        return RedirectResponse(f"{back}done=refused", 303)
+    return RedirectResponse(f"{back}done=recorded", 303)
 
 
 @router.get("/ui/programmes/{pid}/calendar.ics")
