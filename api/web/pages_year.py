@@ -59,9 +59,11 @@ async def profiles(request: Request, session: SignedIn, programme: ProgrammeQuer
 async def annual(request: Request, session: SignedIn, programme: ProgrammeQuery = None):
     async with api(request, session) as client:
         programmes, chosen = await programme_choice(client, programme)
-        report = None
+        report, due = None, []
         if chosen is not None:
-            report = await client.get(f"/programmes/{chosen['programme_id']}/usage", plan="active")
+            pid = chosen["programme_id"]
+            report = await client.get(f"/programmes/{pid}/usage", plan="active")
+            due = await client.get(f"/programmes/{pid}/councils/due")
     return page(
         request,
         "annual.html",
@@ -71,6 +73,7 @@ async def annual(request: Request, session: SignedIn, programme: ProgrammeQuery 
         programmes=programmes,
         chosen=chosen,
         report=report,
+        due=due,
     )
 
 

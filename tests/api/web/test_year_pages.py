@@ -65,6 +65,11 @@ def test_annual_report_page_with_charts_and_values_as_text(client):
     assert "Placements and days by group office against the pool" in page
     assert page.count("<img ") == 2 and 'alt="Bar chart' in page
     assert "Equalities data given" in page and "Peers unused for 12 months" in page
+    history = "challenge_ref,council,type,start_date,peer_id\nH1,E06000002,cpc,2015-03-02,\n"
+    put = client.put("/history", files={"file": ("h.csv", history.encode())}, headers=MANAGER)
+    assert put.status_code == 200
+    page = client.get("/annual-report").text
+    assert "Councils due a corporate peer challenge" in page and "<td>2015-03-02</td>" in page
     chart = client.get(f"/ui/programmes/{pid}/usage/characteristic.png")
     assert chart.status_code == 200 and chart.content.startswith(b"\x89PNG")
     viewer = _viewer(client)
