@@ -64,65 +64,68 @@ def _timed(label: str, call) -> object:
     return answer
 
 
+def _put_forward_labour(client, pid: int) -> None:
+    """Labour approves its member peers and the manager puts them forward (calendar)."""
+    labour = client.post(
+        "/api-keys",
+        json={"name": "lab", "role": "group_office", "group_office": "labour"},
+        headers=MANAGER,
+    ).json()["token"]
+    office = {"X-API-Key": labour}
+    theirs = client.get(f"/programmes/{pid}/placements", params={"limit": 500}, headers=office)
+    for p in theirs.json()["items"]:
+        client.post(f"/placements/{p['placement_id']}/approve", headers=office)
+        client.post(f"/placements/{p['placement_id']}/put_forward", headers=MANAGER)
+
+
+def _sweeps(client) -> tuple[dict, dict]:
+    t0 = datetime.now(UTC)
+    client.app.dependency_overrides[get_now] = lambda: t0
+    first = _timed(
+        "sweep: proposal digests", lambda: client.post("/outbox/dispatch", headers=MANAGER).json()
+    )
+    client.app.dependency_overrides[get_now] = lambda: t0 + timedelta(days=7)
+    second = _timed(
+        "sweep: 7-day reminders", lambda: client.post("/outbox/dispatch", headers=MANAGER).json()
+    )
+    return first, second
+
+
+def _reads(client, pid: int) -> tuple[dict, str, list]:
+    report = _timed(
+        "annual usage report (active placements)",
+        lambda: client.get(
+            f"/programmes/{pid}/usage", params={"plan": "active"}, headers=MANAGER
+        ).json(),
+    )
+    office = {"group_office": "labour"}
+    ics = _timed(
+        "calendar.ics, labour group office",
+        lambda: client.get(f"/programmes/{pid}/calendar.ics", params=office, headers=MANAGER).text,
+    )
+    stale = _timed(
+        "stale profiles",
+        lambda: client.get(f"/programmes/{pid}/stale-profiles", headers=MANAGER).json(),
+    )
+    return report, ics, stale
+
+
 def test_peer_year_at_size_s(tmp_path):
     programme = generate_programme("S", 1, reference_councils(AppSettings().data_dir))
     save_programme(programme, tmp_path / "S")
-    settings = ServiceSettings(
-        home=tmp_path / "home",
-        db_url=None,
-        bootstrap_key=TOKEN,
-        mail=MailSettings(interval_s=0, group_offices=OFFICES),
-    )
+    mail = MailSettings(interval_s=0, group_offices=OFFICES)
+    settings = ServiceSettings(home=tmp_path / "home", db_url=None, bootstrap_key=TOKEN, mail=mail)
     with TestClient(create_app(settings)) as client:
-        answer = client.post(
-            "/programmes", files={"file": ("S.zip", _zip(tmp_path / "S"))}, headers=MANAGER
-        )
-        pid = answer.json()["programme_id"]
+        upload = {"file": ("S.zip", _zip(tmp_path / "S"))}
+        pid = client.post("/programmes", files=upload, headers=MANAGER).json()["programme_id"]
         made = _timed("propose every seat", lambda: _propose_every_seat(client, pid, programme))
-        t0 = datetime.now(UTC)
-        client.app.dependency_overrides[get_now] = lambda: t0
-        first = _timed(
-            "sweep: proposal digests",
-            lambda: client.post("/outbox/dispatch", headers=MANAGER).json(),
-        )
-        client.app.dependency_overrides[get_now] = lambda: t0 + timedelta(days=7)
-        second = _timed(
-            "sweep: 7-day reminders",
-            lambda: client.post("/outbox/dispatch", headers=MANAGER).json(),
-        )
-        labour = client.post(
-            "/api-keys",
-            json={"name": "lab", "role": "group_office", "group_office": "labour"},
-            headers=MANAGER,
-        ).json()["token"]
-        theirs = client.get(
-            f"/programmes/{pid}/placements", params={"limit": 500}, headers={"X-API-Key": labour}
-        )
-        for p in theirs.json()["items"]:
-            client.post(f"/placements/{p['placement_id']}/approve", headers={"X-API-Key": labour})
-            client.post(f"/placements/{p['placement_id']}/put_forward", headers=MANAGER)
-        report = _timed(
-            "annual usage report (active placements)",
-            lambda: client.get(
-                f"/programmes/{pid}/usage", params={"plan": "active"}, headers=MANAGER
-            ).json(),
-        )
-        ics = _timed(
-            "calendar.ics, labour group office",
-            lambda: client.get(
-                f"/programmes/{pid}/calendar.ics",
-                params={"group_office": "labour"},
-                headers=MANAGER,
-            ),
-        )
-        stale = _timed(
-            "stale profiles",
-            lambda: client.get(f"/programmes/{pid}/stale-profiles", headers=MANAGER).json(),
-        )
+        first, second = _sweeps(client)
+        _put_forward_labour(client, pid)
+        report, ics, stale = _reads(client, pid)
     print(
         f"placements proposed {made}; sweep 1 {first}; sweep 2 {second}; report placements "
-        f"{report['totals']['placements']}; labour calendar "
-        f"{ics.text.count('BEGIN:VEVENT')} events; stale {len(stale)}"
+        f"{report['totals']['placements']}; labour calendar {ics.count('BEGIN:VEVENT')} events; "
+        f"stale {len(stale)}"
     )
     assert made == len(programme.all_seats) and report["totals"]["placements"] == made
     assert sum(first.values()) >= 1 and sum(second.values()) >= 1
