@@ -30,6 +30,7 @@ from matcher.whatif.usage import (
     SUPPRESS_BELOW,
     SUPPRESSED,
     UsageReport,
+    unused_peers,
     usage_report,
 )
 
@@ -50,6 +51,9 @@ class AnnualReportOut(BaseModel):
     totals: dict[str, Any]
     by_group_office: list[dict[str, Any]]
     by_characteristic: list[dict[str, Any]]
+    unused_by_group_office: list[dict[str, Any]] = Field(
+        description="Peers unused for 12 months per group office against the pool."
+    )
     equalities_completion: dict[str, dict[str, float | str]] = Field(
         description="kind -> question (or `any`) -> share of peers who answered it."
     )
@@ -131,7 +135,7 @@ def annual_report(
     report = usage_report(programme, plan, as_of)
     unused = None
     if caller.role is not Role.VIEWER:
-        ids = set(report.unused["peer_id"])
+        ids = {p.peer_id for p in unused_peers(programme, plan, report.as_of)}
         unused = [
             UnusedOut(
                 name=p.name,
@@ -149,6 +153,7 @@ def annual_report(
         totals=report.totals,
         by_group_office=records(report.by_group_office),
         by_characteristic=records(report.by_characteristic),
+        unused_by_group_office=records(report.unused),
         equalities_completion=completion(programme),
         shadowing=shadowing(programme, plan),
         stale_profiles=len(stale_now(services.db, programme, programme_id, today)),
