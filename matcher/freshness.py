@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from matcher.eligibility import years_before
 from matcher.models import Peer
+from matcher.rules.h6_eligibility import years_before
 
 STALE_AFTER_YEARS = 1
 """The rolling update cycle: 12 months."""

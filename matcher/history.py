@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from matcher.councils import CouncilRegistry
-from matcher.eligibility import years_before
 from matcher.io import LoadError
 from matcher.models import ChallengeType
+from matcher.rules.h6_eligibility import years_before
 
 COLUMNS = ("challenge_ref", "council", "type", "start_date", "peer_id")
 FILE = "history.csv"

@@ -3,7 +3,8 @@
 H6 (DOMAIN.md): a member peer needs peer training and a peer conference within the last
 3 years of a challenge's start. Each therefore lapses 3 years after it was attended; a
 peer whose training or conference lapses in the next few months should book the next
-one now. Waived peers (training_waived) never lapse.
+one now. Training counts whether attended or booked (H6 reads either), so the later of
+the two dates lapses. Waived peers (training_waived) never lapse.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from matcher.eligibility import TRAINING_YEARS
 from matcher.models import Peer, PeerKind
+from matcher.rules.h6_eligibility import TRAINING_YEARS
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ def lapsing(peers: list[Peer], today: date, months: int, *, include_lapsed: bool
     for peer in peers:
         if peer.kind is not PeerKind.MEMBER or peer.training_waived:
             continue
-        for what, attended in (("training", peer.trained_on), ("conference", peer.conference_on)):
+        training = max((d for d in (peer.trained_on, peer.training_booked_on) if d), default=None)
+        for what, attended in (("training", training), ("conference", peer.conference_on)):
             ends = lapses_on(attended) if attended else None
             upcoming = ends is not None and today <= ends < horizon
             past = ends is None or ends < today

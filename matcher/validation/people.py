@@ -147,6 +147,9 @@ def _mentoring(placed: Placed) -> Iterator[Violation]:
             "mentoring",
             f"H6: {peer_label(peer)} has no mentoring training attended or booked; "
             f"{where(placed)} is a mentoring seat.",
+        )
+
+
 def _stale_profile(placed: Placed, stale_before: date) -> Iterator[Violation]:
     """The profile freshness setting (issue 13): a profile older than the cut-off."""
     updated = placed.peer.profile_updated_on

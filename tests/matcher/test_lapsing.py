@@ -41,3 +41,13 @@ def test_lapsing_lists_upcoming_members_only_and_lapsed_on_request():
     ]
     with_lapsed = lapsing(peers, today, 6, include_lapsed=True)
     assert [(x.peer.peer_id, x.what) for x in with_lapsed] == [("G", "training"), ("S", "training")]
+
+
+def test_booked_training_counts_like_attended():
+    booked = make_peer(
+        "B",
+        trained_on=date(2022, 3, 1),
+        training_booked_on=date(2025, 2, 1),
+        conference_on=date(2024, 1, 1),
+    )
+    assert lapsing([booked], date(2025, 1, 1), 6, include_lapsed=True) == []
