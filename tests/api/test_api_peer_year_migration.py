@@ -74,7 +74,7 @@ def _check_upgrade(url: str) -> None:
     engine = create_engine(url)
     try:
         _version_one(engine)
-        assert migrate(engine) == STEPS[-1][0] == 2
+        assert migrate(engine) == STEPS[-1][0] == 3
         with engine.connect() as connection:
             kinds = set(connection.execute(select(peer_year.NoticeRow.__table__.c.kind)).scalars())
             tables = set(engine.dialect.get_table_names(connection))
