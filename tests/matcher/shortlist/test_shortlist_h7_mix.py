@@ -4,11 +4,12 @@ on a team are not all of one party, and a shadow seat's member does not count.""
 from __future__ import annotations
 
 import pytest
-from factories import make_peer, make_programme, make_seat
+from factories import assign, make_peer, make_programme, make_seat
 from shortlist_support import check_result
 
 from matcher.models import Party
 from matcher.shortlist import ShortlistIndex, shortlist
+from matcher.validation import validate
 
 
 def mix_index(second_seat_shadow: bool) -> ShortlistIndex:
@@ -29,6 +30,9 @@ def teams(result) -> list[set[str]]:
 @pytest.mark.rule("H7", "breaks")
 def test_h7_no_option_seats_two_members_of_one_party():
     index = mix_index(second_seat_shadow=False)
+    prog = index.programme
+    all_labour = [assign(prog, "X1", "S1"), assign(prog, "X2", "S2")]
+    assert {v.rule for v in validate(prog, all_labour).violations} == {"H7"}
     result = shortlist(index, "CH1", k=3, d=1, m=2)
     assert result.ok
     assert all("X3" in team for team in teams(result))
