@@ -92,6 +92,10 @@ class HardRule:
     per_start: StartMask | None = None
     per_seat: SeatMask | None = None
     shadow_exempt: bool = False
+    across_challenges: bool = False
+    """A peer's seats on other challenges count toward it (H3 dates, H4 day caps), so a
+    violation flagged on another challenge's row can be a new team's doing; every other
+    rule judges a row by its own challenge alone."""
     """The exclusion does not apply to shadow seats (H4: they count toward no cap)."""
     shadow_start: StartMask | None = None
     """The per-start exclusion for shadow seats where it differs (H6: no conference rule)."""

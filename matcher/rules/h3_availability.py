@@ -51,4 +51,10 @@ def busy_in_plan(plan, challenge, seat, start, peer) -> bool:
     return any(a <= last and first <= b for other, a, b in busy if other != cid)
 
 
-RULE = HardRule(ENTRY, per_start=excluded, plan_words=PLAN_WORDS, plan_check=busy_in_plan)
+RULE = HardRule(
+    ENTRY,
+    per_start=excluded,
+    across_challenges=True,
+    plan_words=PLAN_WORDS,
+    plan_check=busy_in_plan,
+)

@@ -41,6 +41,7 @@ RULE = HardRule(
     per_start=excluded,
     plan_check=over_cap_in_plan,
     shadow_exempt=True,
+    across_challenges=True,
     plan_words=PLAN_WORDS,
     relax_waiver="peer",
     relax_cost=RELAX_COST,

@@ -85,6 +85,12 @@ def plan_rules() -> tuple[HardRule, ...]:
     return tuple(r for r in _HARD if r.plan_words)
 
 
+def across_challenge_codes() -> frozenset[str]:
+    """Codes of rules a peer's seats on other challenges count toward (H3, H4): the only
+    ones a new team can break on a row of another challenge."""
+    return frozenset(r.code for r in _HARD if r.across_challenges)
+
+
 def register(rule: HardRule) -> None:
     """Add a hard rule after the catalogued ones (its code must be new)."""
     if rule.code in RULES:

@@ -6,9 +6,13 @@ The check runs on a faithful sub-programme: the challenges, seats, peers, unavai
 conflicts and placements those rows involve, with the programme's financial year pinned.
 Every hard rule judges a row from exactly these facts, so the verdict on the team's rows
 is the full programme's, at a fraction of the cost (the score is not used here; the tests
-compare it with the whole plan). Violations about other challenges' seats (left empty in
-the sub-programme) are not the team's doing and are ignored; anything about this
-challenge or one of the team's peers is a bug.
+compare it with the whole plan). A violation on another challenge's row is the team's
+doing only under a rule that the peer's seats on other challenges count toward (H3 dates,
+H4 day caps: `across_challenges` in the rule registry). Any other one (that challenge's
+seats left empty in the sub-programme, or a breach the plan already had, such as a
+placed peer failing that seat's H7 party rule) is not, and is ignored: the user gets the
+team rather than an error about a challenge they did not ask for. Anything about this
+challenge, or under those rules about one of the team's peers, is a bug.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from datetime import date
 
 from matcher.models import Assignment
 from matcher.programme import Programme
-from matcher.rules import RuleId
+from matcher.rules import across_challenge_codes
 from matcher.shortlist.index import ShortlistIndex
 from matcher.validation import ValidationReport, Violation, validate
 
@@ -62,11 +66,11 @@ def team_violations(
 ) -> list[Violation]:
     rows = team_rows(index, challenge_id, team)
     report = report or validate(sub_programme(index.programme, rows), rows)
-    peers = {a.peer_id for a in team}
+    peers, across = {a.peer_id for a in team}, across_challenge_codes()
     return [
         v
         for v in report.violations
-        if v.challenge_id == challenge_id or (v.peer_id in peers and v.rule != RuleId.H1)
+        if v.challenge_id == challenge_id or (v.peer_id in peers and v.rule in across)
     ]
 
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from factories import SAFE_HOMES, START, assign, make_challenge, make_peer, make_programme
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from shortlist_support import check_result
 
@@ -45,6 +45,37 @@ def peers(draw):
     return out
 
 
+def feasible_pool():
+    """A pool that staffs CH1 (random pools rarely do): the saved example that found the
+    plan-breach bug, as members (lab unless said) and officers with one tag each."""
+    member, officer = PeerKind.MEMBER, PeerKind.OFFICER
+    rows = [
+        (officer, "U3", "chief_executive", True, None),
+        (officer, "D2", "transformation", False, None),
+        (officer, "U3", "chief_executive", False, None),
+        (member, "U3", "chief_executive", False, Party.LAB),
+        (member, "D1", "chief_executive", True, Party.CON),
+        (member, "U3", "chief_executive", False, Party.LAB),
+        (member, "U3", "chief_executive", False, Party.LAB),
+        (officer, "C1", "s151", False, None),
+        (member, "U3", "chief_executive", False, Party.LAB),
+        (member, "L1", "chief_executive", True, Party.LAB),
+    ]
+    return [
+        make_peer(
+            f"P{i}",
+            kind,
+            home_council=home,
+            tags=frozenset({tag}),
+            lead_peer=lead,
+            party=party,
+            days_used=0,
+            gender=Gender.FEMALE,
+        )
+        for i, (kind, home, tag, lead, party) in enumerate(rows)
+    ]
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     pool=peers(),
@@ -54,6 +85,7 @@ def peers(draw):
     busy=st.integers(0, 3),
     d=st.integers(1, 3),
 )
+@example(pool=feasible_pool(), weeks=0, min_women=0, required=False, busy=1, d=1)
 def test_random_programmes(pool, weeks, min_women, required, busy, d):
     ch = make_challenge(
         latest_start=START + timedelta(days=7 * weeks),
@@ -63,7 +95,10 @@ def test_random_programmes(pool, weeks, min_women, required, busy, d):
     )
     other = make_challenge("CH0", earliest_start=START + timedelta(days=7), charged_days=8)
     prog = make_programme(peers=pool, challenges=[ch, other], settings={"weights": {"S4": 15}})
-    members = [p for p in pool if p.kind is PeerKind.MEMBER and p.lead_peer]
+    # The placed year must itself be valid (H7: CH0's lead_member asks for the leader's
+    # party); a plan that already breaks a rule is test_shortlist_plan_breach's case.
+    leader = prog.leader_party(other)
+    members = [p for p in pool if p.kind is PeerKind.MEMBER and p.lead_peer and p.party == leader]
     plan = [assign(prog, p.peer_id, "lead_member", "CH0") for p in members[:1] if busy]
     index = ShortlistIndex(prog, plan)
     result = shortlist(index, "CH1", k=3, d=d, m=3)
