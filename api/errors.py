@@ -21,6 +21,7 @@ from api.uploads import UploadTooLarge
 from api.workflow_db import SeatTaken
 from matcher.io import InvalidInstanceError
 from matcher.living.edits import EditError, UnknownRow
+from matcher.rules import RuleId
 from matcher.store import NotFoundError, RunStateError
 from matcher.whatif import ScenarioError
 from matcher.workflow import TransitionError
@@ -86,7 +87,7 @@ async def _refused(_request: Request, exc: StepRefused) -> JSONResponse:
         for v in exc.violations
     ]
     extra = {}
-    if any(v.rule == "H4" for v in exc.violations):
+    if any(v.rule == RuleId.H4 for v in exc.violations):
         extra["cap_exception"] = (
             "an H4 excess may be asked for as a cap exception: POST /cap-exceptions "
             "(member peers: approved by the director; officers: the employer's release)"

@@ -15,12 +15,13 @@ from datetime import date
 
 from matcher.models import Assignment
 from matcher.programme import Programme, onsite_end, start_options
+from matcher.rules import RuleId
 from matcher.validation import Violation, validate
 from matcher.workflow.pins import WorkflowSeat, leading
 from matcher.workflow.states import ACTIVE
 
 WHOLE_PLAN_DETAILS = frozenset({"unfilled"})
-WHOLE_PLAN_RULES = frozenset({"S2"})
+WHOLE_PLAN_RULES = frozenset({RuleId.S2})
 
 
 def start_of(programme: Programme, seat: WorkflowSeat):

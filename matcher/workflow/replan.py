@@ -15,6 +15,7 @@ from datetime import date
 
 from matcher.models import Assignment
 from matcher.programme import Programme
+from matcher.rules import RuleId
 from matcher.workflow.checks import start_of, step_violations
 from matcher.workflow.pins import WorkflowSeat, leading
 from matcher.workflow.states import ACTIVE, State
@@ -86,5 +87,5 @@ def _reason(
     if broken:
         return broken[0].rule, broken[0].message
     if after is not None and after.peer_id == held.peer_id:
-        return "S7", f"S7: the team's start moved from {before} to {after.start_date}"
-    return "S7", MOVED_FOR_BETTER
+        return RuleId.S7, f"S7: the team's start moved from {before} to {after.start_date}"
+    return RuleId.S7, MOVED_FOR_BETTER
