@@ -2,7 +2,7 @@
 upload sources (one schema, one version table, one migration runner).
 
 Their names keep the `api_` prefix they had when the service versioned them on its own
-(migration 2 adopted them with their data). Rows that follow a programme are deleted
+(migration 4 adopted them with their data). Rows that follow a programme are deleted
 with it explicitly (api.programmes.delete_rows): these tables carry no foreign key to
 programmes because a database of version 1 may hold rows of programmes deleted since.
 """
@@ -178,6 +178,6 @@ TABLES = (
     UserRow,
     BrowserSessionRow,
 )
-"""The service's tables of migration 2 (migrations.SERVICE_TABLES reads it)."""
+"""The service's tables of migration 4 (migrations.SERVICE_TABLES reads it)."""
 LIVING_TABLES = (CapExceptionRow, ProgrammeVersionRow)
-"""Tables of migration 3 (the living year)."""
+"""Tables of migration 5 (the living year)."""
