@@ -18,11 +18,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from api import audit
-from api.db.accounts import BrowserSessionRow, UserRow
-from api.db.schema import Database
 from api.keys import Principal, Role, principal_for_key_id
 from matcher.models import GroupOffice
+from matcher.store import Store
 from matcher.store.coltypes import utcnow
+from matcher.store.service_tables import BrowserSessionRow, UserRow
 
 MIN_PASSWORD_CHARS = 12
 _hasher = PasswordHasher()
@@ -38,7 +38,7 @@ def password_problem(password: str) -> str | None:
 
 
 def create_user(
-    db: Database,
+    db: Store,
     username: str,
     role: Role,
     by: Principal,
@@ -96,13 +96,13 @@ def principal(row: UserRow) -> Principal:
     )
 
 
-def principal_for_user_id(db: Database, user_id: int) -> Principal | None:
+def principal_for_user_id(db: Store, user_id: int) -> Principal | None:
     with db.read() as session:
         row = session.get(UserRow, user_id)
         return None if row is None or row.disabled_at is not None else principal(row)
 
 
-def check_password(db: Database, username: str, password: str) -> Principal | None:
+def check_password(db: Store, username: str, password: str) -> Principal | None:
     """The account if the password is right (rehashing an outdated hash), else None."""
     query = select(UserRow).where(func.lower(UserRow.username) == username.strip().lower())
     with db.write() as session:
@@ -119,7 +119,7 @@ def check_password(db: Database, username: str, password: str) -> Principal | No
         return principal(row)
 
 
-def user_for_sso(db: Database, subject: str, usernames: list[str]) -> Principal | None:
+def user_for_sso(db: Store, subject: str, usernames: list[str]) -> Principal | None:
     """The account bound to `subject`, else one named like the provider's username or
     email (then bound to `subject`); None when nobody matches."""
     with db.write() as session:
@@ -146,7 +146,7 @@ def session_hash(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
 
 
-def principal_for_session(db: Database, sid: str) -> Principal | None:
+def principal_for_session(db: Store, sid: str) -> Principal | None:
     """Who a live browser session acts for (its key unrevoked, its user enabled)."""
     with db.read() as session:
         row = session.get(BrowserSessionRow, session_hash(sid))

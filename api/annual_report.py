@@ -16,23 +16,22 @@ import pandas as pd
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from api.db.tables import PlacementRow
 from api.keys import Principal, Role
 from api.placement_dates import on_site
 from api.privacy import can_see_peer
 from api.profile_updates import stale_now
 from api.state import Services
-from api.workflow import State
+from matcher.disclosure import SUPPRESS_BELOW, SUPPRESSED
 from matcher.models import Assignment, PeerKind
 from matcher.programme import Programme
+from matcher.store.service_tables import PlacementRow
 from matcher.whatif.usage import (
     CHARACTERISTICS,
-    SUPPRESS_BELOW,
-    SUPPRESSED,
     UsageReport,
     unused_peers,
     usage_report,
 )
+from matcher.workflow import State
 
 COUNTED = {"confirmed": (State.CONFIRMED,), "active": tuple(State)}
 
@@ -71,7 +70,7 @@ def workflow_plan(services: Services, programme: Programme, programme_id: int, p
     query = select(PlacementRow).where(
         PlacementRow.programme_id == programme_id, PlacementRow.state.in_(states)
     )
-    with services.db.read() as session:
+    with services.store.read() as session:
         rows = list(session.scalars(query))
         session.expunge_all()
     dates = on_site(services.store, programme, rows)
@@ -156,7 +155,7 @@ def annual_report(
         unused_by_group_office=records(report.unused),
         equalities_completion=completion(programme),
         shadowing=shadowing(programme, plan),
-        stale_profiles=len(stale_now(services.db, programme, programme_id, today)),
+        stale_profiles=len(stale_now(services.store, programme, programme_id, today)),
         unused_peers=unused,
     )
     return out, report

@@ -15,7 +15,6 @@ from fastapi import FastAPI
 
 from api import errors, headers, web
 from api.attempts import FailedAttempts
-from api.db.schema import Database, migrate
 from api.jobs.manager import JobManager
 from api.keys import bootstrap_manager
 from api.messaging import Sweeper
@@ -42,20 +41,17 @@ def start_services(settings: ServiceSettings) -> Services:
     previous process and would otherwise show `running` for ever.
     """
     store = Store.open(settings.database_url)
-    db = Database(store.engine)
-    migrate(store.engine)
     interrupted = store.fail_interrupted_runs()
     if interrupted:
         log.warning("marked %d interrupted run(s) failed: %s", len(interrupted), interrupted)
     if settings.bootstrap_key is not None:
-        if bootstrap_manager(db, settings.bootstrap_key.get_secret_value()):
+        if bootstrap_manager(store, settings.bootstrap_key.get_secret_value()):
             log.warning("created the first manager key from PEERMATCH_BOOTSTRAP_KEY")
     return Services(
         settings=settings,
         store=store,
-        db=db,
         jobs=JobManager(store, settings.max_jobs, settings.retry_after_s),
-        programmes=ProgrammeCache(store, db, settings.data_dir, settings.programme_cache_size),
+        programmes=ProgrammeCache(store, settings.data_dir, settings.programme_cache_size),
         sync_slots=threading.BoundedSemaphore(settings.max_sync_solves),
         interrupted=interrupted,
         failed_attempts=FailedAttempts(settings.max_failed_auth),

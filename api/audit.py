@@ -14,10 +14,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.db.schema import Database
-from api.db.tables import AuditRow
 from api.keys import Principal
+from matcher.store import Store
 from matcher.store.coltypes import jsonable, utcnow
+from matcher.store.service_tables import AuditRow
 
 
 class AuditOut(BaseModel):
@@ -54,7 +54,7 @@ def entry(
 
 
 def record(
-    db: Database,
+    db: Store,
     who: Principal,
     action: str,
     resource: str,
@@ -81,7 +81,7 @@ def add(
 
 
 def list_entries(
-    db: Database,
+    db: Store,
     *,
     offset: int,
     limit: int,

@@ -44,7 +44,7 @@ def get_caller(
     session instead (api.web.session), which only that internal client can send."""
     internal = request.client is not None and request.client.host == INTERNAL_CLIENT
     if internal and (sid := request.headers.get(SESSION_HEADER)):
-        caller = principal_for_session(services.db, sid)
+        caller = principal_for_session(services.store, sid)
         if caller is None:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, "the session has ended")
         return caller
@@ -56,7 +56,7 @@ def get_caller(
         )
     address = request.client.host if request.client else None
     services.failed_attempts.check(address)
-    caller = principal_for(services.db, token)
+    caller = principal_for(services.store, token)
     if caller is None:
         services.failed_attempts.failed(address)
         raise HTTPException(
@@ -91,6 +91,8 @@ def require(*roles: Role):
 
 ManagerDep = Annotated[Principal, Depends(require(Role.MANAGER))]
 StaffDep = Annotated[Principal, Depends(require(Role.MANAGER, Role.GROUP_OFFICE))]
+DirectorDep = Annotated[Principal, Depends(require(Role.DIRECTOR))]
+CapReaderDep = Annotated[Principal, Depends(require(Role.MANAGER, Role.DIRECTOR))]
 """Roles that see people: managers, and group offices (their own member peers)."""
 
 ProgrammeIdPath = Annotated[int, Path(ge=1, le=2**62, description="Store id of the programme.")]

@@ -17,11 +17,16 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from api import audit
-from api.db.tables import AuditRow, PlacementEventRow
-from api.db.tables import PlacementRow as WorkflowRow
 from api.keys import Principal
 from matcher.store import Store
 from matcher.store.erasure import Erasure, scrub_table
+from matcher.store.service_tables import (
+    AuditRow,
+    CapExceptionRow,
+    PlacementEventRow,
+    ProgrammeVersionRow,
+)
+from matcher.store.service_tables import PlacementRow as WorkflowRow
 
 PLACEHOLDER_PREFIX = "erased-"
 
@@ -43,6 +48,14 @@ def erase_peer(store: Store, peer_id: str, who: Principal) -> dict:
             ).rowcount,
             "workflow_notes": scrub_table(session, done, PlacementEventRow, ("note",)),
             "audit_entries": scrub_table(session, done, AuditRow, ("resource", "detail")),
+            # the living year's tables (issue 12): programme versions keep every table
+            # as it was, cap exceptions name the peer and say why
+            "programme_versions": scrub_table(
+                session, done, ProgrammeVersionRow, ("change", "snapshot")
+            ),
+            "cap_exceptions": scrub_table(
+                session, done, CapExceptionRow, ("peer_id", "reason", "decision_reason")
+            ),
         }
         if not (done.found or any(counts.values())):
             raise PeerUnknown(peer_id)

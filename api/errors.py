@@ -14,19 +14,27 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.attempts import TooManyAttempts
+from api.cap_exceptions import DecisionError
 from api.jobs.manager import Busy
+from api.living import StaleChange
 from api.uploads import UploadTooLarge
-from api.workflow import TransitionError
 from api.workflow_db import SeatTaken
 from matcher.io import InvalidInstanceError
+from matcher.living.edits import EditError, UnknownRow
+from matcher.rules import RuleId
 from matcher.store import NotFoundError, RunStateError
 from matcher.whatif import ScenarioError
+from matcher.workflow import TransitionError
+from matcher.workflow.checks import StepRefused
 
 PLAIN: dict[type[Exception], int] = {
     NotFoundError: 404,
     RunStateError: 409,
     TransitionError: 409,
     SeatTaken: 409,
+    DecisionError: 409,
+    StaleChange: 409,
+    UnknownRow: 404,
     UploadTooLarge: 413,
     PermissionError: 403,
 }
@@ -66,6 +74,36 @@ async def _attempts(_request: Request, exc: TooManyAttempts) -> JSONResponse:
     return response
 
 
+async def _refused(_request: Request, exc: StepRefused) -> JSONResponse:
+    """422 naming each broken rule; an H4 excess may instead become a cap exception."""
+    violations = [
+        {
+            "rule": v.rule,
+            "message": v.message,
+            "challenge_id": v.challenge_id,
+            "seat_id": v.seat_id,
+            "peer_id": v.peer_id,
+        }
+        for v in exc.violations
+    ]
+    extra = {}
+    if any(v.rule == RuleId.H4 for v in exc.violations):
+        extra["cap_exception"] = (
+            "an H4 excess may be asked for as a cap exception: POST /cap-exceptions "
+            "(member peers: approved by the director; officers: the employer's release)"
+        )
+    return _detail(422, str(exc), violations=violations, **extra)
+
+
+async def _edit(_request: Request, exc: EditError) -> JSONResponse:
+    count = len(exc.problems)
+    return _detail(
+        422,
+        f"{count} problem{'s' if count != 1 else ''} with the change; nothing was changed",
+        errors=[p.model_dump() for p in exc.problems],
+    )
+
+
 async def _busy(_request: Request, exc: Busy) -> JSONResponse:
     response = _detail(429, str(exc), retry_after_s=exc.retry_after_s)
     response.headers["Retry-After"] = str(exc.retry_after_s)
@@ -80,6 +118,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ScenarioError, _scenarios)
     app.add_exception_handler(Busy, _busy)
     app.add_exception_handler(TooManyAttempts, _attempts)
+    app.add_exception_handler(StepRefused, _refused)
+    app.add_exception_handler(EditError, _edit)
 
 
 def document_auth_limit(app: FastAPI) -> None:

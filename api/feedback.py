@@ -13,13 +13,13 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from api.db.peer_year import FeedbackRow
-from api.db.tables import PlacementRow
 from api.placement_dates import OnSite, council_name, on_site
 from api.state import Services
-from api.workflow import State
 from matcher.models import PeerKind
 from matcher.programme import Programme
+from matcher.store.peer_year import FeedbackRow
+from matcher.store.service_tables import PlacementRow
+from matcher.workflow import State
 
 
 class FeedbackIn(BaseModel):
@@ -68,7 +68,7 @@ def record(
     """Write (or rewrite) the feedback on one placement; NotYet when it is not due."""
     when = on_site(services.store, programme, [row]).get(row.id)
     check_due(row, when, now.date())
-    with services.db.write() as session:
+    with services.store.write() as session:
         found = session.get(FeedbackRow, row.id)
         if found is None:
             found = FeedbackRow(
@@ -84,7 +84,7 @@ def record(
 
 
 def get(services: Services, placement_id: int) -> FeedbackOut | None:
-    with services.db.read() as session:
+    with services.store.read() as session:
         row = session.get(FeedbackRow, placement_id)
         return None if row is None else _out(row)
 
@@ -96,7 +96,7 @@ def visible_feedback(
     query = select(FeedbackRow).where(FeedbackRow.programme_id == programme_id)
     if office is not None:
         query = query.where(FeedbackRow.group_office == office)
-    with services.db.read() as session:
+    with services.store.read() as session:
         return [_out(r) for r in session.scalars(query.order_by(FeedbackRow.at.desc()))]
 
 
@@ -104,7 +104,7 @@ def for_peer(services: Services, programme_id: int, peer_id: str) -> dict[int, F
     query = select(FeedbackRow).where(
         FeedbackRow.programme_id == programme_id, FeedbackRow.peer_id == peer_id
     )
-    with services.db.read() as session:
+    with services.store.read() as session:
         return {r.placement_id: _out(r) for r in session.scalars(query)}
 
 
@@ -126,7 +126,7 @@ def due(services: Services, programme: Programme, programme_id: int, today: date
         PlacementRow.peer_kind == PeerKind.MEMBER.value,
         ~PlacementRow.id.in_(select(FeedbackRow.placement_id)),
     )
-    with services.db.read() as session:
+    with services.store.read() as session:
         rows = list(session.scalars(query.order_by(PlacementRow.id)))
         session.expunge_all()
     dates = on_site(services.store, programme, rows)

@@ -7,7 +7,9 @@ force it, and a stolen database yields no usable key. Roles (issue 6, DOMAIN.md
 - manager: everything, including equalities data per person;
 - group_office: bound to one political group office; sees its own member peers (party
   included, equalities never) and approves or declines their proposals;
-- viewer: aggregate reports only (programmes, run summaries, unfilled seats, reports).
+- viewer: aggregate reports only (programmes, run summaries, unfilled seats, reports);
+- director: the Director of Improvement; aggregate reports, and approves or declines cap
+  exceptions (H4) with a reason.
 """
 
 from __future__ import annotations
@@ -15,16 +17,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sqlalchemy import func, select, update
 
-from api.db.schema import Database
-from api.db.tables import ApiKeyRow
 from matcher.models import GroupOffice
+from matcher.roles import Role
+from matcher.store import Store
 from matcher.store.coltypes import utcnow
+from matcher.store.service_tables import ApiKeyRow
 
 TOKEN_PREFIX = "pm_"
 MIN_GIVEN_TOKEN_CHARS = 16
@@ -44,12 +46,6 @@ def token_problem(token: str) -> str | None:
     if any(ch.isspace() or ord(ch) < 32 for ch in token):
         return "an API key may not contain spaces or control characters"
     return None
-
-
-class Role(StrEnum):
-    MANAGER = "manager"
-    GROUP_OFFICE = "group_office"
-    VIEWER = "viewer"
 
 
 @dataclass(frozen=True)
@@ -97,12 +93,18 @@ class ViewerKeyIn(_KeyIn):
     role: Literal[Role.VIEWER]
 
 
+class DirectorKeyIn(_KeyIn):
+    role: Literal[Role.DIRECTOR]
+
+
 class GroupOfficeKeyIn(_KeyIn):
     role: Literal[Role.GROUP_OFFICE]
     group_office: GroupOffice = Field(description="The one group office the key acts for.")
 
 
-KeyIn = Annotated[ManagerKeyIn | GroupOfficeKeyIn | ViewerKeyIn, Field(discriminator="role")]
+KeyIn = Annotated[
+    ManagerKeyIn | GroupOfficeKeyIn | ViewerKeyIn | DirectorKeyIn, Field(discriminator="role")
+]
 """A new key: its name and role; a group_office key also names its group office."""
 
 
@@ -146,7 +148,7 @@ def _out(row: ApiKeyRow) -> dict:
     }
 
 
-def create_key(db: Database, spec: _KeyIn, by: Principal, token: str | None = None) -> NewKeyOut:
+def create_key(db: Store, spec: _KeyIn, by: Principal, token: str | None = None) -> NewKeyOut:
     """Store a new key (or the given token, for bootstrap) and return its token once.
 
     Every creation is audited in the same transaction, whoever asked (API, CLI, bootstrap).
@@ -181,7 +183,7 @@ def create_key(db: Database, spec: _KeyIn, by: Principal, token: str | None = No
     return NewKeyOut(**out, token=token)
 
 
-def principal_for_key_id(db: Database, key_id: int) -> Principal | None:
+def principal_for_key_id(db: Store, key_id: int) -> Principal | None:
     """The holder of an unrevoked key by id (browser sessions signed in with a key)."""
     with db.read() as session:
         row = session.get(ApiKeyRow, key_id)
@@ -191,7 +193,7 @@ def principal_for_key_id(db: Database, key_id: int) -> Principal | None:
         return Principal(key_id=row.id, name=row.name, role=Role(row.role), group_office=office)
 
 
-def principal_for(db: Database, token: str) -> Principal | None:
+def principal_for(db: Store, token: str) -> Principal | None:
     """The caller a token belongs to, or None for an unknown or revoked token."""
     query = select(ApiKeyRow).where(
         ApiKeyRow.token_hash == token_hash(token), ApiKeyRow.revoked_at.is_(None)
@@ -204,14 +206,14 @@ def principal_for(db: Database, token: str) -> Principal | None:
         return Principal(key_id=row.id, name=row.name, role=Role(row.role), group_office=office)
 
 
-def list_keys(db: Database) -> list[KeyOut]:
+def list_keys(db: Store) -> list[KeyOut]:
     with db.read() as session:
         return [
             KeyOut(**_out(row)) for row in session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.id))
         ]
 
 
-def revoke_key(db: Database, key_id: int) -> bool:
+def revoke_key(db: Store, key_id: int) -> bool:
     """Revoke a key; False if no such active key."""
     query = (
         update(ApiKeyRow)
@@ -222,7 +224,7 @@ def revoke_key(db: Database, key_id: int) -> bool:
         return session.execute(query).rowcount == 1
 
 
-def bootstrap_manager(db: Database, token: str) -> bool:
+def bootstrap_manager(db: Store, token: str) -> bool:
     """Make `token` a manager key unless an active manager key exists; True if it did.
 
     Lets a fresh deployment get its first key from an environment variable without a

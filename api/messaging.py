@@ -21,16 +21,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
-from api.db.peer_year import NoticeRow
-from api.db.tables import PlacementEventRow, PlacementRow
 from api.outbox import contact_of, outbox_row
 from api.placement_dates import line, on_site
 from api.state import Services
-from api.workflow import State
 from matcher.messages import Audience, Kind, Letter, MailSettings, Status, send
 from matcher.messages.compose import group_office_letter, peer_letter, withdrawal_letter
 from matcher.models import PeerKind
 from matcher.store import NotFoundError
+from matcher.store.peer_year import NoticeRow
+from matcher.store.service_tables import PlacementEventRow, PlacementRow
+from matcher.workflow import State
 
 log = logging.getLogger("peermatch.api.messages")
 _SWEEP = threading.Lock()
@@ -86,7 +86,7 @@ def _waiting_notices(session, now: datetime, mail: MailSettings, overdue_days: i
 def _claim(services: Services, notices: list[Notice], now: datetime) -> bool:
     """Record the notices as taken; False if another sweep took any of them first."""
     try:
-        with services.db.write() as session:
+        with services.store.write() as session:
             for kind, row, _ in notices:
                 session.add(NoticeRow(placement_id=row.id, kind=kind.value, at=now))
     except IntegrityError:
@@ -117,7 +117,7 @@ def dispatch(services: Services, now: datetime) -> dict[str, int]:
     """Send everything due now; counts of messages per status."""
     counts: dict[str, int] = defaultdict(int)
     with _SWEEP:
-        with services.db.read() as session:
+        with services.store.read() as session:
             notices = _event_notices(session) + _waiting_notices(
                 session, now, services.settings.mail, services.settings.overdue_days
             )
@@ -163,7 +163,7 @@ def _letter(services: Services, kind: Kind, row: PlacementRow, lines, note: str)
         return group_office_letter(kind, office, lines, days), [address] if address else []
     if kind is Kind.WITHDRAWN:
         return withdrawal_letter(lines[0], note), list(mail.managers)
-    contact = contact_of(services.db, row.programme_id, row.peer_id)
+    contact = contact_of(services.store, row.programme_id, row.peer_id)
     return peer_letter(kind, lines[0]), [contact] if contact else []
 
 
@@ -172,7 +172,7 @@ def _deliver(
 ) -> Status:
     status, error = send(services.settings.mail, to, letter.subject, letter.body)
     first = rows[0]
-    with services.db.write() as session:
+    with services.store.write() as session:
         message = outbox_row(
             programme_id,
             letter,

@@ -11,11 +11,11 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, delete, func, select, update
 
-from api.db.peer_year import ContactRow, FeedbackRow, HistoryRow, NoticeRow, OutboxRow
-from api.db.schema import Database
-from api.db.tables import PlacementRow
 from api.keys import Principal, Role
 from matcher.messages import Letter, Status
+from matcher.store import Store
+from matcher.store.peer_year import ContactRow, FeedbackRow, HistoryRow, NoticeRow, OutboxRow
+from matcher.store.service_tables import PlacementRow
 
 
 class MessageOut(BaseModel):
@@ -44,7 +44,7 @@ def visible(query: Select, who: Principal) -> Select:
 
 
 def list_messages(
-    db: Database,
+    db: Store,
     who: Principal,
     *,
     programme_id: int | None,
@@ -111,13 +111,13 @@ def outbox_row(
     )
 
 
-def contact_of(db: Database, programme_id: int, peer_id: str) -> str | None:
+def contact_of(db: Store, programme_id: int, peer_id: str) -> str | None:
     with db.read() as session:
         row = session.get(ContactRow, (programme_id, peer_id))
         return row.email if row else None
 
 
-def set_contact(db: Database, programme_id: int, peer_id: str, email: str, now: datetime) -> None:
+def set_contact(db: Store, programme_id: int, peer_id: str, email: str, now: datetime) -> None:
     with db.write() as session:
         row = session.get(ContactRow, (programme_id, peer_id))
         if row is None:
@@ -128,7 +128,7 @@ def set_contact(db: Database, programme_id: int, peer_id: str, email: str, now: 
             row.email, row.updated_at = email, now
 
 
-def forget_peer(db: Database, peer_id: str) -> dict[str, int]:
+def forget_peer(db: Store, peer_id: str) -> dict[str, int]:
     """Erasure: the peer's address, feedback and every message naming them go; their
     past placements stay as the council's history, without the peer."""
     with db.write() as session:
@@ -150,7 +150,7 @@ def forget_peer(db: Database, peer_id: str) -> dict[str, int]:
         return counts
 
 
-def forget_programme(db: Database, programme_id: int) -> None:
+def forget_programme(db: Store, programme_id: int) -> None:
     """A deleted programme's messages, notices, addresses and feedback go with it (call it
     before its placements go: a reused placement id must not inherit old notices)."""
     placements = select(PlacementRow.id).where(PlacementRow.programme_id == programme_id)

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from api.db.tables import PlacementRow
 from matcher.messages import Line
 from matcher.programme import Programme, onsite_end
 from matcher.store import NotFoundError, Store
+from matcher.store.service_tables import PlacementRow
 
 
 @dataclass(frozen=True)

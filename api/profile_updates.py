@@ -18,13 +18,13 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
-from api.db.peer_year import ProfileUpdateRow
-from api.db.schema import Database
 from api.keys import Principal, Role
 from api.settings import ServiceSettings
 from matcher.freshness import stale_peers
 from matcher.models import CouncilType, Gender, Peer, YesNoUnsaid
 from matcher.programme import Programme
+from matcher.store import Store
+from matcher.store.peer_year import ProfileUpdateRow
 
 SALT = "peermatch-peer-page"
 _PROCESS_SECRET = secrets.token_urlsafe(32)
@@ -92,7 +92,7 @@ class ProfileUpdateOut(BaseModel):
     applied_at: datetime | None
 
 
-def record(db: Database, link: PeerLink, confirmed: bool, changes: dict, now: datetime) -> int:
+def record(db: Store, link: PeerLink, confirmed: bool, changes: dict, now: datetime) -> int:
     with db.write() as session:
         row = ProfileUpdateRow(
             programme_id=link.programme_id,
@@ -107,7 +107,7 @@ def record(db: Database, link: PeerLink, confirmed: bool, changes: dict, now: da
         return row.id
 
 
-def list_updates(db: Database, programme_id: int) -> list[ProfileUpdateOut]:
+def list_updates(db: Store, programme_id: int) -> list[ProfileUpdateOut]:
     query = select(ProfileUpdateRow).where(ProfileUpdateRow.programme_id == programme_id)
     with db.read() as session:
         return [
@@ -123,7 +123,7 @@ def list_updates(db: Database, programme_id: int) -> list[ProfileUpdateOut]:
         ]
 
 
-def confirmed_on(db: Database, programme_id: int) -> dict[str, date]:
+def confirmed_on(db: Store, programme_id: int) -> dict[str, date]:
     """Each peer's latest confirmation on their own page."""
     query = (
         select(ProfileUpdateRow.peer_id, func.max(ProfileUpdateRow.at))
@@ -134,7 +134,7 @@ def confirmed_on(db: Database, programme_id: int) -> dict[str, date]:
         return {peer_id: at.date() for peer_id, at in session.execute(query)}
 
 
-def with_confirmations(db: Database, programme: Programme, programme_id: int) -> list[Peer]:
+def with_confirmations(db: Store, programme: Programme, programme_id: int) -> list[Peer]:
     """The peers with a later confirmation taken as their profile's last update."""
     confirmed = confirmed_on(db, programme_id)
     out = []
@@ -146,6 +146,6 @@ def with_confirmations(db: Database, programme: Programme, programme_id: int) ->
     return out
 
 
-def stale_now(db: Database, programme: Programme, programme_id: int, today: date) -> list[Peer]:
+def stale_now(db: Store, programme: Programme, programme_id: int, today: date) -> list[Peer]:
     """Peers stale on `today`, counting confirmations on their own page as updates."""
     return stale_peers(with_confirmations(db, programme, programme_id), today)

@@ -13,17 +13,23 @@ from collections import OrderedDict
 from pathlib import Path
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
-from api.db.schema import Database
-from api.db.tables import PlacementRow, ProgrammeSourceRow
+from api.cap_exceptions import approved_caps
 from api.keys import Principal
+from api.workflow_db import import_states
 from matcher.councils import CouncilRegistry
 from matcher.io import reference_councils
 from matcher.io.reading import is_reference_registry
+from matcher.living.versions import snapshot
 from matcher.models import Council
 from matcher.programme import Programme
-from matcher.store import Store
+from matcher.store import Store, StoreError
+from matcher.store import programmes as stored_programmes
 from matcher.store.coltypes import utcnow
+from matcher.store.service_tables import PlacementRow, ProgrammeSourceRow
+from matcher.store.versions import add_version
+from matcher.workflow.caps import with_cap_exceptions
 
 
 def councils_blob(registry: CouncilRegistry) -> dict | None:
@@ -42,12 +48,15 @@ def registry_from_blob(blob: dict) -> CouncilRegistry:
 
 
 def save_upload(
-    store: Store, db: Database, programme: Programme, name: str, filename: str, who: Principal
+    store: Store, programme: Programme, name: str, filename: str, who: Principal
 ) -> int:
-    """Store the programme and its source; if the second write fails, undo the first."""
-    programme_id = store.save_programme(programme, name)
+    """Store the programme and its source in one transaction (both or neither)."""
     try:
-        with db.write() as session:
+        with store.write() as session:
+            programme_id = stored_programmes.save_programme(session, programme, name)
+            change = {"action": "upload", "filename": filename}
+            add_version(session, programme_id, who.label, change, snapshot(programme), utcnow())
+            import_states(session, programme_id, programme, who, utcnow())
             session.add(
                 ProgrammeSourceRow(
                     programme_id=programme_id,
@@ -57,15 +66,20 @@ def save_upload(
                     councils=councils_blob(programme.councils),
                 )
             )
-    except BaseException:
-        store.delete_programme(programme_id)
-        raise
+    except IntegrityError as exc:
+        raise StoreError(f"programme {name!r} was not saved, it breaks a key: {exc.orig}") from exc
     return programme_id
 
 
-def load_stored(store: Store, db: Database, programme_id: int, data_dir: Path) -> Programme:
+def load_stored(store: Store, programme_id: int, data_dir: Path) -> Programme:
+    """The programme every job reads: as stored, with its approved cap exceptions (H4)."""
+    programme = load_raw(store, programme_id, data_dir)
+    return with_cap_exceptions(programme, approved_caps(store, programme_id))
+
+
+def load_raw(store: Store, programme_id: int, data_dir: Path) -> Programme:
     """A stored programme with its own councils if it brought them, else the reference."""
-    with db.read() as session:
+    with store.read() as session:
         blob = session.scalar(
             select(ProgrammeSourceRow.councils).where(
                 ProgrammeSourceRow.programme_id == programme_id
@@ -75,7 +89,7 @@ def load_stored(store: Store, db: Database, programme_id: int, data_dir: Path) -
     return store.load_programme(programme_id, registry)
 
 
-def delete_rows(db: Database, programme_id: int) -> None:
+def delete_rows(db: Store, programme_id: int) -> None:
     """The service's rows that follow a programme (the store cascades its own)."""
     with db.write() as session:
         session.execute(delete(PlacementRow).where(PlacementRow.programme_id == programme_id))
@@ -91,8 +105,8 @@ class ProgrammeCache:
     call `forget`.
     """
 
-    def __init__(self, store: Store, db: Database, data_dir: Path, size: int):
-        self.store, self.db, self.data_dir, self.size = store, db, data_dir, size
+    def __init__(self, store: Store, data_dir: Path, size: int):
+        self.store, self.data_dir, self.size = store, data_dir, size
         self._items: OrderedDict[int, Programme] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -101,7 +115,7 @@ class ProgrammeCache:
             if programme_id in self._items:
                 self._items.move_to_end(programme_id)
                 return self._items[programme_id]
-            programme = load_stored(self.store, self.db, programme_id, self.data_dir)
+            programme = load_stored(self.store, programme_id, self.data_dir)
             self._items[programme_id] = programme
             while len(self._items) > self.size:
                 self._items.popitem(last=False)

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.workflow_db import PlacementOut
+from api.workflow_read import PlacementOut
 
 
 class ReplaceOffer(BaseModel):

@@ -1,8 +1,9 @@
 """Aggregate reports: what a viewer may see (DOMAIN.md: aggregate monitoring).
 
-Counts only, never a person. Equalities counts under `min_count` (but not zero) are
-suppressed (null), because a small cell, e.g. "1 disabled officer peer", can point at a
-person as surely as a name.
+Counts only, never a person. Equalities counts are suppressed (null) by
+matcher.disclosure: the one threshold of every report, with complementary suppression so
+no hidden count can be recovered from the group's total (the peers of that kind). Every
+value is listed, zeros included, so a group never has a lone cell.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from collections import Counter
 
 from pydantic import BaseModel, Field
 
-from matcher.models import PeerKind
+from matcher.disclosure import SUPPRESS_BELOW, suppress_counts
+from matcher.models import Gender, PeerKind, YesNoUnsaid
 from matcher.programme import Programme
 
 UNKNOWN = "unknown"
@@ -30,20 +32,26 @@ class PoolReport(BaseModel):
     suppressed_below: int
 
 
-def _suppress(counts: Counter, min_count: int) -> dict[str, int | None]:
-    return {k: (v if v == 0 or v >= min_count else None) for k, v in sorted(counts.items())}
+VALUES = {
+    "gender": [g.value for g in Gender] + [UNKNOWN],
+    "ethnic_minority": [v.value for v in YesNoUnsaid] + [UNKNOWN],
+    "disability": [v.value for v in YesNoUnsaid] + [UNKNOWN],
+}
 
 
-def pool_report(programme: Programme, min_count: int) -> PoolReport:
+def _group(peers: list, field: str) -> dict[str, int]:
+    """Peers per value of one equalities field, every value listed."""
+    values = [getattr(p, field).value if getattr(p, field) else UNKNOWN for p in peers]
+    return {v: 0 for v in VALUES[field]} | dict(Counter(values))
+
+
+def pool_report(programme: Programme) -> PoolReport:
     peers = programme.peers
     equalities: dict[str, dict[str, dict[str, int | None]]] = {}
     for kind in PeerKind:
         group = [p for p in peers if p.kind is kind]
         equalities[kind.value] = {
-            name: _suppress(
-                Counter(getattr(p, name).value if getattr(p, name) else UNKNOWN for p in group),
-                min_count,
-            )
+            name: suppress_counts(_group(group, name))
             for name in ("gender", "ethnic_minority", "disability")
         }
     offices = Counter(
@@ -59,5 +67,5 @@ def pool_report(programme: Programme, min_count: int) -> PoolReport:
         equalities=equalities,
         challenges_by_type=dict(Counter(c.type.value for c in programme.challenges)),
         seats=len(programme.all_seats),
-        suppressed_below=min_count,
+        suppressed_below=SUPPRESS_BELOW,
     )

@@ -95,7 +95,12 @@ class RunCreate(BaseModel):
         le=3600,
         description="Solver time limit; default: the programme's settings.time_limit_s.",
     )
-    workers: int = Field(default=1, ge=1, le=8, description="CP-SAT worker threads.")
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=8,
+        description="CP-SAT worker threads; default: the cores available (as the CLI).",
+    )
     seed: int = Field(default=0, ge=0, le=2**31 - 1, description="CP-SAT random seed.")
 
 

@@ -10,9 +10,8 @@ from pydantic import Field, SecretStr, field_validator
 
 from matcher.messages import MailSettings
 from matcher.settings import AppSettings
-
-OVERDUE_DAYS = 10
-"""Group offices answer peer requests within 10 days (LGA board paper, DOMAIN.md)."""
+from matcher.workflow.states import DEFAULT_MAX_NAMES
+from matcher.workflow.states import GROUP_OFFICE_ANSWER_DAYS as OVERDUE_DAYS
 
 
 class ServiceSettings(AppSettings):
@@ -73,10 +72,11 @@ class ServiceSettings(AppSettings):
         ge=1,
         description="Days a member-peer proposal may wait on its group office.",
     )
-    report_min_count: int = Field(
-        default=3,
+    max_names_per_seat: int = Field(
+        default=DEFAULT_MAX_NAMES,
         ge=1,
-        description="Aggregate equalities counts below this (but above 0) are suppressed.",
+        le=10,
+        description="Names that may be put forward for one seat until the council selects.",
     )
     progress_interval_s: float = Field(
         default=0.5, gt=0, description="How often a worker writes live progress to the store."

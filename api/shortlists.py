@@ -17,13 +17,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api import workflow_db
+from api import workflow_read
 from api.jobs.manager import Busy
 from api.state import Services
-from api.workflow import ACTIVE, WorkflowSeat, pinned_programme
 from matcher.models import Assignment
 from matcher.shortlist import ShortlistIndex
 from matcher.store import RunStatus
+from matcher.workflow import ACTIVE, WorkflowSeat, pinned_programme
 
 INDEX_CACHE_SIZE = 8
 
@@ -118,12 +118,12 @@ class IndexCache:
         """The index of the programme as solves see it (workflow applied: confirmed seats
         pinned) against the plan that its answers are validated with; rebuilt when the
         workflow changes."""
-        key = (programme_id, run_id, workflow_db.stamp(services.db, programme_id))
+        key = (programme_id, run_id, workflow_read.stamp(services.store, programme_id))
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        seats = workflow_db.workflow_seats(services.db, programme_id)
+        seats = workflow_read.workflow_seats(services.store, programme_id)
         programme, _counts = pinned_programme(services.programmes.get(programme_id), seats)
         index = ShortlistIndex(programme, plan_of(services, programme_id, run_id, seats))
         with self._lock:

@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from api.attempts import FailedAttempts
-from api.db.schema import Database
 from api.jobs.manager import JobManager
 from api.programmes import ProgrammeCache
 from api.settings import ServiceSettings
@@ -21,7 +20,6 @@ from matcher.store.coltypes import utcnow
 class Services:
     settings: ServiceSettings
     store: Store
-    db: Database
     jobs: JobManager
     programmes: ProgrammeCache
     clock: Callable[[], datetime] = utcnow

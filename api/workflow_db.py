@@ -6,111 +6,42 @@ the history can never disagree with the state.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
-from pydantic import BaseModel, Field
-from sqlalchemy import Select, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api import audit
-from api.db.schema import Database
-from api.db.tables import PlacementEventRow, PlacementRow
-from api.keys import Principal, Role
-from api.workflow import ACTIVE, Action, State, WorkflowSeat, check_transition
+from api.keys import Principal
+from api.workflow_read import PlacementOut, placement_out, visible
 from matcher.models import Peer, PeerKind
 from matcher.programme import Programme
-
-
-class EventOut(BaseModel):
-    at: datetime
-    actor: str = Field(description="Who made the change (key name, role and id).")
-    from_state: State | None
-    to_state: State
-    note: str
-
-
-class PlacementOut(BaseModel):
-    placement_id: int
-    programme_id: int
-    challenge_id: str
-    seat_id: str
-    peer_id: str
-    peer_kind: PeerKind
-    group_office: str | None = Field(description="Member peers: the group office that answers.")
-    state: State
-    run_id: str | None = Field(description="The run that proposed it, if any.")
-    created_at: datetime
-    updated_at: datetime
-    waiting_since: datetime | None = Field(
-        description="Member peers awaiting their group office: since when."
-    )
-    history: list[EventOut] | None = Field(default=None, description="Every change, oldest first.")
+from matcher.store import Store
+from matcher.store.service_tables import PlacementEventRow, PlacementRow
+from matcher.workflow import (
+    Action,
+    Held,
+    State,
+    active_values,
+    check_transition,
+    seat_clash,
+)
+from matcher.workflow.states import DEFAULT_MAX_NAMES, not_selected_with
 
 
 class SeatTaken(ValueError):
     """The seat already has an active placement, or the peer one on the same challenge."""
 
 
-def _out(row: PlacementRow, events: list[PlacementEventRow] | None = None) -> PlacementOut:
-    history = (
-        None
-        if events is None
-        else [
-            EventOut(
-                at=e.at,
-                actor=e.actor,
-                from_state=State(e.from_state) if e.from_state else None,
-                to_state=State(e.to_state),
-                note=e.note,
-            )
-            for e in events
-        ]
-    )
-    return PlacementOut(
-        placement_id=row.id,
-        programme_id=row.programme_id,
-        challenge_id=row.challenge_id,
-        seat_id=row.seat_id,
-        peer_id=row.peer_id,
-        peer_kind=PeerKind(row.peer_kind),
-        group_office=row.group_office,
-        state=State(row.state),
-        run_id=row.run_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        waiting_since=row.waiting_since,
-        history=history,
-    )
-
-
-def visible(query: Select, who: Principal) -> Select:
-    """Group offices see only their own member peers' placements."""
-    if who.role is Role.GROUP_OFFICE:
-        return query.where(
-            PlacementRow.peer_kind == PeerKind.MEMBER.value,
-            PlacementRow.group_office == who.group_office.value,
-        )
-    return query
-
-
-def _active_clash(
-    session: Session, programme_id: int, challenge_id: str, seat_id: str, peer_id: str
-) -> str | None:
+def _held(session: Session, programme_id: int, challenge_id: str) -> list[Held]:
+    """The challenge's active placements (matcher.workflow.seat_clash judges them)."""
     query = select(PlacementRow).where(
         PlacementRow.programme_id == programme_id,
         PlacementRow.challenge_id == challenge_id,
-        PlacementRow.state.in_([s.value for s in ACTIVE]),
+        PlacementRow.state.in_(active_values()),
     )
-    for row in session.scalars(query):
-        if row.seat_id == seat_id:
-            return f"seat {challenge_id}/{seat_id} already has placement {row.id} ({row.state})"
-        if row.peer_id == peer_id:
-            return (
-                f"peer {peer_id} already holds seat {row.seat_id} on {challenge_id} "
-                f"(placement {row.id}; H2 one seat each)"
-            )
-    return None
+    return [Held(r.id, r.seat_id, r.peer_id, State(r.state)) for r in session.scalars(query)]
 
 
 def add_proposal(
@@ -122,9 +53,13 @@ def add_proposal(
     who: Principal,
     now: datetime,
     run_id: str | None = None,
+    *,
+    start_date: date | None = None,
+    max_names: int = DEFAULT_MAX_NAMES,
 ) -> PlacementRow:
     """A new proposed placement with its first history event (SeatTaken on a clash)."""
-    clash = _active_clash(session, programme_id, challenge_id, seat_id, peer.peer_id)
+    held = _held(session, programme_id, challenge_id)
+    clash = seat_clash(held, challenge_id, seat_id, peer.peer_id, max_names)
     if clash:
         raise SeatTaken(clash)
     is_member = peer.kind is PeerKind.MEMBER
@@ -140,6 +75,7 @@ def add_proposal(
         created_at=now,
         updated_at=now,
         waiting_since=now if is_member else None,
+        start_date=start_date,
     )
     session.add(row)
     session.flush()
@@ -156,18 +92,69 @@ def add_proposal(
     return row
 
 
+def import_states(
+    session: Session, programme_id: int, programme: Programme, who: Principal, now: datetime
+) -> int:
+    """Workflow rows for the placements of an uploaded folder that name their `state` (a
+    folder the service exported): the workflow comes back as it was. Returns how many."""
+    made = 0
+    for p in (p for p in programme.placements if p.state):
+        peer = programme.peer_by_id[p.peer_id]
+        row = PlacementRow(
+            programme_id=programme_id,
+            challenge_id=p.challenge_id,
+            seat_id=p.seat_id,
+            peer_id=p.peer_id,
+            peer_kind=peer.kind.value,
+            group_office=peer.group_office.value if peer.group_office else None,
+            state=State(p.state).value,
+            created_at=now,
+            updated_at=now,
+            waiting_since=now if State(p.state) is State.PROPOSED and peer.group_office else None,
+            start_date=p.start_date,
+        )
+        session.add(row)
+        session.flush()
+        note = "imported from the uploaded placements"
+        session.add(
+            PlacementEventRow(
+                placement_id=row.id,
+                at=now,
+                actor=who.label,
+                from_state=None,
+                to_state=row.state,
+                note=note,
+            )
+        )
+        made += 1
+    return made
+
+
 def create(
-    db: Database,
+    db: Store,
     programme_id: int,
     challenge_id: str,
     seat_id: str,
     peer: Peer,
     who: Principal,
     now: datetime,
+    *,
+    start_date: date | None = None,
+    max_names: int = DEFAULT_MAX_NAMES,
 ) -> PlacementOut:
     try:
         with db.write() as session:
-            row = add_proposal(session, programme_id, challenge_id, seat_id, peer, who, now)
+            row = add_proposal(
+                session,
+                programme_id,
+                challenge_id,
+                seat_id,
+                peer,
+                who,
+                now,
+                start_date=start_date,
+                max_names=max_names,
+            )
             audit.add(
                 session,
                 who,
@@ -181,13 +168,13 @@ def create(
                     "peer_id": peer.peer_id,
                 },
             )
-            return _out(row, [])
+            return placement_out(row, [])
     except IntegrityError as exc:  # a concurrent proposal won the seat's unique index
         raise SeatTaken(f"seat {challenge_id}/{seat_id} was just taken") from exc
 
 
 def propose_run(
-    db: Database,
+    db: Store,
     programme: Programme,
     programme_id: int,
     run_id: str,
@@ -208,7 +195,16 @@ def propose_run(
             try:
                 with session.begin_nested():
                     row = add_proposal(
-                        session, programme_id, a.challenge_id, a.seat_id, peer, who, now, run_id
+                        session,
+                        programme_id,
+                        a.challenge_id,
+                        a.seat_id,
+                        peer,
+                        who,
+                        now,
+                        run_id,
+                        start_date=a.start_date,
+                        max_names=1,  # a run proposes seats nobody has named yet
                     )
                 created.append(row.id)
             except SeatTaken as exc:
@@ -226,25 +222,37 @@ def propose_run(
     return {"created": len(created), "placement_ids": created, "skipped": skipped}
 
 
-def get(db: Database, placement_id: int, who: Principal) -> PlacementOut | None:
-    with db.read() as session:
-        row = session.scalar(
-            visible(select(PlacementRow), who).where(PlacementRow.id == placement_id)
+def _move(
+    session: Session, row: PlacementRow, after: State, who: Principal, now: datetime, note: str
+) -> None:
+    """Set a placement's state and add its history event."""
+    before = row.state
+    row.state, row.updated_at, row.waiting_since = after.value, now, None
+    session.add(
+        PlacementEventRow(
+            placement_id=row.id,
+            at=now,
+            actor=who.label,
+            from_state=before,
+            to_state=after.value,
+            note=note,
         )
-        if row is None:
-            return None
-        events = list(
-            session.scalars(
-                select(PlacementEventRow)
-                .where(PlacementEventRow.placement_id == placement_id)
-                .order_by(PlacementEventRow.id)
-            )
+    )
+
+
+def _not_selected(session: Session, chosen: PlacementRow, who: Principal, now: datetime) -> None:
+    """The council chose `chosen`: the other names in play for its seat are not selected."""
+    held = _held(session, chosen.programme_id, chosen.challenge_id)
+    mine = Held(chosen.id, chosen.seat_id, chosen.peer_id, State(chosen.state))
+    for other in not_selected_with(held, mine):
+        row = session.get(PlacementRow, other.placement_id)
+        _move(
+            session, row, State.NOT_SELECTED, who, now, f"the council chose placement {chosen.id}"
         )
-        return _out(row, events)
 
 
 def transition(
-    db: Database, placement_id: int, action: Action, who: Principal, now: datetime, note: str = ""
+    db: Store, placement_id: int, action: Action, who: Principal, now: datetime, note: str = ""
 ) -> PlacementOut | None:
     """Apply `action`; None if the caller cannot see the placement (TransitionError,
     PermissionError when it may not move that way)."""
@@ -256,18 +264,9 @@ def transition(
             return None
         before = State(row.state)
         after = check_transition(action, before, row.peer_kind == PeerKind.MEMBER.value, who.role)
-        row.state, row.updated_at = after.value, now
-        row.waiting_since = None
-        session.add(
-            PlacementEventRow(
-                placement_id=row.id,
-                at=now,
-                actor=who.label,
-                from_state=before.value,
-                to_state=after.value,
-                note=note,
-            )
-        )
+        _move(session, row, after, who, now, note)
+        if after is State.SELECTED:
+            _not_selected(session, row, who, now)
         audit.add(
             session,
             who,
@@ -277,59 +276,4 @@ def transition(
             detail={"from": before.value, "to": after.value, "peer_id": row.peer_id},
         )
         session.flush()
-        return _out(row)
-
-
-def list_placements(
-    db: Database,
-    who: Principal,
-    *,
-    programme_id: int | None = None,
-    state: State | None = None,
-    challenge_id: str | None = None,
-    overdue_before: datetime | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> tuple[int, list[PlacementOut]]:
-    query = visible(select(PlacementRow), who)
-    if programme_id is not None:
-        query = query.where(PlacementRow.programme_id == programme_id)
-    if state is not None:
-        query = query.where(PlacementRow.state == state.value)
-    if challenge_id is not None:
-        query = query.where(PlacementRow.challenge_id == challenge_id)
-    if overdue_before is not None:
-        query = query.where(
-            PlacementRow.state == State.PROPOSED.value,
-            PlacementRow.peer_kind == PeerKind.MEMBER.value,
-            PlacementRow.waiting_since < overdue_before,
-        )
-    with db.read() as session:
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(query.order_by(PlacementRow.id).offset(offset).limit(limit))
-        return total, [_out(row) for row in rows]
-
-
-def overdue_cutoff(now: datetime, days: int) -> datetime:
-    """Proposals waiting since before this moment are overdue (more than `days` days)."""
-    return now - timedelta(days=days)
-
-
-def workflow_seats(db: Database, programme_id: int) -> list[WorkflowSeat]:
-    """Every workflow placement of a programme, for api.workflow.pinned_programme."""
-    query = select(PlacementRow).where(PlacementRow.programme_id == programme_id)
-    with db.read() as session:
-        return [
-            WorkflowSeat(r.challenge_id, r.seat_id, r.peer_id, State(r.state), r.run_id)
-            for r in session.scalars(query.order_by(PlacementRow.id))
-        ]
-
-
-def stamp(db: Database, programme_id: int) -> tuple[int, str]:
-    """Changes whenever a programme's workflow does (for caches built on top of it)."""
-    query = select(func.count(), func.max(PlacementRow.updated_at)).where(
-        PlacementRow.programme_id == programme_id
-    )
-    with db.read() as session:
-        count, latest = session.execute(query).one()
-    return count, str(latest)
+        return placement_out(row)

@@ -14,7 +14,6 @@ from pydantic import ValidationError
 
 from api import keys
 from api.app import create_app
-from api.db import schema
 from api.settings import ServiceSettings
 from cli.common import DataDirOption, console, err_console
 from matcher.models import GroupOffice
@@ -109,7 +108,7 @@ api_key_app = typer.Typer(help="API keys of the service (stored hashed).", no_ar
 @api_key_app.command("create")
 def create_key(
     name: Annotated[str, typer.Option("--name", help="Who or what holds the key.")],
-    role: Annotated[str, typer.Option("--role", help="manager, group_office or viewer.")],
+    role: Annotated[str, typer.Option("--role", help="manager, group_office, viewer or director.")],
     group_office: Annotated[
         GroupOffice | None, typer.Option("--group-office", help="Required for group_office keys.")
     ] = None,
@@ -121,8 +120,7 @@ def create_key(
     try:
         spec = keys.key_spec(name, role, group_office)
         with Store.open(settings.database_url) as store:
-            schema.migrate(store.engine)
-            key = keys.create_key(schema.Database(store.engine), spec, keys.SYSTEM)
+            key = keys.create_key(store, spec, keys.SYSTEM)
     except ValueError as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None

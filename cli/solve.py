@@ -30,13 +30,20 @@ from cli.common import (
     guard_out,
     require_programme,
 )
-from matcher.batch.job import BatchResult, InternalError, run_batch
+from matcher.batch.job import BatchResult, InternalError
 from matcher.batch.outputs import write_results
+from matcher.batch.recorded import (
+    RunRecorder,
+    create_run,
+    record_batch,
+    run_options,
+    solve_params,
+)
 from matcher.batch.summary_words import NO_BOUND_YET, summary_sentences
 from matcher.io import InvalidInstanceError, load_programme
 from matcher.programme import Programme
 from matcher.settings import AppSettings
-from matcher.store import RunKind, RunStatus, Store, StoreError
+from matcher.store import RunStateError, Store, StoreError
 from solver.solve import Progress, SolveParams, SolveStatus
 
 NO_PLAN_EXIT = 2
@@ -52,7 +59,12 @@ TimeLimitOption = Annotated[
         help="Solver time limit in seconds (default: the programme's settings.time_limit_s).",
     ),
 ]
-WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="CP-SAT worker threads.")]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, help="CP-SAT worker threads (default: the cores available, up to 8)."
+    ),
+]
 SeedOption = Annotated[int, typer.Option("--seed", help="CP-SAT random seed.")]
 NoStoreOption = Annotated[
     bool,
@@ -214,6 +226,9 @@ def run_job(
     except OSError as exc:
         console.print(escape(f"cannot write the results to {out}: {exc}"), style="red")
         raise typer.Exit(1) from None
+    except RunStateError as exc:  # the stored run was cancelled or failed meanwhile
+        console.print(escape(f"the run was not saved: {exc}"), style="red")
+        raise typer.Exit(NO_PLAN_EXIT) from None
     finally:
         if opened is not None:
             opened.close()
@@ -224,22 +239,21 @@ def solve_and_write(
 ) -> SolveOutcome:
     """Run the batch job, write the result files and record the run (when `store`).
 
-    The run is created before solving so a crash leaves a trace: anything that raises
-    marks it failed with the error, then propagates.
+    The run is created before solving so a crash leaves a trace; recording goes through
+    matcher.batch.recorded.record_batch, the service's own run path.
     """
     started = time.perf_counter()
-    run_id = _start_run(store, programme, params, out, name)
-    try:
-        with LiveProgress(console, params.time_limit_s) as live:
-            result = run_batch(programme, params, on_progress=live.update)
+    recorder = _start_run(store, programme, params, out, name)
+    run_id = recorder.run_id if recorder is not None else None
+    files: dict[str, Path] = {}
+
+    def summarise(result: BatchResult) -> dict:
         about = {"programme": name, "run": run_id or "not stored (--no-store)"}
-        files = write_results(programme, result, out, about)
-        if store is not None and run_id is not None:
-            summary = _read_summary(files["summary"])
-            store.save_run_result(run_id, result.assignments, result.unfilled, summary)
-    except BaseException as exc:
-        _fail_run(store, run_id, exc)
-        raise
+        files.update(write_results(programme, result, out, about))
+        return _read_summary(files["summary"])
+
+    with LiveProgress(console, params.time_limit_s) as live:
+        result = record_batch(recorder, programme, params, summarise, on_progress=live.update)
     return SolveOutcome(result, out, files, run_id, time.perf_counter() - started)
 
 
@@ -250,33 +264,12 @@ def _read_summary(path: Path) -> dict:
 
 def _start_run(
     store: Store | None, programme: Programme, params: SolveParams, out: Path, name: str
-) -> str | None:
+) -> RunRecorder | None:
     if store is None:
         return None
     programme_id = store.save_programme(programme, name)
-    run_id = store.create_run(
-        programme_id,
-        RunKind.BATCH,
-        {
-            "time_limit_s": params.time_limit_s,
-            "workers": params.workers,
-            "seed": params.seed,
-            "source": name,
-            "out": str(out),
-        },
-    )
-    store.set_run_status(run_id, RunStatus.RUNNING)
-    return run_id
-
-
-def _fail_run(store: Store | None, run_id: str | None, exc: BaseException) -> None:
-    if store is None or run_id is None:
-        return
-    reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"{type(exc).__name__}: {exc}"
-    try:
-        store.set_run_status(run_id, RunStatus.FAILED, error=reason)
-    except Exception as store_exc:  # never hide the original error behind this one
-        console.print(f"[red]could not mark run {run_id} failed: {store_exc}[/red]")
+    run_id = create_run(store, programme_id, run_options(params, source=name, out=str(out)))
+    return RunRecorder(store, run_id)
 
 
 def print_summary(outcome: SolveOutcome) -> None:
@@ -321,7 +314,7 @@ def solve(
     ],
     out: Annotated[Path, typer.Option("--out", help="Results folder to write (created).")],
     time_limit: TimeLimitOption = None,
-    workers: WorkersOption = 2,
+    workers: WorkersOption = None,
     seed: SeedOption = 0,
     data_dir: DataDirOption = None,
     no_store: NoStoreOption = False,
@@ -331,8 +324,8 @@ def solve(
     guard_out(out, force)
     settings = app_settings(data_dir)
     programme = load_or_exit(directory, settings)
-    limit = time_limit if time_limit is not None else programme.settings.time_limit_s
-    params = SolveParams(time_limit_s=limit, workers=workers, seed=seed)
+    options = {"time_limit_s": time_limit, "workers": workers, "seed": seed}
+    params = solve_params(options, programme.settings.time_limit_s)
     outcome = run_job(programme, params, out, settings, store=not no_store, name=str(directory))
     print_summary(outcome)
     raise typer.Exit(outcome.exit_code)

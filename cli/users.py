@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from api import accounts, keys
-from api.db import schema
 from cli.common import console, err_console
 from cli.serve import DbUrlOption, HomeOption, service_settings
 from matcher.models import GroupOffice
@@ -47,9 +46,8 @@ def create_user(
     settings = service_settings(db_url=db_url, home=home)
     try:
         with Store.open(settings.database_url) as store:
-            schema.migrate(store.engine)
             user_id = accounts.create_user(
-                schema.Database(store.engine),
+                store,
                 username,
                 keys.Role(role),
                 keys.SYSTEM,

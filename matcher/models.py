@@ -292,6 +292,16 @@ class Placement(_Frozen):
     seat_id: SeatId
     peer_id: PeerId
     status: PlacementStatus = Field(description="proposed or confirmed.")
+    start_date: date | None = Field(
+        default=None,
+        description="The team's first onsite day; a confirmed placement keeps it in every "
+        "later solve.",
+    )
+    state: str | None = Field(
+        default=None,
+        description="The placement workflow's state when the service exported it (proposed, "
+        "approved, put_forward, selected, confirmed); the file's own status decides the solve.",
+    )
 
 
 class PastPlacement(_Frozen):

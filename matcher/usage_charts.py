@@ -12,7 +12,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from matcher.whatif.usage import SUPPRESSED
+from matcher.disclosure import SUPPRESSED
 from matcher.whatif.usage_files import group_office_chart
 
 

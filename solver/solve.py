@@ -6,7 +6,7 @@ they are re-exported here, the module callers import."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from solver.evaluate import evaluate
 from solver.greedy import greedy
 from solver.hybrid import FullModelWorker, run_hybrid, team_start_times
 from solver.model import build_model
+from solver.params import SolveParams
 from solver.problem import MatchingProblem
 from solver.result import (
     Progress,
@@ -34,17 +35,6 @@ __all__ = [
     "relative_gap",
     "solve",
 ]
-
-
-@dataclass(frozen=True)
-class SolveParams:
-    time_limit_s: float = 60.0
-    workers: int = 2
-    seed: int = 0
-    relative_gap: float = 0.0
-    log: bool = False
-    lns: bool = True
-    """With 2+ workers and option times: full CP-SAT for the bound plus window LNS."""
 
 
 LP_SHARE, LP_MAX_SHARE, LP_COMFORT_S = 0.4, 0.8, 30.0
@@ -70,19 +60,20 @@ L and its LP found no useful bound in 300 s; the bound comes from time blocks in
 
 def solve(
     problem: MatchingProblem,
-    params: SolveParams = SolveParams(),
+    params: SolveParams | None = None,
     on_progress: ProgressCallback | None = None,
+    warm_start: np.ndarray | None = None,
 ) -> SolveResult:
-    """Build and solve; the result carries the chosen items and a penalty per label."""
-    hybrid = (
-        params.lns
-        and params.workers >= 2
-        and problem.option_time is not None
-        and len(problem.hint_items) > 0
-    )
+    """Build and solve; the result carries the chosen items and a penalty per label.
+
+    `warm_start` (item indices of a feasible plan, e.g. the greedy one) seeds the search
+    and is what the hybrid search improves on; the caller's problem is never changed.
+    """
+    params = params or SolveParams()
+    problem = replace(problem, hint_items=_items(warm_start, problem.hint_items))
     t0 = time.perf_counter()
     deadline = t0 + params.time_limit_s
-    if not hybrid:
+    if not _hybrid(problem, params):
         built = build_model(problem)
         build_s = time.perf_counter() - t0
         left = replace(params, time_limit_s=max(MIN_SEARCH_S, deadline - time.perf_counter()))
@@ -118,6 +109,23 @@ def solve(
         build_s,
         initial_bound,
     )
+
+
+def _hybrid(problem: MatchingProblem, params: SolveParams) -> bool:
+    """Full CP-SAT for the bound beside the window LNS: needs 2+ workers, option times
+    and a warm start to improve on."""
+    return (
+        params.lns
+        and params.workers >= 2
+        and problem.option_time is not None
+        and len(problem.hint_items) > 0
+    )
+
+
+def _items(warm_start: np.ndarray | None, default: np.ndarray) -> np.ndarray:
+    if warm_start is None:
+        return default
+    return np.asarray(warm_start, dtype=np.int64)
 
 
 def _use_guide(problem: MatchingProblem, guide) -> float:

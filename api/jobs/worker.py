@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from api.db.schema import Database
 from api.programmes import load_stored
-from api.workflow import pinned_programme
-from api.workflow_db import workflow_seats
-from matcher.batch.job import run_batch
+from api.workflow_read import workflow_seats
+from matcher.batch.job import BatchResult
 from matcher.batch.outputs import summary_document, utilisation_table
+from matcher.batch.recorded import RunRecorder, record_batch, solve_params
 from matcher.store import RunKind, RunStateError, RunStatus, Store
-from solver.solve import Progress, SolveParams
+from matcher.workflow import pinned_programme
+from matcher.workflow.replan import changed_seats
 
 SERVICE_POLL_S = 1.0
 
@@ -42,62 +42,6 @@ class JobSpec:
     progress_interval_s: float = 0.5
     service: tuple[int, str | None] | None = None
     """The submitting service's pid and start time (api.jobs.worker.process_identity)."""
-
-
-class ProgressWriter:
-    """Keeps the latest solver report and writes it, with the elapsed time, every interval.
-
-    The solver reports only on improvements; the heartbeat makes `elapsed_s` move in the
-    store and in the event stream between them. A refused write means the run was
-    cancelled or failed by someone else: the worker has nothing left to do and exits.
-    """
-
-    def __init__(self, store: Store, run_id: str, interval_s: float):
-        self.store, self.run_id, self.interval_s = store, run_id, interval_s
-        self.t0 = time.perf_counter()
-        self.phase = "loading"
-        self.fields: dict[str, Any] = {}
-        self.improvements = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-
-    def update(self, progress: Progress) -> None:
-        """The solver's progress callback (called from its thread)."""
-        self.phase = "solving"
-        self.fields = self.fields | {
-            "objective": progress.objective,
-            "bound": progress.bound,
-            "gap": progress.gap,
-            "controllable_gap": progress.controllable_gap,
-            "solver_elapsed_s": round(progress.elapsed_s, 2),
-        }
-        self.improvements += 1
-
-    def report(self) -> dict[str, Any]:
-        return {
-            "phase": self.phase,
-            "elapsed_s": round(time.perf_counter() - self.t0, 2),
-            "improvements": self.improvements,
-            **self.fields,
-        }
-
-    def write(self) -> None:
-        try:
-            self.store.set_run_status(self.run_id, RunStatus.RUNNING, progress=self.report())
-        except RunStateError:
-            os._exit(0)  # cancelled (or failed by a restart): stop spending CPU on it
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval_s):
-            self.write()
-
-    def __enter__(self) -> ProgressWriter:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def process_identity(pid: int) -> tuple[int, str | None]:
@@ -138,14 +82,6 @@ def _die_with_service(service: tuple[int, str | None] | None) -> None:
     threading.Thread(target=watch, daemon=True, name="watch-service").start()
 
 
-def solve_params(params: dict[str, Any], default_limit: float) -> SolveParams:
-    return SolveParams(
-        time_limit_s=params.get("time_limit_s") or default_limit,
-        workers=params.get("workers", 1),
-        seed=params.get("seed", 0),
-    )
-
-
 def run_job(spec: JobSpec) -> None:
     """Entry point of the worker process."""
     _die_with_service(spec.service)
@@ -165,25 +101,30 @@ def run_job(spec: JobSpec) -> None:
         store.close()
 
 
+def _exit_cancelled() -> None:
+    os._exit(0)  # cancelled (or failed by a restart): stop spending CPU on it
+
+
 def _run(store: Store, spec: JobSpec) -> None:
-    db = Database(store.engine)
-    progress = ProgressWriter(store, spec.run_id, spec.progress_interval_s)
-    progress.write()
-    programme = load_stored(store, db, spec.programme_id, Path(spec.data_dir))
-    programme, pins = pinned_programme(programme, workflow_seats(db, spec.programme_id))
+    recorder = RunRecorder(store, spec.run_id, spec.progress_interval_s, _exit_cancelled)
+    recorder.write()
+    programme = load_stored(store, spec.programme_id, Path(spec.data_dir))
+    seats = workflow_seats(store, spec.programme_id)
+    programme, pins = pinned_programme(programme, seats)
     if spec.kind == RunKind.WHATIF.value:
         from api.jobs.whatif import run_whatif_job
 
-        summary = run_whatif_job(programme, spec.params, progress)
+        with recorder:
+            summary = run_whatif_job(programme, spec.params, recorder)
         summary["workflow"] = pins
         store.save_run_result(spec.run_id, [], [], summary)
         return
     params = solve_params(spec.params, programme.settings.time_limit_s)
-    progress.phase = "encoding"
-    with progress:
-        result = run_batch(programme, params, on_progress=progress.update)
-    progress.phase = "saving"
-    progress.write()  # the final objective, bound and gap stay readable beside the summary
-    summary = summary_document(result, utilisation_table(programme, result.assignments))
-    summary["workflow"] = pins
-    store.save_run_result(spec.run_id, result.assignments, result.unfilled, summary)
+
+    def summarise(result: BatchResult) -> dict:
+        summary = summary_document(result, utilisation_table(programme, result.assignments))
+        changes = [c.as_dict() for c in changed_seats(programme, seats, result.assignments)]
+        workflow = pins | {"changed_seats": len(changes)}
+        return summary | {"workflow": workflow, "personal": {"changed_seats": changes}}
+
+    record_batch(recorder, programme, params, summarise)

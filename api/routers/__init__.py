@@ -3,11 +3,14 @@
 from api.routers import (
     admin,
     calendar,
+    cap_exceptions,
     challenges,
     feedback,
     freshness,
     health,
     history,
+    living,
+    living_rows,
     outbox,
     peer_links,
     peers,
@@ -36,4 +39,7 @@ ROUTERS = (
     placements.router,
     shortlists.router,
     usage.router,
+    cap_exceptions.router,
+    living.router,
+    living_rows.router,
 )

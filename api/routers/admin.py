@@ -22,12 +22,12 @@ router = APIRouter(tags=["access"], responses={401: {"model": ErrorOut}, 403: {"
     summary="Create an API key (the token is shown once)",
 )
 def create(spec: KeyIn, services: ServicesDep, caller: ManagerDep) -> NewKeyOut:
-    return create_key(services.db, spec, caller)  # audited inside, like CLI and bootstrap
+    return create_key(services.store, spec, caller)  # audited inside, like CLI and bootstrap
 
 
 @router.get("/api-keys", response_model=list[KeyOut], summary="List API keys (no tokens)")
 def keys(services: ServicesDep, _caller: ManagerDep) -> list[KeyOut]:
-    return list_keys(services.db)
+    return list_keys(services.store)
 
 
 @router.delete(
@@ -45,9 +45,9 @@ def revoke(
             "a key cannot revoke itself: use another manager key, so "
             "the service is never left without one by accident",
         )
-    if not revoke_key(services.db, key_id):
+    if not revoke_key(services.store, key_id):
         raise HTTPException(404, f"no active API key with id {key_id}")
-    audit.record(services.db, caller, "revoke", f"api-keys/{key_id}", personal=False)
+    audit.record(services.store, caller, "revoke", f"api-keys/{key_id}", personal=False)
 
 
 @router.get("/audit", response_model=Page[AuditOut], summary="The audit log, newest first")
@@ -60,7 +60,7 @@ def audit_log(
     personal: bool | None = None,
 ) -> Page[AuditOut]:
     total, items = audit.list_entries(
-        services.db,
+        services.store,
         offset=page.offset,
         limit=page.limit,
         resource=resource,

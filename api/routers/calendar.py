@@ -15,17 +15,17 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from api import audit
-from api.db.tables import PlacementRow
 from api.deps import NowDep, ProgrammeDep, ProgrammeIdPath, ServicesDep, StaffDep
 from api.keys import Principal
 from api.placement_dates import council_name, on_site
 from api.privacy import can_see_peer
 from api.schemas import ErrorOut
-from api.workflow import State
 from api.workflow_db import visible
 from matcher.calendar import Booking, calendar
 from matcher.models import GroupOffice
 from matcher.programme import Programme
+from matcher.store.service_tables import PlacementRow
+from matcher.workflow import State
 
 router = APIRouter(
     tags=["calendars"],
@@ -78,13 +78,13 @@ def calendar_ics(
         PlacementRow.state.in_([s.value for s in SHOWN]),
         where,
     )
-    with services.db.read() as session:
+    with services.store.read() as session:
         rows = list(session.scalars(query.order_by(PlacementRow.id)))
         session.expunge_all()
     dates = on_site(services.store, programme, rows)
     bookings = [_booking(programme, row, dates[row.id]) for row in rows if row.id in dates]
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"programmes/{programme_id}/calendar",

@@ -51,7 +51,7 @@ def _log_people(services, caller: Principal, resource: str, shown: list[Challeng
     named = [c.challenge_id for c in shown if c.vetoes or c.requests]
     if caller.is_manager and named:
         audit.record(
-            services.db,
+            services.store,
             caller,
             "read",
             resource,

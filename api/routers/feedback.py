@@ -14,7 +14,6 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from api import audit, feedback
-from api.db.tables import PlacementRow
 from api.deps import ManagerDep, NowDep, ProgrammeDep, ProgrammeIdPath, ServicesDep, StaffDep
 from api.feedback import DueOut, FeedbackIn, FeedbackOut
 from api.keys import Principal
@@ -23,6 +22,7 @@ from api.privacy import can_see_peer
 from api.schemas import ErrorOut
 from api.state import Services
 from api.workflow_db import visible
+from matcher.store.service_tables import PlacementRow
 
 router = APIRouter(
     tags=["feedback"],
@@ -32,7 +32,7 @@ PlacementIdPath = Annotated[int, Path(ge=1, le=2**62)]
 
 
 def _placement(services: Services, placement_id: int, caller: Principal) -> PlacementRow:
-    with services.db.read() as session:
+    with services.store.read() as session:
         row = session.scalar(
             visible(select(PlacementRow), caller).where(PlacementRow.id == placement_id)
         )
@@ -62,7 +62,7 @@ def give(
     except feedback.NotYet as exc:
         raise HTTPException(409, str(exc)) from None
     audit.record(
-        services.db,
+        services.store,
         caller,
         "update",
         f"placements/{placement_id}/feedback",
@@ -83,7 +83,7 @@ def read(placement_id: PlacementIdPath, services: ServicesDep, caller: StaffDep)
     if found is None:
         raise HTTPException(404, f"no feedback on placement {placement_id} yet")
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"placements/{placement_id}/feedback",
@@ -107,7 +107,7 @@ def due(
 ) -> list[DueOut]:
     items = feedback.due(services, programme, programme_id, now.date())
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"programmes/{programme_id}/feedback/due",
@@ -128,7 +128,7 @@ def recorded(
     office = None if caller.is_manager else caller.group_office.value
     items = feedback.visible_feedback(services, programme_id, office)
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"programmes/{programme_id}/feedback",
@@ -167,13 +167,13 @@ def history(
     query = select(PlacementRow).where(
         PlacementRow.programme_id == programme_id, PlacementRow.peer_id == peer_id
     )
-    with services.db.read() as session:
+    with services.store.read() as session:
         rows = list(session.scalars(query.order_by(PlacementRow.id)))
         session.expunge_all()
     dates = on_site(services.store, programme, rows)
     notes = feedback.for_peer(services, programme_id, peer_id)
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"programmes/{programme_id}/peers/{peer_id}/history",

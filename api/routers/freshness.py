@@ -53,7 +53,7 @@ def _stale(services, caller: Principal, programme: Programme, programme_id: int,
     if office is not None and not caller.is_manager and office != caller.group_office:
         raise HTTPException(403, "a group office sees only its own peers' profiles")
     found = []
-    for peer in stale_now(services.db, programme, programme_id, today):
+    for peer in stale_now(services.store, programme, programme_id, today):
         if not (can_see_peer(caller, peer) and _in(peer, office)):
             continue
         updated = peer.profile_updated_on
@@ -85,7 +85,7 @@ def _anniversary(updated: date) -> date:
 
 def _audited(services, caller, programme_id: int, items: list[StaleOut], today: date) -> None:
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"programmes/{programme_id}/stale-profiles",
@@ -175,7 +175,7 @@ def lapsing_list(
         for x in lapsing(visible, now.date(), months, include_lapsed=lapsed)
     ]
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"programmes/{programme_id}/lapsing",

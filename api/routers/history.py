@@ -16,12 +16,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import delete, func, select
 
 from api import audit
-from api.db.peer_year import HistoryRow
 from api.deps import CallerDep, ManagerDep, NowDep, ProgrammeDep, ProgrammeIdPath, ServicesDep
 from api.schemas import ErrorOut, LoadErrorsOut
 from matcher.history import councils_due, read_history
 from matcher.io import InvalidInstanceError, LoadError, reference_councils
 from matcher.models import ChallengeType
+from matcher.store.peer_year import HistoryRow
 
 router = APIRouter(
     tags=["history"],
@@ -54,7 +54,7 @@ def upload_history(
     rows, errors = read_history(text, reference_councils(services.settings.data_dir))
     if errors:
         raise InvalidInstanceError(errors, "history.csv")
-    with services.db.write() as session:
+    with services.store.write() as session:
         session.execute(delete(HistoryRow))
         session.add_all(
             HistoryRow(
@@ -69,7 +69,7 @@ def upload_history(
             for r in rows
         )
     counts = {"rows": len(rows), "challenges": len({r.challenge_ref for r in rows})}
-    audit.record(services.db, caller, "update", "history", personal=True, detail=counts)
+    audit.record(services.store, caller, "update", "history", personal=True, detail=counts)
     return counts
 
 
@@ -101,7 +101,7 @@ def due(
         .where(HistoryRow.type == ChallengeType.CPC.value)
         .group_by(HistoryRow.council)
     )
-    with services.db.read() as session:
+    with services.store.read() as session:
         last = dict(session.execute(query).all())
     planned = {c.council for c in programme.challenges if c.type is ChallengeType.CPC}
     registry = programme.councils

@@ -52,7 +52,7 @@ def messages(
     kind: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Page[MessageOut]:
     total, items = outbox.list_messages(
-        services.db,
+        services.store,
         caller,
         programme_id=programme_id,
         kind=kind,
@@ -60,7 +60,7 @@ def messages(
         limit=page.limit,
     )
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         "outbox",
@@ -73,7 +73,7 @@ def messages(
 @router.post("/outbox/dispatch", summary="Send every message due now (service clock)")
 def dispatch(services: ServicesDep, caller: ManagerDep, now: NowDep) -> dict[str, int]:
     counts = messaging.dispatch(services, now)
-    audit.record(services.db, caller, "dispatch", "outbox", personal=False, detail=counts)
+    audit.record(services.store, caller, "dispatch", "outbox", personal=False, detail=counts)
     return counts
 
 
@@ -92,9 +92,9 @@ def set_contact(
 ) -> dict[str, str]:
     if peer_id not in programme.peer_by_id:
         raise HTTPException(404, f"no peer {peer_id!r} in programme {programme_id}")
-    outbox.set_contact(services.db, programme_id, peer_id, body.email, now)
+    outbox.set_contact(services.store, programme_id, peer_id, body.email, now)
     audit.record(
-        services.db,
+        services.store,
         caller,
         "update",
         f"programmes/{programme_id}/peers/{peer_id}/contact",

@@ -52,7 +52,7 @@ def link(
     if peer_id not in programme.peer_by_id:
         raise HTTPException(404, f"no peer {peer_id!r} in programme {programme_id}")
     audit.record(
-        services.db,
+        services.store,
         caller,
         "create",
         f"programmes/{programme_id}/peers/{peer_id}/link",
@@ -68,10 +68,10 @@ def _prompt(services: Services, programme_id: int, peer: Peer, now) -> str:
     updated = str(peer.profile_updated_on or "never")
     days = services.settings.peer_link_days
     letter = profile_prompt(peer.name, updated, url, days)
-    contact = contact_of(services.db, programme_id, peer.peer_id)
+    contact = contact_of(services.store, programme_id, peer.peer_id)
     to = [contact] if contact else []
     outcome = send(services.settings.mail, to, letter.subject, letter.body)
-    with services.db.write() as session:
+    with services.store.write() as session:
         session.add(
             outbox_row(
                 programme_id,
@@ -100,11 +100,11 @@ def prompt_stale(
     now: NowDep,
 ) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for peer in stale_now(services.db, programme, programme_id, now.date()):
+    for peer in stale_now(services.store, programme, programme_id, now.date()):
         status = _prompt(services, programme_id, peer, now)
         counts[status] = counts.get(status, 0) + 1
     audit.record(
-        services.db,
+        services.store,
         caller,
         "create",
         f"programmes/{programme_id}/profile-prompts",
@@ -125,9 +125,9 @@ def updates(
     services: ServicesDep,
     caller: ManagerDep,
 ) -> list[ProfileUpdateOut]:
-    found = profile_updates.list_updates(services.db, programme_id)
+    found = profile_updates.list_updates(services.store, programme_id)
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"programmes/{programme_id}/profile-updates",

@@ -110,12 +110,12 @@ def peers(
 ) -> Page[PeerOut]:
     _check_filters(caller, filters)
     if filters.stale is not None:
-        stale = stale_now(services.db, programme, programme_id, now.date())
+        stale = stale_now(services.store, programme, programme_id, now.date())
         filters.stale_ids = {p.peer_id for p in stale}
     matching = [p for p in programme.peers if can_see_peer(caller, p) and filters.match(p)]
     shown = page.cut(matching)
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"programmes/{programme_id}/peers",
@@ -153,7 +153,7 @@ def peer(
             404, f"no peer {peer_id!r} in programme {programme_id} that this key may see"
         )
     audit.record(
-        services.db, caller, "read", f"programmes/{programme_id}/peers/{peer_id}", personal=True
+        services.store, caller, "read", f"programmes/{programme_id}/peers/{peer_id}", personal=True
     )
     return peer_view(caller, found)
 
@@ -171,7 +171,7 @@ def erase(peer_id: PeerIdPath, services: ServicesDep, caller: ManagerDep) -> dic
         raise HTTPException(
             404, f"no programme, run or placement mentions peer {peer_id!r}"
         ) from None
-    done["counts"] |= outbox.forget_peer(services.db, peer_id)  # issue 13 tables
+    done["counts"] |= outbox.forget_peer(services.store, peer_id)  # issue 13 tables
     for programme_id in done["programmes"]:
         services.programmes.forget(programme_id)
     services.programmes.forget()  # runs of other programmes may have named the peer

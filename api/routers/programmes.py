@@ -75,11 +75,9 @@ def upload(
         warnings,
     )
     label = name or file.filename or "upload"
-    programme_id = save_upload(
-        services.store, services.db, programme, label, file.filename or "", caller
-    )
+    programme_id = save_upload(services.store, programme, label, file.filename or "", caller)
     audit.record(
-        services.db,
+        services.store,
         caller,
         "create",
         f"programmes/{programme_id}",
@@ -121,11 +119,11 @@ def delete(programme_id: ProgrammeIdPath, services: ServicesDep, caller: Manager
     if active:
         raise HTTPException(409, f"runs {active} are still going: cancel them first")
     services.store.delete_programme(programme_id)
-    outbox.forget_programme(services.db, programme_id)  # before its placements (issue 13)
-    delete_rows(services.db, programme_id)
+    outbox.forget_programme(services.store, programme_id)  # before its placements (issue 13)
+    delete_rows(services.store, programme_id)
     services.programmes.forget(programme_id)
     services.shortlist_indexes.forget()
-    audit.record(services.db, caller, "delete", f"programmes/{programme_id}", personal=True)
+    audit.record(services.store, caller, "delete", f"programmes/{programme_id}", personal=True)
 
 
 @router.get(
@@ -135,4 +133,4 @@ def delete(programme_id: ProgrammeIdPath, services: ServicesDep, caller: Manager
     responses={404: {"model": ErrorOut}},
 )
 def report(programme: ProgrammeDep, services: ServicesDep) -> PoolReport:
-    return pool_report(programme, services.settings.report_min_count)
+    return pool_report(programme)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
 
-from api import audit, exports, workflow_db
+from api import audit, exports, replan, workflow_db
 from api.deps import CallerDep, ManagerDep, NowDep, PageDep, ServicesDep, StaffDep
 from api.exports import XLSX_TYPE, ExportTable
 from api.privacy import assignment_view, can_see_peer
@@ -64,7 +64,7 @@ def assignments(
     ]
     shown = page.cut(rows)
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"runs/{run_id}/assignments",
@@ -114,7 +114,7 @@ def export_csv(
     _record, programme, rows, empty = _export_inputs(services, run_id)
     frame = exports.tables(programme, rows, empty)[table]
     audit.record(
-        services.db,
+        services.store,
         caller,
         "export",
         f"runs/{run_id}/export.csv",
@@ -140,7 +140,7 @@ def export_xlsx(run_id: RunIdPath, services: ServicesDep, caller: ManagerDep) ->
     about = {"programme": f"programme {record.programme_id}", "run": run_id}
     body = exports.workbook_bytes(programme, rows, empty, record.summary, about)
     audit.record(
-        services.db,
+        services.store,
         caller,
         "export",
         f"runs/{run_id}/export.xlsx",
@@ -164,7 +164,7 @@ def propose(run_id: RunIdPath, services: ServicesDep, caller: ManagerDep, now: N
     record = done_run(services, run_id)
     programme = services.programmes.get(record.programme_id)
     return workflow_db.propose_run(
-        services.db,
+        services.store,
         programme,
         record.programme_id,
         run_id,
@@ -172,3 +172,16 @@ def propose(run_id: RunIdPath, services: ServicesDep, caller: ManagerDep, now: N
         caller,
         now,
     )
+
+
+@router.post(
+    "/runs/{run_id}/accept-changes",
+    responses={409: {"model": ErrorOut}},
+    summary="Accept a re-plan: withdraw every changed seat's placement, propose the new peer",
+)
+def accept_changes(
+    run_id: RunIdPath, services: ServicesDep, caller: ManagerDep, now: NowDep
+) -> dict:
+    """Each new proposal is checked against the hard rules; what could not be done is
+    listed with the reason."""
+    return replan.accept_changes(services, done_run(services, run_id), caller, now)

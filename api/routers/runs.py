@@ -28,7 +28,8 @@ from api.schemas import (
     WhatIfIn,
 )
 from api.state import Services
-from matcher.store import RunKind, RunRecord, RunStatus
+from matcher.batch.recorded import create_run, run_options, solve_params
+from matcher.store import RunKind, RunRecord, RunStatus, versions
 
 router = APIRouter(tags=["runs"], responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
 
@@ -90,9 +91,8 @@ def start_run(
     settings = services.settings
 
     def create() -> JobSpec:
-        run_id = services.store.create_run(
-            programme_id, kind, params | {"requested_by": caller.label}
-        )
+        options = params | {"requested_by": caller.label}
+        run_id = create_run(services.store, programme_id, options, kind)
         return JobSpec(
             run_id=run_id,
             programme_id=programme_id,
@@ -106,7 +106,7 @@ def start_run(
 
     spec = services.jobs.submit(create, limit)
     audit.record(
-        services.db,
+        services.store,
         caller,
         "create",
         f"runs/{spec.run_id}",
@@ -141,9 +141,14 @@ def submit(
     response: Response,
     body: Annotated[RunCreate | None, Body()] = None,
 ) -> AcceptedOut:
-    """Confirmed workflow seats are pinned; seats still in play are kept where possible."""
-    params = (body or RunCreate()).model_dump(exclude_none=True)
-    return _accepted(response, start_run(services, programme_id, params, caller).run_id)
+    """Confirmed workflow seats are pinned; seats still in play are kept where possible.
+    Options left out take the same defaults as `peermatch solve` (matcher.batch.recorded)."""
+    limit = services.programmes.get(programme_id).settings.time_limit_s
+    params = solve_params((body or RunCreate()).model_dump(), limit)
+    with services.store.read() as session:
+        version = versions.latest(session, programme_id)
+    options = run_options(params, programme_version=version)
+    return _accepted(response, start_run(services, programme_id, options, caller).run_id)
 
 
 @router.post(
@@ -211,7 +216,7 @@ def cancel(run_id: RunIdPath, services: ServicesDep, caller: ManagerDep, now: No
     # Mark first, then kill: the store refuses the worker's late writes from here on.
     services.store.set_run_status(run_id, RunStatus.CANCELLED, error=f"cancelled by {caller.label}")
     services.jobs.kill(run_id)
-    audit.record(services.db, caller, "cancel", f"runs/{run_id}", personal=False)
+    audit.record(services.store, caller, "cancel", f"runs/{run_id}", personal=False)
     return run_out(services.store.get_run(run_id), now, manager=True)
 
 

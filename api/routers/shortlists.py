@@ -111,10 +111,10 @@ def shortlist_call(
     for option in out.options:  # flagged for the manager, not excluded (issue 13)
         option.stale_profiles = sorted(
             {a.peer_id for a in option.assignments}
-            & {p.peer_id for p in stale_now(services.db, programme, programme_id, now.date())}
+            & {p.peer_id for p in stale_now(services.store, programme, programme_id, now.date())}
         )
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"programmes/{programme_id}/challenges/{challenge_id}/shortlist",
@@ -142,7 +142,7 @@ def why_not_call(
         index = _index(services, programme_id, body.run_id)
         answer = why_not(index, challenge_id, body.seat_id, body.peer_id)
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"programmes/{programme_id}/challenges/{challenge_id}/why-not",
@@ -174,7 +174,7 @@ def replace_call(
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from None
     audit.record(
-        services.db,
+        services.store,
         caller,
         "read",
         f"programmes/{programme_id}/challenges/{challenge_id}/replace",

@@ -67,7 +67,7 @@ def usage(
     out, _ = _build(services, programme, programme_id, caller, now, plan, run_id, as_of)
     if out.unused_peers:
         audit.record(
-            services.db,
+            services.store,
             caller,
             "read",
             f"programmes/{programme_id}/usage",

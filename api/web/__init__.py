@@ -3,13 +3,29 @@ templates over the service's own API, signed-in with an API key. See docs/web.md
 
 from fastapi import APIRouter, FastAPI, Request
 
-from api.web import pages_main, pages_peer, pages_reports, pages_signin, pages_work, pages_year
+from api.web import (
+    pages_living,
+    pages_main,
+    pages_peer,
+    pages_reports,
+    pages_signin,
+    pages_work,
+    pages_year,
+)
 from api.web.client import ApiError
 from api.web.render import refuse
 from api.web.session import current
 
 router = APIRouter(include_in_schema=False)
-for pages in (pages_signin, pages_main, pages_work, pages_reports, pages_year, pages_peer):
+for pages in (
+    pages_signin,
+    pages_main,
+    pages_work,
+    pages_reports,
+    pages_year,
+    pages_peer,
+    pages_living,
+):
     router.include_router(pages.router)
 
 

@@ -31,9 +31,9 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from api.accounts import session_hash, user_for_sso
-from api.db.accounts import BrowserSessionRow
 from api.keys import Principal
 from matcher.store.coltypes import utcnow
+from matcher.store.service_tables import BrowserSessionRow
 
 PENDING_COOKIE = "pm_sso"
 PENDING_S = 600
@@ -83,7 +83,7 @@ async def start(request: Request) -> Response:
         )
     pending_id = secrets.token_urlsafe(32)
     now = utcnow()
-    with request.app.state.services.db.write() as session:
+    with request.app.state.services.store.write() as session:
         session.add(
             BrowserSessionRow(
                 id_hash=session_hash(pending_id),
@@ -114,7 +114,7 @@ def _take_pending(request: Request) -> dict[str, Any] | None:
     pending_id = request.cookies.get(PENDING_COOKIE)
     if not pending_id:
         return None
-    with request.app.state.services.db.write() as session:
+    with request.app.state.services.store.write() as session:
         row = session.get(BrowserSessionRow, session_hash(pending_id))
         if row is None or row.pending is None:
             return None
@@ -150,7 +150,7 @@ async def finish(request: Request) -> tuple[Principal | None, str]:
     except (JoseError, KeyError, httpx.HTTPError, ValueError) as exc:
         return None, f"the sign-in could not be verified ({type(exc).__name__})"
     names = [claims.get("preferred_username"), claims.get("email")]
-    who = user_for_sso(request.app.state.services.db, str(claims["sub"]), names)
+    who = user_for_sso(request.app.state.services.store, str(claims["sub"]), names)
     if who is None:
         return None, "you signed in, but no peermatch account is set up for you: ask a manager"
     return who, ""

@@ -16,12 +16,12 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from api import audit, profile_updates
-from api.db.tables import PlacementRow
 from api.placement_dates import council_name, on_site
 from api.profile_updates import CorrectionsIn, LinkError, as_principal, verify
 from api.web.render import page
 from matcher.models import CouncilType, Gender, YesNoUnsaid
 from matcher.store import NotFoundError
+from matcher.store.service_tables import PlacementRow
 
 router = APIRouter(include_in_schema=False)
 SHOWN_STATES = ("proposed", "approved", "put_forward", "selected", "confirmed")
@@ -52,7 +52,7 @@ def _placements(services, programme, link) -> list[dict]:
         PlacementRow.peer_id == link.peer_id,
         PlacementRow.state.in_(SHOWN_STATES),
     )
-    with services.db.read() as session:
+    with services.store.read() as session:
         rows = list(session.scalars(query.order_by(PlacementRow.id)))
         session.expunge_all()
     dates = on_site(services.store, programme, rows)
@@ -78,7 +78,7 @@ def own_page(request: Request, token: str, done: str = "") -> Response:
         services, link, programme, peer = _open(request, token)
     except LinkError as exc:
         return _refused(request, exc)
-    audit.record(services.db, as_principal(link), "read", f"me/{link.peer_id}", personal=True)
+    audit.record(services.store, as_principal(link), "read", f"me/{link.peer_id}", personal=True)
     return page(
         request,
         "peer_page.html",
@@ -114,7 +114,7 @@ def answer(
         return _refused(request, exc)
     now = services.clock()
     if action == "confirm":
-        profile_updates.record(services.db, link, True, {}, now)
+        profile_updates.record(services.store, link, True, {}, now)
         done = "confirmed"
     else:
         try:
@@ -129,7 +129,7 @@ def answer(
             ).model_dump(mode="json", exclude_none=True, exclude_defaults=True)
         except ValidationError:
             return RedirectResponse(f"/me/{token}?done=invalid", status_code=303)
-        profile_updates.record(services.db, link, False, changes, now)
+        profile_updates.record(services.store, link, False, changes, now)
         done = "corrected"
-    audit.record(services.db, as_principal(link), "update", f"me/{link.peer_id}", personal=True)
+    audit.record(services.store, as_principal(link), "update", f"me/{link.peer_id}", personal=True)
     return RedirectResponse(f"/me/{token}?done={done}", status_code=303)

@@ -78,10 +78,10 @@ async def signin(
     except TooManyAttempts as exc:
         return signin_form(request, f"{exc}.", 429)
     if username:
-        who = check_password(services.db, username, password)
+        who = check_password(services.store, username, password)
         wrong = "that username and password do not match an account"
     else:
-        who = principal_for(services.db, key.strip()) if key.strip() else None
+        who = principal_for(services.store, key.strip()) if key.strip() else None
         wrong = "that API key is not known or has been revoked"
     if who is None:
         services.failed_attempts.failed(address)

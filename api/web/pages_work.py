@@ -13,16 +13,17 @@ from api.web.client import ApiError, api, api_path
 from api.web.render import current_run, page, programme_choice, refuse
 from api.web.session import Session, check_csrf, signed_in
 from matcher.shortlist.compare import option_headlines
+from matcher.workflow import Action, State
+from matcher.workflow.states import GROUP_OFFICE_ANSWER_DAYS
 
 router = APIRouter(include_in_schema=False)
 SignedIn = Annotated[Session, Depends(signed_in)]
 Csrf = Annotated[Session, Depends(check_csrf)]
-OVERDUE_DAYS = 10
-"""Group offices answer within 10 days (api.settings.OVERDUE_DAYS)."""
+OVERDUE_DAYS = GROUP_OFFICE_ANSWER_DAYS
 NEXT_STEPS = {
-    "approved": ("put_forward", "Put forward"),
-    "put_forward": ("select", "Selected"),
-    "selected": ("confirm", "Confirm"),
+    State.APPROVED.value: (Action.PUT_FORWARD.value, "Put forward"),
+    State.PUT_FORWARD.value: (Action.SELECT.value, "Selected"),
+    State.SELECTED.value: (Action.CONFIRM.value, "Confirm"),
 }
 """The manager's next workflow step for a placement past its group office."""
 
@@ -213,9 +214,15 @@ async def challenge(
 
 @router.post("/challenge/{pid}/{cid}/accept")
 async def accept(
-    request: Request, pid: int, cid: str, session: Csrf, seat: Annotated[list[str], Form()]
+    request: Request,
+    pid: int,
+    cid: str,
+    session: Csrf,
+    seat: Annotated[list[str], Form()],
+    start_date: Annotated[str | None, Form(max_length=20)] = None,
 ) -> Response:
-    """Accept a shortlist option: each `seat_id=peer_id` becomes a proposed placement."""
+    """Accept a shortlist option: each `seat_id=peer_id` becomes a proposed placement
+    starting on the option's start date."""
     if not session.is_manager:
         return refuse(request, session, MANAGERS_ONLY)
     done, failed = 0, []
@@ -225,7 +232,12 @@ async def accept(
             try:
                 await client.post(
                     api_path("/programmes/{}/placements", pid),
-                    json={"challenge_id": cid, "seat_id": seat_id, "peer_id": peer_id},
+                    json={
+                        "challenge_id": cid,
+                        "seat_id": seat_id,
+                        "peer_id": peer_id,
+                        "start_date": start_date or None,
+                    },
                 )
                 done += 1
             except ApiError as exc:

@@ -23,11 +23,11 @@ from sqlalchemy import delete, select
 
 from api.accounts import IDLE, principal_for_session
 from api.accounts import session_hash as _hash
-from api.db.accounts import BrowserSessionRow
-from api.db.schema import Database
 from api.deps import SESSION_HEADER  # noqa: F401  (the header the pages' API calls carry)
 from api.keys import Principal
+from matcher.store import Store
 from matcher.store.coltypes import utcnow
+from matcher.store.service_tables import BrowserSessionRow
 
 COOKIE = "pm_session"
 SEEN_EVERY = timedelta(minutes=1)
@@ -49,7 +49,7 @@ class Session:
     user_id: int | None = None
     key_id: int | None = None
     notices: list[str] = field(default_factory=list)
-    db: Database | None = None
+    db: Store | None = None
 
     @property
     def is_manager(self) -> bool:
@@ -79,8 +79,8 @@ class Session:
                     row.notices = {"messages": self.notices}
 
 
-def _db(request: Request) -> Database:
-    return request.app.state.services.db
+def _db(request: Request) -> Store:
+    return request.app.state.services.store
 
 
 def start(request: Request, who: Principal) -> str:
@@ -199,7 +199,7 @@ def signin_token_ok(sent: str, cookie: str | None) -> bool:
     return hmac.compare_digest(signature, _sign("signin:" + nonce))
 
 
-def sessions_of(db: Database) -> int:
+def sessions_of(db: Store) -> int:
     """How many sessions are stored (for tests and health)."""
     with db.read() as db_session:
         return len(db_session.scalars(select(BrowserSessionRow.id_hash)).all())

@@ -14,7 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-RANK = {"proposed": 0, "approved": 1, "put_forward": 1, "selected": 1, "confirmed": 2}
+from matcher.workflow import ACTIVE, State
+
+RANK = {
+    state.value: 0 if state is State.PROPOSED else 2 if state is State.CONFIRMED else 1
+    for state in ACTIVE
+}
+"""How far each seat-holding workflow state is (derived from matcher.workflow.ACTIVE)."""
 STATUS_BY_RANK = {0: "proposed", 1: "approved", 2: "confirmed"}
 STATUSES = ("confirmed", "approved", "proposed", "planned", "unfilled", "not planned")
 

@@ -21,6 +21,7 @@ from matcher.encoding.encode import DEFAULT_TOP_K, Encoding, encode
 from matcher.models import Assignment, PeerKind, UnfilledSeat
 from matcher.programme import Programme
 from matcher.validation import ValidationReport, validate
+from matcher.workflow.pins import pin_confirmed_starts
 from solver.evaluate import evaluate, objective
 from solver.greedy import greedy
 from solver.measure import controllable_gap, objective_constant
@@ -62,20 +63,21 @@ def run_batch(
     `params.time_limit_s` bounds the whole job: encoding, the greedy start, the model build
     and the search share it, and progress reports time on the job's clock."""
     params = params or SolveParams(time_limit_s=programme.settings.time_limit_s)
+    programme = pin_confirmed_starts(programme)  # a confirmed team keeps its start
     t0 = time.perf_counter()
     enc = encode(programme, top_k=top_k)
     t_encode = time.perf_counter() - t0
     hint = greedy(enc.problem)
     broken, penalties = evaluate(enc.problem, hint)
     greedy_objective = None if broken else objective(penalties)
-    enc.problem.hint_items = hint
     constant = objective_constant(enc.problem)
     clocked = _on_job_clock(on_progress, t0, constant)
     if clocked is not None and greedy_objective is not None:
         clocked(Progress(greedy_objective, float("-inf"), 0.0))
     start_empty = enc.problem.n_seats - len(hint)
     left = params.time_limit_s - (time.perf_counter() - t0) - finish_reserve_s(enc, start_empty)
-    result = solve(enc.problem, replace(params, time_limit_s=max(MIN_SEARCH_S, left)), clocked)
+    limit = replace(params, time_limit_s=max(MIN_SEARCH_S, left))
+    result = solve(enc.problem, limit, clocked, warm_start=hint)
     timings = {"encode_s": t_encode, "build_s": result.build_s, "solve_s": result.wall_s}
     if result.status in (SolveStatus.INFEASIBLE, SolveStatus.TIMEOUT):
         summary = _summary(enc, result, [], [], None, timings, constant)

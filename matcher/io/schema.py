@@ -45,6 +45,7 @@ from matcher.models import (
     UnfilledSeat,
     YesNoUnsaid,
 )
+from matcher.workflow.states import State
 
 DAYS = whole(0, "days are whole numbers >= 0; H4 day caps")
 COUNT = whole(0, "S2 minimums are whole numbers >= 0")
@@ -177,6 +178,8 @@ PLACEMENTS = TableSpec(
         _req("seat_id"),
         _req("peer_id"),
         _req("status", choice(PlacementStatus)),
+        Column("start_date", DATE),
+        Column("state", choice(State)),
     ),
 )
 

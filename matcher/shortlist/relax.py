@@ -138,11 +138,9 @@ def _cap_exception(state: TeamState, q: int, cost: int) -> Change:
     cap = int(view.index.peers.cap[q])
     need = used + ch.charged_days
     year = prog.financial_year_of(state.start)
-    who = (
-        f"the {peer.group_office.value.replace('_', ' ')} group office"
-        if peer.group_office
-        else "their employer"
-    )
+    # A member peer beyond the cap needs the Director of Improvement (DOMAIN.md H4); an
+    # officer's exception records the employer's release.
+    who = "the Director of Improvement" if peer.group_office else "their employer"
     return Change(
         RuleId.H4,
         f"H4: a day-cap exception for {peer.name} ({peer.peer_id}): "

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, func, inspect, select, text
 
+from matcher.store import peer_year, service_tables
 from matcher.store.coltypes import utcnow
 from matcher.store.engine import WRITE
 from matcher.store.errors import SchemaVersionError
@@ -34,8 +35,81 @@ class Migration:
     upgrade: Callable[[Connection], None]
 
 
+SERVICE_TABLES = tuple(
+    table
+    for table in Base.metadata.sorted_tables
+    if table.name in {t.__tablename__ for t in (*service_tables.TABLES, *peer_year.TABLES)}
+)
+LIVING_TABLES = tuple(
+    table
+    for table in Base.metadata.sorted_tables
+    if table.name in {t.__tablename__ for t in service_tables.LIVING_TABLES}
+)
+"""The tables the service writes (keys, audit, workflow, upload sources): migration 4;
+LIVING_TABLES (cap exceptions, programme versions): migration 5."""
+OLD_SERVICE_VERSION_TABLE = "api_schema_version"
+"""The service's own version table before migration 4 (one version table since)."""
+
+
 def _baseline(connection: Connection) -> None:
-    Base.metadata.create_all(connection)
+    """Version 1: the store's own tables, as they were before the service's joined."""
+    service = set(SERVICE_TABLES) | set(LIVING_TABLES)
+    Base.metadata.create_all(
+        connection, tables=[t for t in Base.metadata.sorted_tables if t not in service]
+    )
+
+
+def _adopt_service_tables(connection: Connection) -> None:
+    """Version 4: the service's tables join this schema with their rows.
+
+    A database the service used already holds them (same shape, version 1 or 2 of its own
+    `api_schema_version`; 2 added user accounts and browser sessions): they are kept as they
+    are, data and all, missing ones are created, and the second version table goes. A
+    database only the CLI used gets them created empty.
+    """
+    old = inspect(connection).has_table(OLD_SERVICE_VERSION_TABLE)
+    if old:
+        version = connection.scalar(text(f"SELECT MAX(version) FROM {OLD_SERVICE_VERSION_TABLE}"))
+        if version is not None and version > 3:  # 2: accounts, 3: the peer's year
+            raise SchemaVersionError(
+                f"the service tables are at their own version {version}, newer than this "
+                "peermatch knows: upgrade peermatch, or point it at another database"
+            )
+    had_notices = inspect(connection).has_table(peer_year.NoticeRow.__tablename__)
+    Base.metadata.create_all(connection, tables=list(SERVICE_TABLES), checkfirst=True)
+    if old and not had_notices:
+        peer_year.told_already(connection)
+    if old:
+        connection.execute(text(f"DROP TABLE {OLD_SERVICE_VERSION_TABLE}"))
+
+
+def _add_column(connection: Connection, table: str, column: str, sql_type: str) -> None:
+    """ALTER TABLE ... ADD COLUMN, unless a step before created the table in its newest
+    shape (the baseline and step 4 create tables from the current models)."""
+    present = {c["name"] for c in inspect(connection).get_columns(table)}
+    if column not in present:
+        connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
+
+
+def _living_year(connection: Connection) -> None:
+    """Version 5: placements carry their start date (workflow and programme files) and,
+    in a programme exported by the service, their workflow state;
+    several names may be put forward for one seat (the one-active-per-seat index goes),
+    cap exceptions with their decision, and programme versions."""
+    _add_column(connection, "api_placements", "start_date", "DATE")
+    _add_column(connection, "placements", "start_date", "DATE")
+    _add_column(connection, "placements", "state", "VARCHAR")
+    indexes = {i["name"] for i in inspect(connection).get_indexes("api_placements")}
+    if "ux_api_placements_active_seat" in indexes:
+        connection.execute(text("DROP INDEX ux_api_placements_active_seat"))
+    if "ix_api_placements_seat" not in indexes:
+        connection.execute(
+            text(
+                "CREATE INDEX ix_api_placements_seat "
+                "ON api_placements (programme_id, challenge_id, seat_id)"
+            )
+        )
+    Base.metadata.create_all(connection, tables=list(LIVING_TABLES), checkfirst=True)
 
 
 def _peer_year(connection: Connection) -> None:
@@ -48,18 +122,30 @@ def _peer_year(connection: Connection) -> None:
         "paused_until DATE",
         "removed_reason VARCHAR",
     ):
-        connection.execute(text(f"ALTER TABLE peers ADD COLUMN {column}"))
+        name, sql_type = column.split(" ", 1)
+        _add_column(connection, "peers", name, sql_type)
 
 
 def _history(connection: Connection) -> None:
     """The history table, as tables.py declares it."""
-    HistoryRow.__table__.create(connection)
+    HistoryRow.__table__.create(connection, checkfirst=True)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programmes with per-entity rows; runs with assignments and unfilled", _baseline),
     Migration(2, "peers: training booked, mentoring training, status", _peer_year),
     Migration(3, "history of earlier years' placements (S8)", _history),
+    Migration(
+        4,
+        "the service's keys, audit log, workflow and upload sources join the store's schema",
+        _adopt_service_tables,
+    ),
+    Migration(
+        5,
+        "the living year: placement start dates, several names per seat, cap exceptions, "
+        "programme versions",
+        _living_year,
+    ),
 )
 
 

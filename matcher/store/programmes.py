@@ -61,7 +61,35 @@ def save_programme(session: Session, programme: Programme, name: str) -> int:
     )
     session.add(header)
     session.flush()
-    pid = header.id
+    _insert_rows(session, programme, header.id)
+    return header.id
+
+
+CHILDREN_FIRST = (
+    PlacementRow,
+    SeatRow,
+    ChallengePeerRow,
+    ChallengeRow,
+    UnavailabilityRow,
+    ConflictRow,
+    PeerRow,
+)
+
+
+def replace_programme(session: Session, programme_id: int, programme: Programme) -> None:
+    """Put `programme` in place of the stored one under the same id (its runs, workflow
+    and versions stay); the caller's transaction makes it all or nothing."""
+    header = session.get(ProgrammeRow, programme_id)
+    if header is None:
+        raise ProgrammeNotFound(programme_id)
+    for table in CHILDREN_FIRST:
+        session.execute(delete(table).where(table.programme_id == programme_id))
+    header.financial_year = programme.financial_year
+    header.settings = programme.settings.model_dump(mode="json")
+    _insert_rows(session, programme, programme_id)
+
+
+def _insert_rows(session: Session, programme: Programme, pid: int) -> None:
     # Parents before children: the foreign keys are checked row by row.
     _bulk_insert(session, PeerRow, model_rows(programme.peers, pid))
     challenges = model_rows(programme.challenges, pid, skip=frozenset({"vetoes", "requests"}))
@@ -71,7 +99,6 @@ def save_programme(session: Session, programme: Programme, name: str) -> int:
         _bulk_insert(
             session, ENTITY_TABLES[attribute], model_rows(getattr(programme, attribute), pid)
         )
-    return pid
 
 
 def _rows(session: Session, table: type[Base], programme_id: int, *order: str) -> Iterable[Any]:

@@ -62,13 +62,16 @@ class Store:
         self.close()
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def read(self) -> Iterator[Session]:
+        """A session for reading (the one transaction helper of every table, the
+        service's included)."""
         with Session(self._engine) as session:
             yield session
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
-        """A transaction that commits on success and rolls back on any exception."""
+    def write(self) -> Iterator[Session]:
+        """A transaction that commits on success and rolls back on any exception
+        (SQLite: the write lock is taken first, so read-then-write cannot deadlock)."""
         with self._engine.connect() as connection:
             connection.execution_options(**WRITE)
             with Session(bind=connection) as session, session.begin():
@@ -79,7 +82,7 @@ class Store:
     def save_programme(self, programme: Programme, name: str) -> int:
         """Store `programme` whole under a new id, or nothing at all if any row fails."""
         try:
-            with self._write() as session:
+            with self.write() as session:
                 return programmes.save_programme(session, programme, name)
         except IntegrityError as exc:
             raise StoreError(
@@ -88,16 +91,16 @@ class Store:
 
     def load_programme(self, programme_id: int, councils: CouncilRegistry) -> Programme:
         """The saved programme, field for field, with `councils` as reference data."""
-        with self._read() as session:
+        with self.read() as session:
             return programmes.load_programme(session, programme_id, councils)
 
     def list_programmes(self) -> list[ProgrammeInfo]:
-        with self._read() as session:
+        with self.read() as session:
             return programmes.list_programmes(session)
 
     def delete_programme(self, programme_id: int) -> None:
         """Delete a programme with all its rows and runs."""
-        with self._write() as session:
+        with self.write() as session:
             programmes.delete_programme(session, programme_id)
 
     # Runs
@@ -106,7 +109,7 @@ class Store:
         self, programme_id: int, kind: RunKind | str, params: Mapping[str, Any] | None = None
     ) -> str:
         """Queue a run; returns its id (a UUID string)."""
-        with self._write() as session:
+        with self.write() as session:
             return runs.create_run(session, programme_id, kind, params or {})
 
     def set_run_status(
@@ -118,7 +121,7 @@ class Store:
         error: str | None = None,
     ) -> None:
         """Move a queued or running run on (RunStateError once it has finished)."""
-        with self._write() as session:
+        with self.write() as session:
             runs.set_run_status(session, run_id, status, progress=progress, error=error)
 
     def save_run_result(
@@ -129,23 +132,23 @@ class Store:
         summary: Mapping[str, Any],
     ) -> None:
         """Store the answer and mark the run done, in one transaction."""
-        with self._write() as session:
+        with self.write() as session:
             runs.save_run_result(session, run_id, assignments, unfilled, summary)
 
     def get_run(self, run_id: str) -> RunRecord:
-        with self._read() as session:
+        with self.read() as session:
             return runs.get_run(session, run_id)
 
     def list_runs(self, programme_id: int | None = None) -> list[RunRecord]:
-        with self._read() as session:
+        with self.read() as session:
             return runs.list_runs(session, programme_id)
 
     def run_assignments(self, run_id: str) -> list[Assignment]:
-        with self._read() as session:
+        with self.read() as session:
             return runs.result_rows(session, run_id, Assignment)
 
     def run_unfilled(self, run_id: str) -> list[UnfilledSeat]:
-        with self._read() as session:
+        with self.read() as session:
             return runs.result_rows(session, run_id, UnfilledSeat)
 
     def fail_interrupted_runs(self, reason: str = runs.INTERRUPTED) -> list[str]:
@@ -154,7 +157,7 @@ class Store:
         Call once when the service starts, before any worker runs: it cannot tell a run
         killed with the old process from one a sibling process is still working on.
         """
-        with self._write() as session:
+        with self.write() as session:
             return runs.fail_interrupted_runs(session, reason)
 
     # Erasure
@@ -167,5 +170,5 @@ class Store:
     ) -> Erasure:
         """Erase a peer from every table, run document and text (matcher.store.erasure),
         with `more` erasing the caller's own tables in the same transaction."""
-        with self._write() as session:
+        with self.write() as session:
             return erasure.erase_peer(session, peer_id, placeholder, more)

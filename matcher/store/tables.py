@@ -200,6 +200,8 @@ class PlacementRow(Base):
     seat_id: Mapped[str]
     peer_id: Mapped[str]
     status: Mapped[str]
+    start_date: Mapped[date | None]
+    state: Mapped[str | None]
 
 
 class RunRow(Base):

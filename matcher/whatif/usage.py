@@ -3,11 +3,11 @@
 - days and placements by political group office against each office's share of the pool
   (S4 fair use);
 - days and placements by protected characteristic (gender, ethnicity, disability) against
-  the pool, *aggregates only*: any count from 1 to 4 is shown as "<5", and when that
-  leaves a single suppressed cell in a column of one characteristic, the next smallest
-  is suppressed too, so it cannot be recovered from the total (secondary suppression).
-  Placements and days describing fewer than 5 peers are suppressed with them. Missing and
-  "prefer not to say" are reported together as "not given" (DOMAIN.md, S2);
+  the pool, *aggregates only*, every value listed (zeros included): small counts are
+  hidden by matcher.disclosure (the one threshold, with complementary suppression so
+  none can be recovered from the total). Placements and days describing a small number
+  of peers are hidden with them. Missing and "prefer not to say" are reported together
+  as "not given" (DOMAIN.md, S2);
 - peers unused for 12 months: no seat starting in the 12 months up to `as_of` and no days
   used this financial year. This list carries no equalities data, ever.
 """
@@ -20,14 +20,21 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from matcher.models import Assignment, Peer, PeerKind
+from matcher.disclosure import SUPPRESSED, hidden_cells, is_small
+from matcher.models import Assignment, Gender, Peer, PeerKind, YesNoUnsaid
 from matcher.programme import Programme
 from matcher.whatif.context import year_end
 
-SUPPRESS_BELOW = 5
-SUPPRESSED = "<5"
 NOT_GIVEN = "not given"
 CHARACTERISTICS = ("gender", "ethnic_minority", "disability")
+_UNSAID = "prefer_not_to_say"
+VALUES = {
+    "gender": sorted([g.value for g in Gender if g.value != _UNSAID] + [NOT_GIVEN]),
+    "ethnic_minority": sorted([v.value for v in YesNoUnsaid if v.value != _UNSAID] + [NOT_GIVEN]),
+    "disability": sorted([v.value for v in YesNoUnsaid if v.value != _UNSAID] + [NOT_GIVEN]),
+}
+"""Every value a characteristic can take in the report: all are listed, zeros included,
+so a group never has a lone cell whose count the total would give away."""
 COUNT_COLUMNS = ("pool_peers", "peers_used", "placements", "days")
 
 
@@ -42,7 +49,7 @@ class UsageReport:
 
 def _value(peer: Peer, characteristic: str) -> str:
     raw = getattr(peer, characteristic)
-    if raw is None or raw.value == "prefer_not_to_say":
+    if raw is None or raw.value == _UNSAID:
         return NOT_GIVEN
     return raw.value
 
@@ -58,8 +65,10 @@ def _use(programme: Programme, assignments: list[Assignment]) -> tuple[Counter, 
     return placements, days
 
 
-def _aggregate(peers: list[Peer], key, placements: Counter, days: Counter) -> pd.DataFrame:
-    rows: dict[str, Counter] = {}
+def _aggregate(
+    peers: list[Peer], key, placements: Counter, days: Counter, values: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    rows: dict[str, Counter] = {value: Counter() for value in values}
     for peer in peers:
         row = rows.setdefault(key(peer), Counter())
         row["pool_peers"] += 1
@@ -76,19 +85,14 @@ def _aggregate(peers: list[Peer], key, placements: Counter, days: Counter) -> pd
 
 
 def suppress(frame: pd.DataFrame) -> pd.DataFrame:
-    """Small-count suppression of one group's rows (module docstring); shares follow."""
+    """Small-count suppression of one group's rows (matcher.disclosure); shares follow.
+    Placements and days of a small number of peers used are hidden with that number."""
     out = frame.astype(object).copy()
+    few = [is_small(int(n)) for n in frame["peers_used"]]
     hidden = pd.DataFrame(False, index=frame.index, columns=list(COUNT_COLUMNS))
-    for col in ("pool_peers", "peers_used"):
-        hidden[col] = frame[col].between(1, SUPPRESS_BELOW - 1)
-    few = frame["peers_used"].between(1, SUPPRESS_BELOW - 1)
-    for col in ("placements", "days"):
-        hidden[col] = frame[col].between(1, SUPPRESS_BELOW - 1) | few
     for col in COUNT_COLUMNS:
-        if hidden[col].sum() == 1 and len(frame) > 1:
-            others = frame.loc[~hidden[col] & (frame[col] > 0), col]
-            if len(others):
-                hidden.loc[others.idxmin(), col] = True
+        also = few if col in ("placements", "days") else None
+        hidden[col] = hidden_cells([int(n) for n in frame[col]], also)
         out.loc[hidden[col], col] = SUPPRESSED
     out.loc[hidden["pool_peers"], "pool_share"] = SUPPRESSED
     out.loc[hidden["days"], "days_share"] = SUPPRESSED
@@ -98,9 +102,9 @@ def suppress(frame: pd.DataFrame) -> pd.DataFrame:
 def by_characteristic(programme: Programme, placements: Counter, days: Counter) -> pd.DataFrame:
     peers = list(programme.peers)
     parts = [
-        suppress(_aggregate(peers, lambda p, c=c: _value(p, c), placements, days)).assign(
-            characteristic=c
-        )
+        suppress(
+            _aggregate(peers, lambda p, c=c: _value(p, c), placements, days, tuple(VALUES[c]))
+        ).assign(characteristic=c)
         for c in CHARACTERISTICS
     ]
     frame = pd.concat(parts, ignore_index=True)
@@ -124,7 +128,7 @@ def unused_peers(programme: Programme, assignments: list[Assignment], as_of: dat
 
 def unused_by_group_office(programme: Programme, unused: list[Peer]) -> pd.DataFrame:
     """Unused peers counted per group office (officers as one row): aggregates only, never a
-    name; counts from 1 to 4 shown as '<5' like the rest of the report."""
+    name; small counts hidden like the rest of the report (matcher.disclosure)."""
     pool = Counter(_office(p) for p in programme.peers)
     idle = Counter(_office(p) for p in unused)
     rows = [
@@ -134,7 +138,7 @@ def unused_by_group_office(programme: Programme, unused: list[Peer]) -> pd.DataF
     frame = pd.DataFrame(rows, columns=["group_office", "pool_peers", "unused_peers"])
     out = frame.astype(object)
     for column in ("pool_peers", "unused_peers"):
-        out.loc[frame[column].between(1, SUPPRESS_BELOW - 1), column] = SUPPRESSED
+        out.loc[hidden_cells([int(n) for n in frame[column]]), column] = SUPPRESSED
     return out
 
 

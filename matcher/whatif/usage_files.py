@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 
 from matcher.batch.workbook import write_people_workbook
+from matcher.disclosure import SUPPRESS_BELOW, SUPPRESSED
 from matcher.io import write_tables
 from matcher.models import Assignment
 from matcher.programme import Programme, onsite_end
 from matcher.whatif.report_md import markdown_table
-from matcher.whatif.usage import SUPPRESS_BELOW, SUPPRESSED, UsageReport
+from matcher.whatif.usage import UsageReport
 
 
 def placements_as_assignments(programme: Programme) -> list[Assignment]:

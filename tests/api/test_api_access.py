@@ -5,9 +5,9 @@ from __future__ import annotations
 from service_helpers import MANAGER_TOKEN
 from sqlalchemy import select
 
-from api.db.tables import ApiKeyRow
 from api.keys import token_hash
 from matcher.rules import CATALOGUE
+from matcher.store.service_tables import ApiKeyRow
 
 
 def test_health_and_rules_need_no_key(client):
@@ -25,7 +25,7 @@ def test_data_needs_a_valid_key(client, keys):
 
 
 def test_keys_are_stored_hashed_and_shown_once(client, keys):
-    db = client.app.state.services.db
+    db = client.app.state.services.store
     with db.read() as session:
         hashes = set(session.scalars(select(ApiKeyRow.token_hash)))
     assert token_hash(MANAGER_TOKEN) in hashes and MANAGER_TOKEN not in hashes
@@ -81,5 +81,5 @@ def test_changes_are_audited_with_who(client, keys):
 def test_bootstrap_key_does_not_replace_an_existing_manager(client, settings):
     from api.keys import bootstrap_manager
 
-    assert not bootstrap_manager(client.app.state.services.db, "pm_another")
+    assert not bootstrap_manager(client.app.state.services.store, "pm_another")
     assert client.get("/me", headers={"X-API-Key": "pm_another"}).status_code == 401

@@ -47,7 +47,7 @@ def test_erasure_leaves_no_id_or_name_anywhere(client, keys, small_id):
     # the workflow: a proposal with a free-text note naming the peer
     placement = client.post(
         f"/programmes/{small_id}/placements",
-        json={k: victim[k] for k in ("challenge_id", "seat_id", "peer_id")},
+        json={k: victim[k] for k in ("challenge_id", "seat_id", "peer_id", "start_date")},
         headers=manager,
     ).json()
     moved = client.post(
@@ -80,7 +80,7 @@ def test_placement_reads_are_audited(client, keys, small_id):
     seat = client.get(run["links"]["assignments"], headers=manager).json()["items"][0]
     made = client.post(
         f"/programmes/{small_id}/placements",
-        json={k: seat[k] for k in ("challenge_id", "seat_id", "peer_id")},
+        json={k: seat[k] for k in ("challenge_id", "seat_id", "peer_id", "start_date")},
         headers=manager,
     )
     assert made.status_code == 201, made.text

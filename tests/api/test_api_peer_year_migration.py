@@ -1,4 +1,5 @@
-"""Upgrading the service tables to version 2 (issue 13) on SQLite and PostgreSQL: the new
+"""Upgrading a database whose service tables predate the peer's year (their own schema at
+version 1) to the one schema (migration 4 adopts them) on SQLite and PostgreSQL: the new
 tables appear, and workflow changes made before the outbox existed are not announced."""
 
 from __future__ import annotations
@@ -6,11 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import select, text
 
-from api.db import peer_year
-from api.db.schema import STEPS, migrate
-from api.db.tables import ApiBase, ApiSchemaVersionRow, PlacementEventRow, PlacementRow
+from matcher.store import Store, migrations, peer_year
+from matcher.store.engine import make_engine
+from matcher.store.service_tables import PlacementEventRow, PlacementRow
+from matcher.store.tables import Base
 from matcher.store.testing import postgres_base_url, postgres_schema
 
 V2_TABLES = {t.__tablename__ for t in (peer_year.OutboxRow, peer_year.NoticeRow)}
@@ -19,12 +21,22 @@ NOW = datetime(2024, 5, 1, tzinfo=UTC)
 
 def _version_one(engine) -> None:
     """The api tables as version 1 left them, with one confirmed placement."""
-    old = [t for name, t in ApiBase.metadata.tables.items() if name in _V1]
+    old = [t for name, t in Base.metadata.tables.items() if name in _V1]
     with engine.begin() as connection:
-        ApiBase.metadata.create_all(connection, tables=old)
+        migrations._baseline(connection)  # the store's own tables, at version 3 below
         connection.execute(
-            ApiSchemaVersionRow.__table__.insert(),
-            {"version": 1, "description": "baseline", "applied_at": NOW},
+            text("INSERT INTO schema_version VALUES (3, 'before migration 4', :at)"),
+            {"at": NOW},
+        )
+        Base.metadata.create_all(connection, tables=old)
+        connection.execute(
+            text(
+                "CREATE TABLE api_schema_version (version INTEGER PRIMARY KEY, "
+                "description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO api_schema_version VALUES (1, 'baseline', :at)"), {"at": NOW}
         )
         connection.execute(
             PlacementRow.__table__.insert(),
@@ -61,7 +73,6 @@ def _version_one(engine) -> None:
 
 
 _V1 = {
-    "api_schema_version",
     "api_keys",
     "api_audit",
     "api_programme_sources",
@@ -71,17 +82,17 @@ _V1 = {
 
 
 def _check_upgrade(url: str) -> None:
-    engine = create_engine(url)
+    engine = make_engine(url)
     try:
         _version_one(engine)
-        assert migrate(engine) == STEPS[-1][0] == 3
-        with engine.connect() as connection:
-            kinds = set(connection.execute(select(peer_year.NoticeRow.__table__.c.kind)).scalars())
-            tables = set(engine.dialect.get_table_names(connection))
-        assert kinds == {"proposed", "put_forward"}  # announced states only, none re-sent
-        assert V2_TABLES <= tables
     finally:
         engine.dispose()
+    with Store.open(url) as store, store.engine.connect() as connection:
+        kinds = set(connection.execute(select(peer_year.NoticeRow.__table__.c.kind)).scalars())
+        tables = set(store.engine.dialect.get_table_names(connection))
+    assert kinds == {"proposed", "put_forward"}  # announced states only, none re-sent
+    assert V2_TABLES <= tables
+    assert "api_schema_version" not in tables, "one schema version table"
 
 
 def test_upgrade_from_version_one_on_sqlite(tmp_path):

@@ -10,6 +10,7 @@ import pytest
 from service_helpers import TINY, upload, zip_folder
 
 from api.uploads import UploadTooLarge, safe_name, unzip
+from matcher.disclosure import SUPPRESS_BELOW
 from matcher.io import load_programme, save_programme
 from matcher.settings import AppSettings
 
@@ -120,7 +121,15 @@ def test_report_counts_without_people_and_suppresses_small_cells(client, keys, t
     report = client.get(f"/programmes/{tiny_id}/report", headers=keys["viewer"]).json()
     assert report["peers"] == 8 and report["by_kind"] == {"member": 4, "officer": 4}
     genders = report["equalities"]["member"]["gender"]
-    assert genders == {"female": None, "male": None}  # 2 and 2: below the threshold of 3
+    # 2 and 2: below the one threshold (matcher.disclosure); every value listed
+    assert genders == {
+        "female": None,
+        "male": None,
+        "other": 0,
+        "prefer_not_to_say": 0,
+        "unknown": 0,
+    }
+    assert report["suppressed_below"] == SUPPRESS_BELOW
     assert "Ada" not in str(report)
 
 

@@ -48,7 +48,7 @@ def wait_status(client: httpx.Client, run_id: str, wanted: set[str], timeout: fl
         if run["status"] in wanted:
             return run
         time.sleep(0.1)
-    raise AssertionError(f"run {run_id} is {run['status']}, not {wanted}")
+    raise AssertionError(f"run {run_id} is {run['status']}, not {wanted}: {run.get('error')}")
 
 
 def check_after_restart(base: str, run_id: str, pid: int) -> None:

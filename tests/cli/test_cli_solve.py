@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from matcher.batch.job import InternalError
 from matcher.io import load_programme, read_assignments, save_programme
-from matcher.store import RunKind, RunStatus, Store
+from matcher.store import RunKind, RunStateError, RunStatus, Store
 from matcher.validation import validate
 
 runner = CliRunner()
@@ -273,7 +273,7 @@ def test_a_plan_failing_the_validator_marks_the_run_failed(
     def broken(*_args, **_kwargs):
         raise InternalError("objective mismatch: solver 1, validator 2")
 
-    monkeypatch.setattr("cli.solve.run_batch", broken)
+    monkeypatch.setattr("matcher.batch.recorded.run_batch", broken)
     result = _solve(env, folder, tmp_path / "out", "--time-limit", "5")
     assert result.exit_code == 3  # a message and an exit code, not a traceback
     assert "internal error, not an answer: objective mismatch" in result.output
@@ -296,3 +296,20 @@ def test_any_other_crash_marks_the_run_failed_and_propagates(
     with _store(env) as store:
         [run] = store.list_runs()
     assert run.status is RunStatus.FAILED and run.error == "KeyError: 'bug'"
+
+
+def test_a_run_cancelled_from_the_service_ends_in_words(
+    env, folder: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from matcher.batch import recorded
+
+    def cancelled(self, *_args, **_kwargs):
+        self.store.set_run_status(self.run_id, RunStatus.CANCELLED)
+        raise RunStateError(f"run {self.run_id} is already cancelled")
+
+    monkeypatch.setattr(recorded.RunRecorder, "save", cancelled)
+    result = _solve(env, folder, tmp_path / "out", "--time-limit", "5")
+    assert result.exit_code == 2 and "the run was not saved" in result.output
+    with _store(env) as store:
+        [run] = store.list_runs()
+    assert run.status is RunStatus.CANCELLED

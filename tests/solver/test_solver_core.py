@@ -10,13 +10,14 @@ must return an unbroken selection on the same models.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import os
 
 import numpy as np
 import pytest
 
 from solver.evaluate import evaluate, objective
 from solver.greedy import greedy
+from solver.params import MAX_DEFAULT_WORKERS, available_workers
 from solver.problem import Capacity, CountGroup, Deviation, MatchingProblem, MixGroup, Reward
 from solver.solve import SolveParams, SolveResult, SolveStatus, solve
 
@@ -512,15 +513,25 @@ def test_offsets_and_every_label_add_up_to_the_objective():
     assert chosen_pairs(problem, result) == {0, 3}
 
 
-def test_a_hint_does_not_change_the_optimum():
+def test_a_warm_start_does_not_change_the_optimum():
     problem = capacity_problem(limit=20, offsets=(5, 10), slopes=(1, 2))
-    hinted = replace(problem, hint_items=ints([0, 2]))
-    assert solved(hinted).objective == 12
+    result = solve(problem, PARAMS, warm_start=ints([0, 2]))
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.objective == 12
+    assert len(problem.hint_items) == 0, "the caller's problem is not changed"
 
 
-def test_a_broken_hint_is_ignored():
-    problem = build(CLIQUE_PAIRS, cliques=[ints([0, 2])], hint_items=ints([0, 2]))
-    assert solved(problem).objective == 3
+def test_a_broken_warm_start_is_ignored():
+    problem = build(CLIQUE_PAIRS, cliques=[ints([0, 2])])
+    result = solve(problem, PARAMS, warm_start=ints([0, 2]))
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.objective == 3
+
+
+def test_default_workers_are_the_cores_available_capped():
+    cores = len(os.sched_getaffinity(0))
+    assert SolveParams().workers == max(1, min(MAX_DEFAULT_WORKERS, cores))
+    assert available_workers(cap=1) == 1
 
 
 # ---------------------------------------------------------------- evaluate and greedy

@@ -55,6 +55,15 @@ def _sign_in(client: TestClient, token: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
+MEMBER_PROPOSAL = {
+    "challenge_id": "C3",
+    "seat_id": "lead_member",
+    "peer_id": "P1",
+    "start_date": "2025-01-06",
+}
+"""A member peer's proposal the hard rules allow (the validator checks every step)."""
+
+
 def _tiny(client: TestClient) -> int:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -72,7 +81,7 @@ def test_inbox_marks_overdue_in_words(client):
     made = client.post(
         f"/programmes/{pid}/placements",
         headers={"X-API-Key": TOKEN},
-        json={"challenge_id": "C2", "seat_id": "member_finance", "peer_id": "P2"},
+        json=MEMBER_PROPOSAL,
     )
     assert made.status_code == 201, made.text
     _sign_in(client, TOKEN)
@@ -131,7 +140,7 @@ def test_decline_needs_a_reason_and_approve_moves_on(client):
     made = client.post(
         f"/programmes/{pid}/placements",
         headers={"X-API-Key": TOKEN},
-        json={"challenge_id": "C2", "seat_id": "member_finance", "peer_id": "P2"},
+        json=MEMBER_PROPOSAL,
     ).json()
     csrf = _sign_in(client, TOKEN)
     step = f"/ui/placements/{made['placement_id']}/step"

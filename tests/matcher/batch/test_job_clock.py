@@ -22,9 +22,9 @@ def test_the_search_gets_what_encoding_left_of_the_limit(monkeypatch):
     seen = []
     real_solve = job.solve
 
-    def spy(problem, params, on_progress=None):
+    def spy(problem, params, on_progress=None, warm_start=None):
         seen.append(params.time_limit_s)
-        return real_solve(problem, params, on_progress)
+        return real_solve(problem, params, on_progress, warm_start=warm_start)
 
     monkeypatch.setattr(job, "solve", spy)
     result = job.run_batch(_two_peer_programme(), replace(PARAMS, time_limit_s=7.0))

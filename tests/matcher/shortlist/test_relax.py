@@ -63,6 +63,7 @@ def test_only_a_day_cap_exception_helps_and_is_only_proposed():
     relax = diagnosis.relaxation
     assert [(c.family, c.peer_id, c.needs_approval) for c in relax.changes] == [("H4", "P1", True)]
     assert "cap would have to be 45 (+5)" in relax.changes[0].description
+    assert "approval by the Director of Improvement" in relax.changes[0].description
     assert ("lead_member", "P1") in {(a.seat_id, a.peer_id) for a in relax.team}
     assert prog.peer_by_id["P1"].cap_days is None  # nothing applied
     assert not shortlist(ShortlistIndex(prog), "CH1").ok

@@ -11,8 +11,11 @@ from matcher.councils import CouncilRegistry
 from matcher.programme import Programme
 from matcher.settings import AppSettings
 from matcher.store import SchemaVersionError, Store, migrations, testing
+from matcher.store.coltypes import utcnow
+from matcher.store.engine import make_engine
 from matcher.store.migrations import MIGRATIONS, Migration
-from matcher.store.tables import SchemaVersionRow
+from matcher.store.service_tables import ApiKeyRow, AuditRow
+from matcher.store.tables import Base, SchemaVersionRow
 
 store_url = testing.store_url
 
@@ -118,3 +121,64 @@ def test_an_unknown_backend_is_refused():
 
     with pytest.raises(StoreError, match="unsupported database 'mysql'"):
         Store.open("mysql://localhost/peermatch")
+
+
+def _old_service_database(url: str) -> None:
+    """A database as the service left it before migration 2: the store at version 1 and
+    the service's tables beside it with their own `api_schema_version`."""
+    engine = make_engine(url)
+    try:
+        migrations.migrate(engine, MIGRATIONS[:1])
+        with engine.begin() as connection:
+            Base.metadata.create_all(connection, tables=list(migrations.SERVICE_TABLES))
+            connection.execute(
+                text(
+                    "CREATE TABLE api_schema_version (version INTEGER PRIMARY KEY, "
+                    "description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+                )
+            )
+            connection.execute(
+                text("INSERT INTO api_schema_version VALUES (1, 'created at version 1', :at)"),
+                {"at": utcnow()},
+            )
+            values = {"at": utcnow(), "hash": "a" * 64}
+            connection.execute(
+                text(
+                    "INSERT INTO api_keys (name, role, token_hash, prefix, created_at) "
+                    "VALUES ('old manager', 'manager', :hash, 'pm_old', :at)"
+                ),
+                values,
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO api_audit (at, actor, role, action, resource, personal, detail)"
+                    " VALUES (:at, 'old manager', 'manager', 'create', 'programmes/1', false,"
+                    " '{}')"
+                ),
+                values,
+            )
+    finally:
+        engine.dispose()
+
+
+def test_migration_2_adopts_the_service_tables_with_their_rows(store_url):
+    _old_service_database(store_url)
+    with Store.open(store_url) as store:
+        assert [v for v, _ in history(store)] == list(range(1, len(MIGRATIONS) + 1))
+        with store.read() as session:
+            assert [k.name for k in session.scalars(select(ApiKeyRow))] == ["old manager"]
+            assert [a.resource for a in session.scalars(select(AuditRow))] == ["programmes/1"]
+        with store.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+    assert "api_schema_version" not in tables, "one schema version table"
+    assert {t.name for t in migrations.SERVICE_TABLES} <= tables
+
+
+def test_migration_2_creates_the_service_tables_for_a_store_only_database(store_url):
+    engine = make_engine(store_url)
+    migrations.migrate(engine, MIGRATIONS[:1])
+    engine.dispose()
+    with Store.open(store_url) as store:
+        assert [v for v, _ in history(store)] == list(range(1, len(MIGRATIONS) + 1))
+        with store.read() as session:
+            assert session.scalars(select(ApiKeyRow)).all() == []

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 from factories import assign, make_challenge, make_peer, make_peers, make_programme, make_seat
 
+from matcher.disclosure import SUPPRESSED
 from matcher.models import Gender, Party, PeerKind
-from matcher.whatif.usage import SUPPRESSED, suppress, usage_report
+from matcher.whatif.usage import suppress, usage_report
 from matcher.whatif.usage_files import write_usage
 
 

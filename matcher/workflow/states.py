@@ -1,24 +1,18 @@
-"""The placement workflow's states and rules, and how it feeds later solves.
+"""The placement workflow's states and the transitions between them (DOMAIN.md).
 
 A proposed seat moves proposed -> approved or declined by the peer's group office
 (member peers; officer peers skip that step) -> put forward to the council -> selected
 or not selected -> confirmed, or is withdrawn from any state that still holds the seat.
-Each change is stored with its time and who made it (api.workflow_db).
-
-Later solves see the workflow (`pinned_programme`): confirmed seats are pinned, seats
-still in play are kept where possible (S7), and a peer declined, not selected or
-withdrawn on a challenge is not proposed for it again.
+Each change is stored with its time and who made it (matcher.store.workflow).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from api.keys import Role
-from matcher.models import Placement, PlacementStatus
-from matcher.programme import Programme
+from matcher.roles import Role
 
 
 class State(StrEnum):
@@ -35,8 +29,31 @@ class State(StrEnum):
 ACTIVE = frozenset(
     {State.PROPOSED, State.APPROVED, State.PUT_FORWARD, State.SELECTED, State.CONFIRMED}
 )
-"""States that still hold the seat (api.db.tables.ACTIVE_STATES_SQL mirrors this)."""
+"""States that still hold the seat (or are in play for it, when several names are)."""
+PROGRESS = {
+    State.PROPOSED: 0,
+    State.APPROVED: 1,
+    State.PUT_FORWARD: 2,
+    State.SELECTED: 3,
+    State.CONFIRMED: 4,
+}
+"""How far along each active state is (which of several names a solve keeps)."""
+DEFAULT_MAX_NAMES = 3
+"""Names that may be in play for one seat at once ("a number of names may be put
+forward"); a setting of the service may change it."""
 CLOSED = frozenset(State) - ACTIVE
+GROUP_OFFICE_ANSWER_DAYS = 10
+"""Group offices answer a proposal for one of their member peers within 10 days."""
+
+
+def active_values() -> list[str]:
+    """ACTIVE as stored strings, in a stable order (queries and the partial index)."""
+    return sorted(state.value for state in ACTIVE)
+
+
+def overdue_cutoff(now: datetime, days: int = GROUP_OFFICE_ANSWER_DAYS) -> datetime:
+    """Proposals waiting since before this moment are overdue (more than `days` days)."""
+    return now - timedelta(days=days)
 
 
 class Action(StrEnum):
@@ -101,10 +118,10 @@ def check_transition(action: Action, state: State, is_member: bool, role: Role) 
 
 
 @dataclass(frozen=True)
-class WorkflowSeat:
-    """What a solve needs to know of one workflow placement."""
+class Held:
+    """An active placement on a challenge, as the clash rule needs to see it."""
 
-    challenge_id: str
+    placement_id: int
     seat_id: str
     peer_id: str
     state: State
@@ -112,59 +129,46 @@ class WorkflowSeat:
     """The run that proposed it: its assignment row dates the seat (shortlist plans)."""
 
 
-def pinned_programme(programme: Programme, seats: list[WorkflowSeat]) -> tuple[Programme, dict]:
-    """The programme as a new solve should see it, and counts for the run's record.
+def seat_clash(
+    held: list[Held],
+    challenge_id: str,
+    seat_id: str,
+    peer_id: str,
+    max_names: int = DEFAULT_MAX_NAMES,
+) -> str | None:
+    """Why a new name cannot join the challenge's active placements, or None.
 
-    Workflow seats override the programme file's placements for the same seat or the
-    same peer on the same challenge; rows naming an erased peer or an unknown seat are
-    skipped.
+    Up to `max_names` names may be in play for one seat until the council selects one;
+    H2 one seat each: a peer holds at most one seat per challenge.
     """
-    known = [
-        s
-        for s in seats
-        if s.peer_id in programme.peer_by_id
-        and (s.challenge_id, s.seat_id) in programme.seat_by_key
-    ]
-    active = [s for s in known if s.state in ACTIVE]
-    taken_seats = {(s.challenge_id, s.seat_id) for s in active}
-    taken_peers = {(s.challenge_id, s.peer_id) for s in known}
-    kept = [
-        p
-        for p in programme.placements
-        if (p.challenge_id, p.seat_id) not in taken_seats
-        and (p.challenge_id, p.peer_id) not in taken_peers
-    ]
-    pins = [
-        Placement(
-            challenge_id=s.challenge_id,
-            seat_id=s.seat_id,
-            peer_id=s.peer_id,
-            status=PlacementStatus.CONFIRMED
-            if s.state is State.CONFIRMED
-            else PlacementStatus.PROPOSED,
+    on_seat = [row for row in held if row.seat_id == seat_id]
+    for row in held:
+        if row.peer_id == peer_id:
+            return (
+                f"peer {peer_id} already holds seat {row.seat_id} on {challenge_id} "
+                f"(placement {row.placement_id}; H2 one seat each)"
+            )
+    chosen = [r for r in on_seat if r.state in (State.SELECTED, State.CONFIRMED)]
+    if chosen:
+        return (
+            f"seat {challenge_id}/{seat_id} is already {chosen[0].state.value} "
+            f"(placement {chosen[0].placement_id})"
         )
-        for s in active
-    ]
-    active_peers = {(s.challenge_id, s.peer_id) for s in active}
-    excluded: dict[str, set[str]] = {}
-    for s in known:
-        if s.state in CLOSED and (s.challenge_id, s.peer_id) not in active_peers:
-            excluded.setdefault(s.challenge_id, set()).add(s.peer_id)
-    challenges = tuple(
-        c.model_copy(
-            update={"vetoes": tuple(dict.fromkeys([*c.vetoes, *sorted(excluded[c.challenge_id])]))}
+    if len(on_seat) >= max_names:
+        return (
+            f"seat {challenge_id}/{seat_id} already has {len(on_seat)} names in play "
+            f"(at most {max_names})"
         )
-        if c.challenge_id in excluded
-        else c
-        for c in programme.challenges
-    )
-    counts = {
-        "confirmed": sum(s.state is State.CONFIRMED for s in active),
-        "kept_if_possible": sum(s.state is not State.CONFIRMED for s in active),
-        "excluded": sum(len(v) for v in excluded.values()),
-    }
-    if not seats:
-        return programme, counts
-    return dataclasses.replace(
-        programme, placements=tuple(kept) + tuple(pins), challenges=challenges
-    ), counts
+    return None
+
+
+def not_selected_with(held: list[Held], selected: Held) -> list[Held]:
+    """The other names in play for the seat the council just chose from: they become
+    not_selected."""
+    return [
+        r
+        for r in held
+        if r.seat_id == selected.seat_id
+        and r.placement_id != selected.placement_id
+        and r.state in ACTIVE
+    ]

@@ -1,8 +1,8 @@
 """Service tables for the peer's year (issue 13): the outbox, what each notice covered,
 peers' contact addresses and feedback on member peers.
 
-Kept in their own module on the service's base so they can move with the other `api_`
-tables; added to the schema by step 2 of api.db.schema.STEPS.
+On the store's base with the other `api_` tables (matcher.store.service_tables); added to
+the schema by migration 4 (matcher.store.migrations).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.db.tables import ApiBase
+from matcher.store.tables import Base as ApiBase
 
 
 class OutboxRow(ApiBase):
@@ -106,3 +106,34 @@ class HistoryRow(ApiBase):
     peer_id: Mapped[str | None] = mapped_column(String(200), index=True)
     uploaded_at: Mapped[datetime]
     uploaded_by: Mapped[str]
+
+
+TABLES = (OutboxRow, NoticeRow, ContactRow, FeedbackRow, ProfileUpdateRow, HistoryRow)
+"""Every table of this module (migrations.SERVICE_TABLES reads it)."""
+ANNOUNCED_STATES = ("proposed", "put_forward", "confirmed", "not_selected", "withdrawn")
+"""Workflow states the outbox announces."""
+
+
+def told_already(connection) -> None:
+    """Workflow changes made before the outbox existed are not announced afresh: each
+    gets a notice without a message, so the first sweep does not mail a year's history
+    (run when migration 4 adopts a database whose service tables predate the outbox)."""
+    from sqlalchemy import Integer, cast, literal, null, select
+
+    from matcher.store.coltypes import UTCDateTime, utcnow
+    from matcher.store.service_tables import PlacementEventRow
+
+    events = PlacementEventRow.__table__
+    told = (
+        select(
+            events.c.placement_id,
+            events.c.to_state,
+            cast(null(), Integer),
+            literal(utcnow(), UTCDateTime()),
+        )
+        .where(events.c.to_state.in_(ANNOUNCED_STATES))
+        .distinct()
+    )
+    connection.execute(
+        NoticeRow.__table__.insert().from_select(["placement_id", "kind", "message_id", "at"], told)
+    )
