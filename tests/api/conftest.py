@@ -18,6 +18,7 @@ from service_helpers import (
     upload,
     zip_folder,
 )
+from tiny_variants import tiny_for_workflow
 
 from api.app import create_app
 from api.settings import ServiceSettings
@@ -29,6 +30,7 @@ def data_zips(tmp_path_factory) -> dict[str, Path]:
     small = small_programme(base / "small")
     return {
         "tiny": zip_folder(TINY, base / "tiny.zip"),
+        "year": zip_folder(tiny_for_workflow(base / "year"), base / "year.zip"),
         "small": zip_folder(small, base / "small.zip"),
         "small_folder": small,
         "S": zip_folder(sample_programme(base / "S"), base / "S.zip"),
@@ -54,6 +56,13 @@ def keys(client) -> dict[str, dict[str, str]]:
 @pytest.fixture
 def tiny_id(client, keys, data_zips) -> int:
     return upload(client, data_zips["tiny"], keys["manager"])
+
+
+@pytest.fixture
+def year_id(client, keys, data_zips) -> int:
+    """The tiny programme without P1's June holiday, so the peer's-year tests can walk P1
+    through the workflow on C1 (every step is checked against the hard rules: H3)."""
+    return upload(client, data_zips["year"], keys["manager"])
 
 
 @pytest.fixture

@@ -25,12 +25,12 @@ def by_uid(found: list) -> dict[str, object]:
 
 
 def test_a_peers_calendar_holds_each_confirmed_placement_with_the_right_dates(
-    client, keys, tiny_id
+    client, keys, year_id
 ):
     confirm = ("approve", "put_forward", "select", "confirm")
-    c1 = place(client, keys, tiny_id, ("C1", "lead_member"), "P1", *confirm, office="labour")
-    c3 = place(client, keys, tiny_id, ("C3", "lead_member"), "P1", "approve", office="labour")
-    found = by_uid(events(client, keys["manager"], tiny_id, peer_id="P1"))
+    c1 = place(client, keys, year_id, ("C1", "lead_member"), "P1", *confirm, office="labour")
+    c3 = place(client, keys, year_id, ("C3", "lead_member"), "P1", "approve", office="labour")
+    found = by_uid(events(client, keys["manager"], year_id, peer_id="P1"))
     assert set(found) == {
         f"placement-{c1}-onsite@peermatch",
         f"placement-{c1}-team-meeting@peermatch",
@@ -45,11 +45,13 @@ def test_a_peers_calendar_holds_each_confirmed_placement_with_the_right_dates(
 
     # C3 was only approved by the group office: put forward, it appears as tentative.
     client.post(f"/placements/{c3}/put_forward", headers=keys["manager"])
-    found = by_uid(events(client, keys["manager"], tiny_id, peer_id="P1"))
+    found = by_uid(events(client, keys["manager"], year_id, peer_id="P1"))
     tentative = found[f"placement-{c3}-onsite@peermatch"]
     assert str(tentative["STATUS"]) == "TENTATIVE"
-    assert tentative.decoded("DTSTART") == date(2025, 1, 6)  # window, no run: earliest
-    assert "provisional" in str(tentative["DESCRIPTION"])
+    # C3 has one allowed start here (proposals on wider windows must name their start date,
+    # issue 12), so the date is certain, not provisional.
+    assert tentative.decoded("DTSTART") == date(2025, 1, 6)
+    assert "provisional" not in str(tentative["DESCRIPTION"])
 
 
 def test_a_window_challenge_takes_the_start_its_run_gave_the_team(client, keys, small_id):
@@ -83,13 +85,13 @@ def test_a_window_challenge_takes_the_start_its_run_gave_the_team(client, keys, 
     assert "provisional" not in str(onsite["DESCRIPTION"])
 
 
-def test_calendars_respect_roles(client, keys, tiny_id):
+def test_calendars_respect_roles(client, keys, year_id):
     confirm = ("approve", "put_forward", "select", "confirm")
-    place(client, keys, tiny_id, ("C1", "lead_member"), "P1", *confirm, office="labour")
-    place(client, keys, tiny_id, ("C1", "member"), "P2", *confirm, office="conservative")
-    place(client, keys, tiny_id, ("C1", "officer_scope"), "P6", "put_forward", "select")
-    url = f"/programmes/{tiny_id}/calendar.ics"
-    assert len(events(client, keys["labour"], tiny_id, peer_id="P1")) == 2
+    place(client, keys, year_id, ("C1", "lead_member"), "P1", *confirm, office="labour")
+    place(client, keys, year_id, ("C1", "member"), "P2", *confirm, office="conservative")
+    place(client, keys, year_id, ("C1", "officer_scope"), "P6", "put_forward", "select")
+    url = f"/programmes/{year_id}/calendar.ics"
+    assert len(events(client, keys["labour"], year_id, peer_id="P1")) == 2
     assert (
         client.get(url, params={"peer_id": "P1"}, headers=keys["conservative"]).status_code == 404
     )
@@ -97,11 +99,11 @@ def test_calendars_respect_roles(client, keys, tiny_id):
     office = {"group_office": "conservative"}
     assert client.get(url, params=office, headers=keys["labour"]).status_code == 403
     assert client.get(url, headers=keys["manager"]).status_code == 422
-    whole = events(client, keys["manager"], tiny_id, challenge_id="C1")
+    whole = events(client, keys["manager"], year_id, challenge_id="C1")
     assert len(whole) == 6  # three placements, each onsite days and a team meeting
-    theirs = events(client, keys["labour"], tiny_id, challenge_id="C1")
+    theirs = events(client, keys["labour"], year_id, challenge_id="C1")
     assert len(theirs) == 2 and all("Ada Lovelace" in str(e["SUMMARY"]) for e in theirs)
     audit = client.get(
-        "/audit", params={"resource": f"programmes/{tiny_id}/calendar"}, headers=keys["manager"]
+        "/audit", params={"resource": f"programmes/{year_id}/calendar"}, headers=keys["manager"]
     ).json()
     assert audit["total"] == 3 and all(e["personal"] for e in audit["items"])

@@ -12,11 +12,11 @@ ENDED = datetime(2024, 6, 14, 9, tzinfo=UTC)
 """The day after C1's last onsite day (10-13 June 2024)."""
 
 
-def test_feedback_is_recorded_only_after_a_confirmed_member_challenge_ends(client, keys, tiny_id):
+def test_feedback_is_recorded_only_after_a_confirmed_member_challenge_ends(client, keys, year_id):
     manager = keys["manager"]
-    ada = place(client, keys, tiny_id, ("C1", "lead_member"), "P1", *CONFIRM, office="labour")
-    bob = place(client, keys, tiny_id, ("C1", "member"), "P2", "approve", office="conservative")
-    fay = place(client, keys, tiny_id, ("C1", "officer_scope"), "P6", *CONFIRM[1:])
+    ada = place(client, keys, year_id, ("C1", "lead_member"), "P1", *CONFIRM, office="labour")
+    bob = place(client, keys, year_id, ("C1", "member"), "P2", "approve", office="conservative")
+    fay = place(client, keys, year_id, ("C1", "officer_scope"), "P6", *CONFIRM[1:])
     good = {"rating": 4, "text": "Led the finance sessions well."}
 
     set_clock(client, datetime(2024, 6, 13, 17, tzinfo=UTC))  # last onsite day
@@ -31,15 +31,15 @@ def test_feedback_is_recorded_only_after_a_confirmed_member_challenge_ends(clien
         client.post(f"/placements/{ada}/feedback", json=good, headers=keys["labour"]).status_code
         == 403
     )
-    due = client.get(f"/programmes/{tiny_id}/feedback/due", headers=manager).json()
+    due = client.get(f"/programmes/{year_id}/feedback/due", headers=manager).json()
     assert [d["placement_id"] for d in due] == [ada] and due[0]["ended_on"] == "2024-06-13"
     written = client.post(f"/placements/{ada}/feedback", json=good, headers=manager)
     assert written.status_code == 200, written.text
-    assert client.get(f"/programmes/{tiny_id}/feedback/due", headers=manager).json() == []
+    assert client.get(f"/programmes/{year_id}/feedback/due", headers=manager).json() == []
 
 
-def test_feedback_goes_to_the_peers_own_group_office_only(client, keys, tiny_id):
-    ada = place(client, keys, tiny_id, ("C1", "lead_member"), "P1", *CONFIRM, office="labour")
+def test_feedback_goes_to_the_peers_own_group_office_only(client, keys, year_id):
+    ada = place(client, keys, year_id, ("C1", "lead_member"), "P1", *CONFIRM, office="labour")
     set_clock(client, ENDED)
     text = {"rating": 2, "text": "Arrived late to the team meeting."}
     assert (
@@ -52,12 +52,12 @@ def test_feedback_goes_to_the_peers_own_group_office_only(client, keys, tiny_id)
         client.get(f"/placements/{ada}/feedback", headers=keys["conservative"]).status_code == 404
     )
     assert client.get(f"/placements/{ada}/feedback", headers=keys["viewer"]).status_code == 403
-    history = client.get(f"/programmes/{tiny_id}/peers/P1/history", headers=keys["labour"]).json()
+    history = client.get(f"/programmes/{year_id}/peers/P1/history", headers=keys["labour"]).json()
     assert [(h["challenge_id"], h["state"], h["feedback"]["text"]) for h in history] == [
         ("C1", "confirmed", text["text"])
     ]
     assert history[0]["start"] == "2024-06-10" and history[0]["end"] == "2024-06-13"
-    hidden = client.get(f"/programmes/{tiny_id}/peers/P1/history", headers=keys["conservative"])
+    hidden = client.get(f"/programmes/{year_id}/peers/P1/history", headers=keys["conservative"])
     assert hidden.status_code == 404
     reads = client.get(
         "/audit", params={"resource": f"placements/{ada}/feedback"}, headers=keys["manager"]
@@ -65,11 +65,11 @@ def test_feedback_goes_to_the_peers_own_group_office_only(client, keys, tiny_id)
     assert {e["action"] for e in reads} == {"read", "update"} and all(e["personal"] for e in reads)
 
 
-def test_erasure_removes_feedback_messages_and_address(client, keys, tiny_id):
+def test_erasure_removes_feedback_messages_and_address(client, keys, year_id):
     manager = keys["manager"]
-    ada = place(client, keys, tiny_id, ("C1", "lead_member"), "P1", *CONFIRM, office="labour")
+    ada = place(client, keys, year_id, ("C1", "lead_member"), "P1", *CONFIRM, office="labour")
     contact = {"email": "ada@example.org"}
-    assert client.put(f"/programmes/{tiny_id}/peers/P1/contact", json=contact, headers=manager)
+    assert client.put(f"/programmes/{year_id}/peers/P1/contact", json=contact, headers=manager)
     set_clock(client, ENDED)
     client.post(f"/placements/{ada}/feedback", json={"rating": 5, "text": "ok"}, headers=manager)
     assert client.post("/outbox/dispatch", headers=manager).json() == {

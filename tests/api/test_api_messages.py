@@ -44,11 +44,11 @@ def move(client, headers, placement: dict, *actions: str) -> None:
 
 
 def test_a_proposal_sends_one_message_a_reminder_at_7_days_and_overdue_after_10(
-    client, keys, tiny_id, smtp
+    client, keys, year_id, smtp
 ):
     _, inbox = smtp
     set_clock(client, T0)
-    propose(client, keys["manager"], tiny_id, "C1", "lead_member", "P1")
+    propose(client, keys["manager"], year_id, "C1", "lead_member", "P1")
     assert dispatch(client, keys["manager"]) == {"sent": 1}
     assert dispatch(client, keys["manager"]) == {}  # each notice goes once
     [first] = inbox.messages
@@ -76,10 +76,10 @@ def test_a_proposal_sends_one_message_a_reminder_at_7_days_and_overdue_after_10(
     assert overdue["total"] == 1
 
 
-def test_an_answered_proposal_gets_no_reminder(client, keys, tiny_id, smtp):
+def test_an_answered_proposal_gets_no_reminder(client, keys, year_id, smtp):
     _, inbox = smtp
     set_clock(client, T0)
-    placement = propose(client, keys["manager"], tiny_id, "C1", "lead_member", "P1")
+    placement = propose(client, keys["manager"], year_id, "C1", "lead_member", "P1")
     dispatch(client, keys["manager"])
     move(client, keys["labour"], placement, "approve")
     set_clock(client, T0 + timedelta(days=11))
@@ -87,15 +87,15 @@ def test_an_answered_proposal_gets_no_reminder(client, keys, tiny_id, smtp):
     assert len(inbox.messages) == 1
 
 
-def test_peers_hear_their_own_news_and_managers_hear_of_a_withdrawal(client, keys, tiny_id, smtp):
+def test_peers_hear_their_own_news_and_managers_hear_of_a_withdrawal(client, keys, year_id, smtp):
     _, inbox = smtp
     set_clock(client, T0)
     manager = keys["manager"]
     contact = {"email": "fay@example.org"}
-    answer = client.put(f"/programmes/{tiny_id}/peers/P6/contact", json=contact, headers=manager)
+    answer = client.put(f"/programmes/{year_id}/peers/P6/contact", json=contact, headers=manager)
     assert answer.status_code == 200, answer.text
-    chosen = propose(client, manager, tiny_id, "C1", "officer_scope", "P6")
-    passed = propose(client, manager, tiny_id, "C1", "officer_finance", "P7")
+    chosen = propose(client, manager, year_id, "C1", "officer_scope", "P6")
+    passed = propose(client, manager, year_id, "C1", "officer_finance", "P7")
     move(client, manager, chosen, "put_forward", "select", "confirm")
     move(client, manager, passed, "put_forward", "not_select")
     counts = dispatch(client, manager)
@@ -115,10 +115,10 @@ def test_peers_hear_their_own_news_and_managers_hear_of_a_withdrawal(client, key
     assert {m["status"] for m in listed["items"]} == {"sent", "no_address"}
 
 
-def test_the_outbox_shows_a_group_office_only_its_own(client, keys, tiny_id, smtp):
+def test_the_outbox_shows_a_group_office_only_its_own(client, keys, year_id, smtp):
     set_clock(client, T0)
-    propose(client, keys["manager"], tiny_id, "C1", "lead_member", "P1")
-    propose(client, keys["manager"], tiny_id, "C1", "member", "P2")
+    propose(client, keys["manager"], year_id, "C1", "lead_member", "P1")
+    propose(client, keys["manager"], year_id, "C1", "member", "P2")
     assert dispatch(client, keys["manager"]) == {"sent": 1, "no_address": 1}
     labour = client.get("/outbox", headers=keys["labour"]).json()["items"]
     conservative = client.get("/outbox", headers=keys["conservative"]).json()["items"]
@@ -131,10 +131,10 @@ def test_the_outbox_shows_a_group_office_only_its_own(client, keys, tiny_id, smt
     assert audit["total"] >= 2
 
 
-def test_a_down_server_is_recorded_as_failed_not_raised(client, keys, tiny_id, smtp, settings):
+def test_a_down_server_is_recorded_as_failed_not_raised(client, keys, year_id, smtp, settings):
     settings.mail.port = 1  # nothing listens there
     set_clock(client, T0)
-    propose(client, keys["manager"], tiny_id, "C1", "lead_member", "P1")
+    propose(client, keys["manager"], year_id, "C1", "lead_member", "P1")
     assert dispatch(client, keys["manager"]) == {"failed": 1}
     [message] = client.get("/outbox", headers=keys["manager"]).json()["items"]
     assert message["status"] == "failed" and message["error"]

@@ -7,7 +7,8 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 from peer_year_helpers import T0, dispatch, set_clock, smtp_fixture  # noqa: F401 (`smtp`)
-from service_helpers import TINY, make_keys, make_settings, upload, zip_folder
+from service_helpers import make_keys, make_settings, upload, zip_folder
+from tiny_variants import tiny_for_workflow
 
 from api.app import create_app
 from matcher.messages import MailSettings
@@ -20,10 +21,10 @@ def settings(tmp_path, smtp):
     return make_settings(tmp_path / "home", mail=mail)
 
 
-def test_dry_run_records_and_sends_nothing(client, keys, tiny_id, smtp):
+def test_dry_run_records_and_sends_nothing(client, keys, year_id, smtp):
     set_clock(client, T0)
     answer = client.post(
-        f"/programmes/{tiny_id}/placements",
+        f"/programmes/{year_id}/placements",
         json={"challenge_id": "C1", "seat_id": "lead_member", "peer_id": "P1"},
         headers=keys["manager"],
     )
@@ -39,7 +40,8 @@ def test_the_service_sends_what_is_due_on_its_own(tmp_path):
     mail = MailSettings(interval_s=0.2)
     with TestClient(create_app(make_settings(tmp_path / "home", mail=mail))) as client:
         keys = make_keys(client)
-        pid = upload(client, zip_folder(TINY, tmp_path / "tiny.zip"), keys["manager"])
+        year = tiny_for_workflow(tmp_path / "year")
+        pid = upload(client, zip_folder(year, tmp_path / "year.zip"), keys["manager"])
         body = {"challenge_id": "C1", "seat_id": "lead_member", "peer_id": "P1"}
         client.post(f"/programmes/{pid}/placements", json=body, headers=keys["manager"])
         deadline = time.monotonic() + 10

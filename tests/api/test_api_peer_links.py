@@ -21,9 +21,9 @@ def link_for(client, keys, programme_id, peer_id="P1") -> str:
     return "/me/" + answer.json()["url"].rsplit("/me/", 1)[1]
 
 
-def test_the_link_opens_the_peers_own_page_and_nothing_else(client, keys, tiny_id):
-    place(client, keys, tiny_id, ("C1", "lead_member"), "P1", *CONFIRM, office="labour")
-    url = link_for(client, keys, tiny_id)
+def test_the_link_opens_the_peers_own_page_and_nothing_else(client, keys, year_id):
+    place(client, keys, year_id, ("C1", "lead_member"), "P1", *CONFIRM, office="labour")
+    url = link_for(client, keys, year_id)
     page = client.get(url)  # no key
     assert page.status_code == 200
     text = page.text
@@ -33,55 +33,55 @@ def test_the_link_opens_the_peers_own_page_and_nothing_else(client, keys, tiny_i
     tampered = client.get(url[:-3] + ("aaa" if not url.endswith("aaa") else "bbb"))
     assert tampered.status_code == 403 and "not valid" in tampered.text
     assert (
-        client.post(f"/programmes/{tiny_id}/peers/P1/link", headers=keys["labour"]).status_code
+        client.post(f"/programmes/{year_id}/peers/P1/link", headers=keys["labour"]).status_code
         == 403
     )
 
 
-def test_an_old_link_has_expired(client, keys, tiny_id, monkeypatch, settings):
+def test_an_old_link_has_expired(client, keys, year_id, monkeypatch, settings):
     days = settings.peer_link_days
     monkeypatch.setattr(
         TimestampSigner, "get_timestamp", lambda self: int(time.time()) - (days * 86_400 + 60)
     )
-    url = link_for(client, keys, tiny_id)
+    url = link_for(client, keys, year_id)
     monkeypatch.undo()
     answer = client.get(url)
     assert answer.status_code == 403 and "expired" in answer.text
 
 
 def test_confirming_makes_the_profile_fresh_and_corrections_wait_for_a_manager(
-    client, keys, tiny_id
+    client, keys, year_id
 ):
     set_clock(client, STALE_DAY)
-    assert "P1" in stale_ids(client, keys["manager"], tiny_id)
-    url = link_for(client, keys, tiny_id)
+    assert "P1" in stale_ids(client, keys["manager"], year_id)
+    url = link_for(client, keys, year_id)
     done = client.post(url, data={"action": "confirm"}, follow_redirects=True)
     assert "confirmed as up to date" in done.text
-    assert "P1" not in stale_ids(client, keys["manager"], tiny_id)
+    assert "P1" not in stale_ids(client, keys["manager"], year_id)
     fixed = client.post(
         url,
         data={"action": "correct", "tags": "leader, cabinet_finance", "disability": "yes"},
         follow_redirects=True,
     )
     assert "will apply your corrections" in fixed.text
-    updates = client.get(f"/programmes/{tiny_id}/profile-updates", headers=keys["manager"]).json()
+    updates = client.get(f"/programmes/{year_id}/profile-updates", headers=keys["manager"]).json()
     assert [u["confirmed"] for u in updates] == [False, True]
     assert updates[0]["changes"] == {"tags": ["leader", "cabinet_finance"], "disability": "yes"}
     assert (
-        client.get(f"/programmes/{tiny_id}/profile-updates", headers=keys["labour"]).status_code
+        client.get(f"/programmes/{year_id}/profile-updates", headers=keys["labour"]).status_code
         == 403
     )
 
 
-def test_prompts_go_to_stale_profiles_with_the_link_withheld_from_the_outbox(client, keys, tiny_id):
+def test_prompts_go_to_stale_profiles_with_the_link_withheld_from_the_outbox(client, keys, year_id):
     set_clock(client, STALE_DAY)
-    stale = stale_ids(client, keys["manager"], tiny_id)
+    stale = stale_ids(client, keys["manager"], year_id)
     manager = keys["manager"]
     contact = {"email": "ada@example.org"}
     assert client.put(
-        f"/programmes/{tiny_id}/peers/P1/contact", json=contact, headers=manager
+        f"/programmes/{year_id}/peers/P1/contact", json=contact, headers=manager
     ).is_success
-    counts = client.post(f"/programmes/{tiny_id}/profile-prompts", headers=manager).json()
+    counts = client.post(f"/programmes/{year_id}/profile-prompts", headers=manager).json()
     assert counts == {"recorded": 1, "no_address": len(stale) - 1}
     messages = client.get("/outbox", params={"kind": "profile_prompt"}, headers=manager).json()
     assert messages["total"] == len(stale)

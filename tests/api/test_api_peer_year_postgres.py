@@ -29,7 +29,7 @@ def pg_client(tmp_path):
 def test_the_peers_year_on_postgresql(pg_client, data_zips):
     client = pg_client
     keys = make_keys(client)
-    pid = upload(client, data_zips["tiny"], keys["manager"])
+    pid = upload(client, data_zips["year"], keys["manager"])
     set_clock(client, T0)
     body = {"challenge_id": "C1", "seat_id": "lead_member", "peer_id": "P1"}
     proposal = client.post(f"/programmes/{pid}/placements", json=body, headers=keys["manager"])

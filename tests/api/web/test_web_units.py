@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -64,10 +65,10 @@ MEMBER_PROPOSAL = {
 """A member peer's proposal the hard rules allow (the validator checks every step)."""
 
 
-def _tiny(client: TestClient) -> int:
+def _tiny(client: TestClient, folder: Path = TINY) -> int:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for path in sorted(TINY.iterdir()):
+        for path in sorted(folder.iterdir()):
             archive.write(path, path.name)
     answer = client.post(
         "/programmes", files={"file": ("tiny.zip", buffer.getvalue())}, headers={"X-API-Key": TOKEN}

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 from test_web_units import TOKEN, _sign_in, _tiny
+from tiny_variants import tiny_for_workflow
 
 from api.app import create_app
 from api.settings import ServiceSettings
@@ -30,8 +31,8 @@ def _viewer(client) -> str:
     return made.json()["token"]
 
 
-def test_messages_page_lists_what_was_recorded(client):
-    pid = _tiny(client)
+def test_messages_page_lists_what_was_recorded(client, tmp_path):
+    pid = _tiny(client, tiny_for_workflow(tmp_path / "year"))
     body = {"challenge_id": "C1", "seat_id": "lead_member", "peer_id": "P1"}
     assert client.post(f"/programmes/{pid}/placements", json=body, headers=MANAGER).is_success
     assert client.post("/outbox/dispatch", headers=MANAGER).json() == {"no_address": 1}
@@ -43,8 +44,8 @@ def test_messages_page_lists_what_was_recorded(client):
     assert client.get("/messages").status_code == 403
 
 
-def test_profiles_page_and_inbox_flag_stale_profiles(client):
-    pid = _tiny(client)
+def test_profiles_page_and_inbox_flag_stale_profiles(client, tmp_path):
+    pid = _tiny(client, tiny_for_workflow(tmp_path / "year"))
     body = {"challenge_id": "C1", "seat_id": "lead_member", "peer_id": "P1"}
     assert client.post(f"/programmes/{pid}/placements", json=body, headers=MANAGER).is_success
     _sign_in(client, TOKEN)
@@ -58,8 +59,8 @@ def test_profiles_page_and_inbox_flag_stale_profiles(client):
     assert "2026-02-02" in lapsing and "lapsing in the next 6 months" in lapsing
 
 
-def test_annual_report_page_with_charts_and_values_as_text(client):
-    pid = _tiny(client)
+def test_annual_report_page_with_charts_and_values_as_text(client, tmp_path):
+    pid = _tiny(client, tiny_for_workflow(tmp_path / "year"))
     _sign_in(client, TOKEN)
     page = client.get("/annual-report").text
     assert "Placements and days by group office against the pool" in page
@@ -79,8 +80,8 @@ def test_annual_report_page_with_charts_and_values_as_text(client):
     assert "Ada Lovelace" not in page
 
 
-def test_feedback_page_records_and_shows_it_to_the_group_office(client):
-    pid = _tiny(client)
+def test_feedback_page_records_and_shows_it_to_the_group_office(client, tmp_path):
+    pid = _tiny(client, tiny_for_workflow(tmp_path / "year"))
     body = {"challenge_id": "C1", "seat_id": "lead_member", "peer_id": "P1"}
     placement = client.post(f"/programmes/{pid}/placements", json=body, headers=MANAGER).json()
     labour = client.post(
@@ -109,8 +110,8 @@ def test_feedback_page_records_and_shows_it_to_the_group_office(client):
     assert "Record feedback" not in theirs
 
 
-def test_inbox_offers_the_group_calendar(client):
-    pid = _tiny(client)
+def test_inbox_offers_the_group_calendar(client, tmp_path):
+    pid = _tiny(client, tiny_for_workflow(tmp_path / "year"))
     _sign_in(client, TOKEN)
     assert f"/ui/programmes/{pid}/calendar.ics?office=labour" in client.get("/inbox").text
     answer = client.get(f"/ui/programmes/{pid}/calendar.ics", params={"office": "labour"})
