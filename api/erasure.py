@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from api import audit
 from api.keys import Principal
 from matcher.store import Store
-from matcher.store.erasure import Erasure, scrub_table
+from matcher.store.erasure import Erasure, drop_rows_in, scrub_table
 from matcher.store.service_tables import (
     AuditRow,
     CapExceptionRow,
@@ -51,6 +51,9 @@ def erase_peer(store: Store, peer_id: str, who: Principal) -> dict:
             # the living year's tables (issue 12): programme versions keep every table
             # as it was, cap exceptions name the peer and say why
             "programme_versions": scrub_table(
+                session, done, ProgrammeVersionRow, ("change", "snapshot")
+            ),
+            "programme_version_rows_dropped": drop_rows_in(
                 session, done, ProgrammeVersionRow, ("change", "snapshot")
             ),
             "cap_exceptions": scrub_table(

@@ -118,6 +118,56 @@ def erase_peer(
     return done
 
 
+def _is_their_row(key: Any, value: Any, placeholder: str) -> bool:
+    """A JSON row of the erased peer: keyed by a natural id that contains the placeholder
+    (`P1`, `C1/seat/P1`, `P1/2024-06-01/...`), or a row or change entry naming it as its
+    `peer_id` or `key`."""
+
+    def names(text: Any) -> bool:
+        return isinstance(text, str) and placeholder in text.split("/")
+
+    if names(key):
+        return True
+    return isinstance(value, dict) and (
+        value.get("peer_id") == placeholder or names(value.get("key"))
+    )
+
+
+def drop_their_rows(value: Any, placeholder: str) -> Any:
+    """`value` (JSON, already scrubbed) without the erased peer's rows: a programme
+    version's snapshot and change keep whole rows (equalities and party included), and an
+    anonymous placeholder over such a row would still hold special category data."""
+    if isinstance(value, dict):
+        return {
+            k: drop_their_rows(v, placeholder)
+            for k, v in value.items()
+            if not _is_their_row(k, v, placeholder)
+        }
+    if isinstance(value, list):
+        return [
+            drop_their_rows(v, placeholder)
+            for v in value
+            if not _is_their_row(None, v, placeholder)
+        ]
+    return value
+
+
+def drop_rows_in(session: Session, done: Erasure, table, columns: tuple[str, ...]) -> int:
+    """After `scrub_table`: remove the erased peer's whole rows from the JSON `columns`."""
+    changed = 0
+    for row in session.scalars(select(table)):
+        touched = False
+        for column in columns:
+            before = getattr(row, column)
+            after = drop_their_rows(before, done.placeholder)
+            if after != before:
+                setattr(row, column, after)
+                touched = True
+        changed += touched
+    session.flush()
+    return changed
+
+
 def _mentions(column, done: Erasure):
     """A cheap SQL filter for rows whose column text holds the id or one of the names."""
     words = [done.peer_id, *(n for n in done.names if n)]

@@ -8,6 +8,7 @@ import re
 from service_helpers import solve
 from sqlalchemy import MetaData, select, update
 
+from matcher.store.service_tables import ProgrammeVersionRow
 from matcher.store.tables import RunRow
 
 
@@ -96,3 +97,38 @@ def test_placement_reads_are_audited(client, keys, small_id):
     assert f"programmes/{small_id}/placements" in reads
     assert f"placements/{placement_id}" in reads
     assert "placements/overdue" in reads
+
+
+def test_erasure_drops_the_peers_rows_from_programme_versions(client, keys, small_id):
+    """Issue 12 keeps each version's tables whole (equalities and party included): after
+    erasure no version's snapshot or change may keep the peer's row, even under the
+    anonymous placeholder (issue 14: erasure complete)."""
+    manager = keys["manager"]
+    peers = client.get(f"/programmes/{small_id}/peers", headers=manager).json()["items"]
+    peer_id = peers[0]["peer_id"]
+    changed = client.patch(
+        f"/programmes/{small_id}/peers/{peer_id}", json={"days_used": 3}, headers=manager
+    )
+    assert changed.status_code == 200, changed.text
+    engine = client.app.state.services.store.engine
+    with engine.connect() as connection:
+        snapshots = list(connection.execute(select(ProgrammeVersionRow.snapshot)).scalars())
+    assert _mentions(repr(snapshots), peer_id)
+    pool = len(snapshots[-1]["peers"])
+    erased = client.delete(f"/peers/{peer_id}", headers=manager)
+    assert erased.status_code == 200, erased.text
+    placeholder = erased.json()["placeholder"]
+    with engine.connect() as connection:
+        rows = list(
+            connection.execute(select(ProgrammeVersionRow.change, ProgrammeVersionRow.snapshot))
+        )
+    assert rows
+    for change, snapshot in rows:
+        assert placeholder not in snapshot["peers"]
+        assert not any(
+            placeholder in key.split("/") for table in snapshot.values() for key in table
+        )
+        # the version's own line may say "a peer changed" (the placeholder), never their row
+        assert _mentions(repr(change), peer_id) == []
+        assert f"'peer_id': '{placeholder}'" not in repr(change) + repr(snapshot)
+    assert len(rows[-1][1]["peers"]) == pool - 1  # only their row went
