@@ -13,9 +13,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Path, Query, status
 
 from api import cap_exceptions
-from api.cap_exceptions import CapExceptionIn, CapExceptionOut, DecisionIn
+from api.cap_exceptions import CapExceptionIn, CapExceptionOut, DecisionIn, ExceptionState
 from api.deps import CapReaderDep, DirectorDep, ManagerDep, NowDep, ServicesDep
+from api.outbox import outbox_row
 from api.schemas import ErrorOut
+from matcher.messages import send
+from matcher.messages.compose import cap_exception_request
 
 router = APIRouter(
     tags=["cap exceptions"],
@@ -38,7 +41,33 @@ def request(
         raise HTTPException(422, f"no peer {body.peer_id} in programme {body.programme_id}")
     made = cap_exceptions.request(services.store, body, peer, caller, now)
     services.programmes.forget(body.programme_id)
+    if made.state is ExceptionState.REQUESTED:
+        _tell_the_director(services, made, peer, caller, now)
     return made
+
+
+def _tell_the_director(services, made: CapExceptionOut, peer, caller, now) -> None:
+    """A member's request goes to the Director of Improvement at once (issue 13), recorded
+    in the outbox like every message; no party or equalities data in it."""
+    mail = services.settings.mail
+    letter = cap_exception_request(
+        peer.name, peer.peer_id, made.days, made.reason, caller.label, made.exception_id
+    )
+    to = [mail.director] if mail.director else []
+    outcome = send(mail, to, letter.subject, letter.body)
+    with services.store.write() as session:
+        session.add(
+            outbox_row(
+                made.programme_id,
+                letter,
+                to,
+                outcome,
+                now,
+                group_office=None,
+                peer_id=None,
+                placements=[],
+            )
+        )
 
 
 @router.post(

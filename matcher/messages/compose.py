@@ -153,3 +153,17 @@ def profile_prompt(peer_name: str, updated: str, link: str, days: int) -> Letter
         f"{SIGNATURE}"
     )
     return Letter(Kind.PROFILE_PROMPT, "Please check your peer profile", body)
+
+
+def cap_exception_request(
+    peer_name: str, peer_id: str, days: int, reason: str, asked_by: str, exception_id: int
+) -> Letter:
+    """To the Director of Improvement: a member peer's cap exception waits for a decision
+    (H4: beyond 40 days only with the Director's approval, who, when, why and how many)."""
+    body = (
+        f"{asked_by} asks for a day-cap exception for member peer {peer_name} ({peer_id}): "
+        f"a cap of {days} days this financial year.\n\nWhy: {reason}\n\n"
+        f"Approve or decline it, with your reason, as cap exception {exception_id} "
+        f"(POST /cap-exceptions/{exception_id}/approve or /decline).{SIGNATURE}"
+    )
+    return Letter(Kind.CAP_EXCEPTION, f"Cap exception to decide: {peer_name}", body)

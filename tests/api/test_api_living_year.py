@@ -168,6 +168,12 @@ def test_a_member_over_40_days_needs_the_directors_exception(living):
         headers=keys["manager"],
     )
     assert asked.status_code == 201 and asked.json()["state"] == "requested"
+    # issue 13: the request is a message to the Director (dry run by default: recorded)
+    outbox = client.get("/outbox", headers=keys["manager"]).json()["items"]
+    [letter] = [m for m in outbox if m["kind"] == "cap_exception"]
+    assert letter["audience"] == "director" and peer.name in letter["body"]
+    assert f"cap exception {asked.json()['exception_id']}" in letter["body"]
+    assert peer.party is None or f"({peer.party.value})" not in letter["body"]
     still = propose(client, keys, pid, "lead_member", peer.peer_id, monday)
     assert still.status_code == 422, "a request is not an approval"
     exception_id = asked.json()["exception_id"]
