@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tarfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from service_helpers import free_port, start_server, stop_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -93,60 +92,22 @@ def axe_source() -> str:
     return target.read_text()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[str]:
     """`peermatch serve` on loopback (temp store, bootstrap manager key); its base URL."""
     home = tmp_path_factory.mktemp("web-home")
-    port = _free_port()
-    env = os.environ | {
-        "PEERMATCH_HOME": str(home),
-        "PEERMATCH_BOOTSTRAP_KEY": MANAGER_TOKEN,
-        "PEERMATCH_PROGRESS_INTERVAL_S": "0.2",
-    }
-    env.pop("PEERMATCH_DB_URL", None)
-    log = home / "serve.log"
-    process = subprocess.Popen(
-        [
-            str(PEERMATCH),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
+    port = free_port()
+    process = start_server(
+        home,
+        port,
+        home / "serve.log",
+        PEERMATCH_BOOTSTRAP_KEY=MANAGER_TOKEN,
+        PEERMATCH_PROGRESS_INTERVAL_S="0.2",
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(f"server exited: {log.read_text()[-2000:]}")
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError("server did not answer /health within 30 s")
-            time.sleep(0.1)
-        yield base
+        yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_server(process)
 
 
 @pytest.fixture(scope="session")
