@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.web.client import ApiError, api, api_path
-from api.web.render import current_run, page, programme_choice, refuse
+from api.web.client import Api, ApiError, api, api_path
+from api.web.render import current_run, page, programme_choice, programme_page, refuse
 from api.web.session import Session, check_csrf, signed_in
 
 router = APIRouter(include_in_schema=False)
@@ -41,33 +41,35 @@ async def changes_page(
 ) -> Response:
     if not session.is_manager:
         return refuse(request, session, MANAGERS_ONLY)
-    async with api(request, session) as client:
-        programmes, chosen = await programme_choice(client, programme)
-        data: dict[str, Any] = {"versions": [], "diff": None, "since": None, "run": None}
-        if chosen is not None:
-            pid = chosen["programme_id"]
-            data["versions"] = await client.get(api_path("/programmes/{}/versions", pid))
-            if a and b:
-                data["diff"] = await client.get(
-                    api_path("/programmes/{}/versions/{}/diff/{}", pid, a, b)
-                )
-            data["since"] = await client.get(api_path("/programmes/{}/changes", pid))
-            data["run"], _active = await current_run(client, pid)
-    changed = (((data["run"] or {}).get("summary") or {}).get("personal") or {}).get(
-        "changed_seats"
-    ) or []
-    return page(
+
+    async def load(client: Api, pid: int) -> dict:
+        data: dict[str, Any] = {
+            "versions": await client.get(api_path("/programmes/{}/versions", pid)),
+            "since": await client.get(api_path("/programmes/{}/changes", pid)),
+        }
+        if a and b:
+            data["diff"] = await client.get(
+                api_path("/programmes/{}/versions/{}/diff/{}", pid, a, b)
+            )
+        data["run"], _active = await current_run(client, pid)
+        data["changed"] = (((data["run"] or {}).get("summary") or {}).get("personal") or {}).get(
+            "changed_seats"
+        ) or []
+        return data
+
+    return await programme_page(
         request,
-        "changes.html",
         session,
-        "Changes and re-plan",
-        active="changes",
-        programmes=programmes,
-        chosen=chosen,
+        programme,
+        ("changes.html", "Changes and re-plan", "changes"),
+        load,
         a=a,
         b=b,
-        changed=changed,
-        **data,
+        versions=[],
+        diff=None,
+        since=None,
+        run=None,
+        changed=[],
     )
 
 

@@ -9,8 +9,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.web.client import ApiError, api
-from api.web.render import page, programme_choice, refuse
+from api.web.client import Api, ApiError, api, api_path
+from api.web.render import page, programme_page, refuse
 from api.web.session import Session, check_csrf, signed_in
 
 router = APIRouter(include_in_schema=False)
@@ -33,47 +33,43 @@ async def messages(request: Request, session: SignedIn) -> Response:
 async def profiles(request: Request, session: SignedIn, programme: ProgrammeQuery = None):
     if session.role == "viewer":
         return refuse(request, session, STAFF_ONLY)
-    async with api(request, session) as client:
-        programmes, chosen = await programme_choice(client, programme)
-        stale, lapsing = [], []
-        if chosen is not None:
-            stale = await client.get(f"/programmes/{chosen['programme_id']}/stale-profiles")
-            lapsing = await client.get(f"/programmes/{chosen['programme_id']}/lapsing", months=6)
-    offices: dict[str, list[dict]] = {}
-    for peer in stale:
-        offices.setdefault(peer["group_office"] or "officers", []).append(peer)
-    return page(
+
+    async def load(client: Api, pid: int) -> dict:
+        stale = await client.get(api_path("/programmes/{}/stale-profiles", pid))
+        offices: dict[str, list[dict]] = {}
+        for peer in stale:
+            offices.setdefault(peer["group_office"] or "officers", []).append(peer)
+        lapsing = await client.get(api_path("/programmes/{}/lapsing", pid), months=6)
+        return {"offices": offices, "lapsing": lapsing}
+
+    return await programme_page(
         request,
-        "profiles.html",
         session,
-        "Profiles to update",
-        active="profiles",
-        programmes=programmes,
-        chosen=chosen,
-        offices=offices,
-        lapsing=lapsing,
+        programme,
+        ("profiles.html", "Profiles to update", "profiles"),
+        load,
+        offices={},
+        lapsing=[],
     )
 
 
 @router.get("/annual-report")
 async def annual(request: Request, session: SignedIn, programme: ProgrammeQuery = None):
-    async with api(request, session) as client:
-        programmes, chosen = await programme_choice(client, programme)
-        report, due = None, []
-        if chosen is not None:
-            pid = chosen["programme_id"]
-            report = await client.get(f"/programmes/{pid}/usage", plan="active")
-            due = await client.get(f"/programmes/{pid}/councils/due")
-    return page(
+
+    async def load(client: Api, pid: int) -> dict:
+        return {
+            "report": await client.get(api_path("/programmes/{}/usage", pid), plan="active"),
+            "due": await client.get(api_path("/programmes/{}/councils/due", pid)),
+        }
+
+    return await programme_page(
         request,
-        "annual.html",
         session,
-        "Annual usage report",
-        active="annual",
-        programmes=programmes,
-        chosen=chosen,
-        report=report,
-        due=due,
+        programme,
+        ("annual.html", "Annual usage report", "annual"),
+        load,
+        report=None,
+        due=[],
     )
 
 
@@ -128,35 +124,31 @@ async def feedback_page(
     was recorded on the peers they see."""
     if session.role == "viewer":
         return refuse(request, session, STAFF_ONLY)
-    async with api(request, session) as client:
-        programmes, chosen = await programme_choice(client, programme)
-        due: list = []
-        recorded: list = []
+
+    async def load(client: Api, pid: int) -> dict:
+        due = []
+        if session.is_manager:
+            due = await client.get(api_path("/programmes/{}/feedback/due", pid))
+        recorded = await client.get(api_path("/programmes/{}/feedback", pid))
         names: dict[str, str] = {}
-        if chosen is not None:
-            pid = chosen["programme_id"]
-            if session.is_manager:
-                due = await client.get(f"/programmes/{pid}/feedback/due")
-            recorded = await client.get(f"/programmes/{pid}/feedback")
-            for peer_id in sorted({r["peer_id"] for r in recorded}):
-                try:
-                    names[peer_id] = (await client.get(f"/programmes/{pid}/peers/{peer_id}"))[
-                        "name"
-                    ]
-                except ApiError:
-                    names[peer_id] = peer_id
-    return page(
+        for peer_id in sorted({r["peer_id"] for r in recorded}):
+            try:
+                peer = await client.get(api_path("/programmes/{}/peers/{}", pid, peer_id))
+                names[peer_id] = peer["name"]
+            except ApiError:
+                names[peer_id] = peer_id
+        return {"due": due, "recorded": recorded, "names": names}
+
+    return await programme_page(
         request,
-        "feedback.html",
         session,
-        "Feedback on member peers",
-        active="feedback",
+        programme,
+        ("feedback.html", "Feedback on member peers", "feedback"),
+        load,
         message=FEEDBACK_DONE.get(done),
-        programmes=programmes,
-        chosen=chosen,
-        due=due,
-        recorded=recorded,
-        names=names,
+        due=[],
+        recorded=[],
+        names={},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from api.web.client import Api
+from api.web.client import Api, api
 from api.web.session import Session
 
 HERE = Path(__file__).parent
@@ -51,6 +52,34 @@ async def programme_choice(api: Api, wanted: int | None) -> tuple[list[dict], di
     programmes.sort(key=lambda p: p["programme_id"], reverse=True)
     chosen = next((p for p in programmes if p["programme_id"] == wanted), None)
     return programmes, chosen or (programmes[0] if programmes else None)
+
+
+ProgrammeLoad = Callable[[Api, int], Awaitable[dict[str, Any]]]
+"""(client, programme id) -> what a page shows of that programme."""
+
+
+async def programme_page(
+    request: Request,
+    session: Session,
+    wanted: int | None,
+    page_of: tuple[str, str, str],
+    load: ProgrammeLoad,
+    **empty: Any,
+) -> HTMLResponse:
+    """A page about one programme chosen from the list (default: the newest).
+
+    `page_of` is (template, title, menu entry); `load` reads what the page shows of the
+    chosen programme through the API with the signed-in key; `empty` is what it shows
+    before any programme exists. Every programme page repeated this choose, read and
+    render sequence; here it is written once."""
+    async with api(request, session) as client:
+        programmes, chosen = await programme_choice(client, wanted)
+        data = dict(empty)
+        if chosen is not None:
+            data |= await load(client, chosen["programme_id"])
+    template, title, active = page_of
+    context = {"active": active, "programmes": programmes, "chosen": chosen, **data}
+    return page(request, template, session, title, **context)
 
 
 async def current_run(
