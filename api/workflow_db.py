@@ -6,6 +6,7 @@ the history can never disagree with the state.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -44,6 +45,73 @@ def _held(session: Session, programme_id: int, challenge_id: str) -> list[Held]:
     return [Held(r.id, r.seat_id, r.peer_id, State(r.state)) for r in session.scalars(query)]
 
 
+@dataclass(frozen=True)
+class _Placement:
+    """What a new workflow row says: which seat, which peer, its state and start."""
+
+    challenge_id: str
+    seat_id: str
+    peer: Peer
+    state: State
+    start_date: date | None
+
+
+def _add_event(
+    session: Session,
+    placement_id: int,
+    who: Principal,
+    now: datetime,
+    before: str | None,
+    after: str,
+    note: str,
+) -> None:
+    """One history event: every state a placement takes is recorded with who and when."""
+    session.add(
+        PlacementEventRow(
+            placement_id=placement_id,
+            at=now,
+            actor=who.label,
+            from_state=before,
+            to_state=after,
+            note=note,
+        )
+    )
+
+
+def _add_row(
+    session: Session,
+    programme_id: int,
+    placement: _Placement,
+    who: Principal,
+    now: datetime,
+    *,
+    run_id: str | None = None,
+    waiting: datetime | None = None,
+    note: str = "",
+) -> PlacementRow:
+    """A new placement row with its first history event, in the caller's transaction
+    (proposals and imported states are both made here, so the two cannot drift apart)."""
+    peer = placement.peer
+    row = PlacementRow(
+        programme_id=programme_id,
+        challenge_id=placement.challenge_id,
+        seat_id=placement.seat_id,
+        peer_id=peer.peer_id,
+        peer_kind=peer.kind.value,
+        group_office=peer.group_office.value if peer.group_office else None,
+        state=placement.state.value,
+        run_id=run_id,
+        created_at=now,
+        updated_at=now,
+        waiting_since=waiting,
+        start_date=placement.start_date,
+    )
+    session.add(row)
+    session.flush()
+    _add_event(session, row.id, who, now, None, row.state, note)
+    return row
+
+
 def add_proposal(
     session: Session,
     programme_id: int,
@@ -62,34 +130,9 @@ def add_proposal(
     clash = seat_clash(held, challenge_id, seat_id, peer.peer_id, max_names)
     if clash:
         raise SeatTaken(clash)
-    is_member = peer.kind is PeerKind.MEMBER
-    row = PlacementRow(
-        programme_id=programme_id,
-        challenge_id=challenge_id,
-        seat_id=seat_id,
-        peer_id=peer.peer_id,
-        peer_kind=peer.kind.value,
-        group_office=peer.group_office.value if peer.group_office else None,
-        state=State.PROPOSED.value,
-        run_id=run_id,
-        created_at=now,
-        updated_at=now,
-        waiting_since=now if is_member else None,
-        start_date=start_date,
-    )
-    session.add(row)
-    session.flush()
-    session.add(
-        PlacementEventRow(
-            placement_id=row.id,
-            at=now,
-            actor=who.label,
-            from_state=None,
-            to_state=State.PROPOSED.value,
-            note="",
-        )
-    )
-    return row
+    waiting = now if peer.kind is PeerKind.MEMBER else None
+    placement = _Placement(challenge_id, seat_id, peer, State.PROPOSED, start_date)
+    return _add_row(session, programme_id, placement, who, now, run_id=run_id, waiting=waiting)
 
 
 def import_states(
@@ -100,32 +143,11 @@ def import_states(
     made = 0
     for p in (p for p in programme.placements if p.state):
         peer = programme.peer_by_id[p.peer_id]
-        row = PlacementRow(
-            programme_id=programme_id,
-            challenge_id=p.challenge_id,
-            seat_id=p.seat_id,
-            peer_id=p.peer_id,
-            peer_kind=peer.kind.value,
-            group_office=peer.group_office.value if peer.group_office else None,
-            state=State(p.state).value,
-            created_at=now,
-            updated_at=now,
-            waiting_since=now if State(p.state) is State.PROPOSED and peer.group_office else None,
-            start_date=p.start_date,
-        )
-        session.add(row)
-        session.flush()
+        state = State(p.state)
+        waiting = now if state is State.PROPOSED and peer.group_office else None
+        placement = _Placement(p.challenge_id, p.seat_id, peer, state, p.start_date)
         note = "imported from the uploaded placements"
-        session.add(
-            PlacementEventRow(
-                placement_id=row.id,
-                at=now,
-                actor=who.label,
-                from_state=None,
-                to_state=row.state,
-                note=note,
-            )
-        )
+        _add_row(session, programme_id, placement, who, now, waiting=waiting, note=note)
         made += 1
     return made
 
@@ -228,16 +250,7 @@ def _move(
     """Set a placement's state and add its history event."""
     before = row.state
     row.state, row.updated_at, row.waiting_since = after.value, now, None
-    session.add(
-        PlacementEventRow(
-            placement_id=row.id,
-            at=now,
-            actor=who.label,
-            from_state=before,
-            to_state=after.value,
-            note=note,
-        )
-    )
+    _add_event(session, row.id, who, now, before, after.value, note)
 
 
 def _not_selected(session: Session, chosen: PlacementRow, who: Principal, now: datetime) -> None:
