@@ -80,169 +80,152 @@ def _req(name: str, kind: Kind = IDENT) -> Column:
     return Column(name, kind, required=True)
 
 
-PEERS = TableSpec(
+def _table(name: str, model: type[BaseModel] | None, *columns: Column) -> TableSpec:
+    """A table declared as its name, its model and its columns in folder order."""
+    return TableSpec(name, model, columns)
+
+
+SEAT_KEY = (_req("challenge_id"), _req("seat_id"))
+"""The columns naming one seat: seats, unfilled and every peer-in-a-seat table start so."""
+PEER_IN_SEAT = (*SEAT_KEY, _req("peer_id"))
+"""A peer in a seat: placements (the workflow's) and assignments (a plan's)."""
+
+
+PEERS = _table(
     "peers",
     Peer,
-    (
-        _req("peer_id"),
-        _req("name", NAME),
-        _req("kind", choice(PeerKind)),
-        Column("party", choice(Party, "member peers' party, H7")),
-        _req("home_council"),
-        Column("tags", list_of()),
-        Column("council_types", list_of(choice(CouncilType))),
-        Column("lead_peer", BOOLEAN),
-        Column("trained_on", DATE),
-        Column("training_booked_on", DATE),
-        Column("mentoring_trained_on", DATE),
-        Column("mentoring_booked_on", DATE),
-        Column("conference_on", DATE),
-        Column("serving_until", DATE),
-        Column("profile_updated_on", DATE),
-        Column("gender", choice(Gender)),
-        Column("ethnic_minority", choice(YesNoUnsaid)),
-        Column("disability", choice(YesNoUnsaid)),
-        Column("days_used", DAYS),
-        Column("cap_days", DAYS),
-        Column("training_waived", BOOLEAN),
-        Column("status", choice(PeerStatus)),
-        Column("paused_until", DATE),
-        Column("removed_reason", choice(RemovalReason)),
-    ),
+    _req("peer_id"),
+    _req("name", NAME),
+    _req("kind", choice(PeerKind)),
+    Column("party", choice(Party, "member peers' party, H7")),
+    _req("home_council"),
+    Column("tags", list_of()),
+    Column("council_types", list_of(choice(CouncilType))),
+    Column("lead_peer", BOOLEAN),
+    Column("trained_on", DATE),
+    Column("training_booked_on", DATE),
+    Column("mentoring_trained_on", DATE),
+    Column("mentoring_booked_on", DATE),
+    Column("conference_on", DATE),
+    Column("serving_until", DATE),
+    Column("profile_updated_on", DATE),
+    Column("gender", choice(Gender)),
+    Column("ethnic_minority", choice(YesNoUnsaid)),
+    Column("disability", choice(YesNoUnsaid)),
+    Column("days_used", DAYS),
+    Column("cap_days", DAYS),
+    Column("training_waived", BOOLEAN),
+    Column("status", choice(PeerStatus)),
+    Column("paused_until", DATE),
+    Column("removed_reason", choice(RemovalReason)),
 )
 
-UNAVAILABILITY = TableSpec(
+UNAVAILABILITY = _table(
     "unavailability",
     Unavailability,
-    (
-        _req("peer_id"),
-        _req("from_date", DATE),
-        _req("to_date", DATE),
-        Column("reason", TEXT),
-    ),
+    _req("peer_id"),
+    _req("from_date", DATE),
+    _req("to_date", DATE),
+    Column("reason", TEXT),
 )
 
-CONFLICTS = TableSpec(
+CONFLICTS = _table(
     "conflicts",
     Conflict,
-    (
-        _req("peer_id"),
-        _req("ons_code"),
-        _req("reason", choice(ConflictReason)),
-        Column("until_year", YEAR),
-    ),
+    _req("peer_id"),
+    _req("ons_code"),
+    _req("reason", choice(ConflictReason)),
+    Column("until_year", YEAR),
 )
 
-CHALLENGES = TableSpec(
+CHALLENGES = _table(
     "challenges",
     Challenge,
-    (
-        _req("challenge_id"),
-        _req("council"),
-        _req("type", choice(ChallengeType)),
-        _req("onsite_days", ONSITE_DAYS),
-        _req("charged_days", DAYS),
-        _req("earliest_start", DATE),
-        _req("latest_start", DATE),
-        Column("follows", IDENT),
-        Column("leader_party", choice(Party, "H7 leader's party override")),
-        Column("min_women", COUNT),
-        Column("min_ethnic_minority", COUNT),
-        Column("min_disability", COUNT),
-        Column("diversity_required", BOOLEAN),
-        Column("vetoes", list_of(IDENT)),
-        Column("requests", list_of(IDENT)),
-    ),
+    _req("challenge_id"),
+    _req("council"),
+    _req("type", choice(ChallengeType)),
+    _req("onsite_days", ONSITE_DAYS),
+    _req("charged_days", DAYS),
+    _req("earliest_start", DATE),
+    _req("latest_start", DATE),
+    Column("follows", IDENT),
+    Column("leader_party", choice(Party, "H7 leader's party override")),
+    Column("min_women", COUNT),
+    Column("min_ethnic_minority", COUNT),
+    Column("min_disability", COUNT),
+    Column("diversity_required", BOOLEAN),
+    Column("vetoes", list_of(IDENT)),
+    Column("requests", list_of(IDENT)),
 )
 
-SEATS = TableSpec(
+SEATS = _table(
     "seats",
     Seat,
-    (
-        _req("challenge_id"),
-        _req("seat_id"),
-        _req("kind", choice(PeerKind)),
-        Column("required_tags", list_of()),
-        Column("preferred_tags", list_of()),
-        Column("party_rule", PARTY_RULE),
-        Column("lead_required", BOOLEAN),
-        Column("shadow", BOOLEAN),
-    ),
+    *SEAT_KEY,
+    _req("kind", choice(PeerKind)),
+    Column("required_tags", list_of()),
+    Column("preferred_tags", list_of()),
+    Column("party_rule", PARTY_RULE),
+    Column("lead_required", BOOLEAN),
+    Column("shadow", BOOLEAN),
 )
 
-PLACEMENTS = TableSpec(
+PLACEMENTS = _table(
     "placements",
     Placement,
-    (
-        _req("challenge_id"),
-        _req("seat_id"),
-        _req("peer_id"),
-        _req("status", choice(PlacementStatus)),
-        Column("start_date", DATE),
-        Column("state", choice(State)),
-    ),
+    *PEER_IN_SEAT,
+    _req("status", choice(PlacementStatus)),
+    Column("start_date", DATE),
+    Column("state", choice(State)),
 )
 
-COUNCILS = TableSpec(
+COUNCILS = _table(
     "councils",
     Council,
-    (
-        _req("ons_code"),
-        _req("name", NAME),
-        _req("type", choice(CouncilType)),
-        _req("region", TEXT),
-        Column("parent_ons_code", IDENT),
-        _req("latitude", DECIMAL),
-        _req("longitude", DECIMAL),
-        Column("population", whole(0, "population")),
-        _req("political_control", TEXT),
-        _req("largest_party", TEXT),
-    ),
+    _req("ons_code"),
+    _req("name", NAME),
+    _req("type", choice(CouncilType)),
+    _req("region", TEXT),
+    Column("parent_ons_code", IDENT),
+    _req("latitude", DECIMAL),
+    _req("longitude", DECIMAL),
+    Column("population", whole(0, "population")),
+    _req("political_control", TEXT),
+    _req("largest_party", TEXT),
 )
 
-COUNCIL_NEIGHBOURS = TableSpec(
+COUNCIL_NEIGHBOURS = _table(
     "council_neighbours",
     None,
-    (
-        _req("ons_code_a"),
-        _req("ons_code_b"),
-    ),
+    _req("ons_code_a"),
+    _req("ons_code_b"),
 )
 
-ASSIGNMENTS = TableSpec(
+ASSIGNMENTS = _table(
     "assignments",
     Assignment,
-    (
-        _req("challenge_id"),
-        _req("seat_id"),
-        _req("peer_id"),
-        _req("start_date", DATE),
-        _req("end_date", DATE),
-        Column("reasons", TEXT),
-        Column("points", whole(-(10**12), "points")),
-    ),
+    *PEER_IN_SEAT,
+    _req("start_date", DATE),
+    _req("end_date", DATE),
+    Column("reasons", TEXT),
+    Column("points", whole(-(10**12), "points")),
 )
 
-UNFILLED = TableSpec(
+UNFILLED = _table(
     "unfilled",
     UnfilledSeat,
-    (
-        _req("challenge_id"),
-        _req("seat_id"),
-        Column("blocking", TEXT),
-        Column("message", TEXT),
-    ),
+    *SEAT_KEY,
+    Column("blocking", TEXT),
+    Column("message", TEXT),
 )
 
-HISTORY = TableSpec(
+HISTORY = _table(
     "history",
     PastPlacement,
-    (
-        _req("peer_id"),
-        _req("council"),
-        _req("start_date", DATE),
-        Column("challenge_id", IDENT),
-    ),
+    _req("peer_id"),
+    _req("council"),
+    _req("start_date", DATE),
+    Column("challenge_id", IDENT),
 )
 """Optional: placements of earlier years, read by S8 fresh eyes (README)."""
 
