@@ -8,8 +8,6 @@ that a spreadsheet would take for a formula (=, +, -, @) is stored as text.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
@@ -22,6 +20,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from matcher.io.writing import save_workbook
 
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
@@ -97,11 +97,4 @@ def write_people_workbook(
     _about_sheet(book, about)
     for name, frame in tables.items():
         _table_sheet(book, name, frame)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        book.save(temporary)
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    return path
+    return save_workbook(book, path)

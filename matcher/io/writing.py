@@ -180,6 +180,12 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> Path:
         sheet.append([str(c) for c in frame.columns])
         for row in _normalised(frame).itertuples(index=False):
             sheet.append([_xlsx_cell(sheet, value) for value in row])
+    return save_workbook(book, path)
+
+
+def save_workbook(book: Workbook, path: Path) -> Path:
+    """Save `book` beside `path` under a temporary name and move it in with one rename:
+    a reader (or a crash) never sees half a workbook. The folder must exist."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
