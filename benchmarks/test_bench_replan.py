@@ -7,7 +7,8 @@ a week. The re-plan is timed from the workflow to the listed changes: pin the wo
 (pinned_programme), solve (15 s, 2 workers), validate, and list every seat in play it
 changes with its reason (changed_seats). Asserted: the plan passes the validator, every
 confirmed seat keeps peer and start, the seat whose peer became unavailable is listed
-under H3.
+under H3. Printed: how many seats in play the re-plan starts on another day (S7's start
+charge, matcher.encoding.stability, keeps them where possible).
 
 Run: .venv/bin/python -m pytest benchmarks/test_bench_replan.py -p no:cacheprovider -s
 """
@@ -95,6 +96,14 @@ def test_minimal_change_replan_at_m(instances, results):
     for c in listed:
         kind = f"{c.rule}: start moved" if "start moved" in c.reason else str(c.rule)
         by_rule[kind] = by_rule.get(kind, 0) + 1
+    starts_moved = sum(
+        1
+        for s in seats
+        if s.state is not State.CONFIRMED
+        and (s.challenge_id, s.seat_id) in now
+        and now[(s.challenge_id, s.seat_id)][1] != s.start_date
+    )
+    print(f"\nseat starts moved: {starts_moved} of {len(seats)} seats in play")
     print(
         f"\nminimal-change re-plan at M: {wall:.1f} s wall (solver limit {LIMIT_S:g} s, "
         f"encode {again.timings['encode_s']:.1f} s), {len(listed)} of {len(seats)} seats in "

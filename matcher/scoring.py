@@ -17,7 +17,8 @@ Units (all penalties, integer points, lower is better):
 - S5: weight x progress-review seats (non-shadow) not held by a member of the original
   team (its team in this solution plus its recorded placements);
 - S6: weight x requested peers not on the team;
-- S7: weight x proposed placements not kept.
+- S7: weight x proposed placements not kept, + `settings.start_moved_weight` x proposed
+  placements with a start whose seat is filled at another start (the team moved);
 - S8: weight x non-shadow seats held by a peer who served the client within 3 years
   (matcher.rules.s8_fresh_eyes).
 """
@@ -144,6 +145,7 @@ def score_solution(programme: Programme, assignments: Sequence[Assignment]) -> S
     _score_fair_use(programme, assignments, out)
     _score_continuity(programme, teams, out)
     _score_requests_and_stability(programme, teams, out)
+    _score_moved_starts(programme, assignments, out)
     _score_fresh_eyes(programme, assignments, out)
     return out
 
@@ -158,6 +160,19 @@ def _score_fresh_eyes(programme: Programme, assignments, out: ScoreBreakdown) ->
         seat = programme.seat_by_key[(a.challenge_id, a.seat_id)]
         if not seat.shadow and (a.peer_id, a.challenge_id) in repeats:
             out.points[RuleId.S8] += weight
+
+
+def _score_moved_starts(programme: Programme, assignments, out: ScoreBreakdown) -> None:
+    """S7: a proposed seat with a start, filled with its team starting another day
+    (matcher.encoding.stability charges the same in the model)."""
+    weight = programme.settings.start_moved_weight
+    starts = {(a.challenge_id, a.seat_id): a.start_date for a in assignments}
+    for placement in programme.placements:
+        if placement.status.value != "proposed" or placement.start_date is None:
+            continue
+        now = starts.get((placement.challenge_id, placement.seat_id))
+        if now is not None and now != placement.start_date:
+            out.points[RuleId.S7] += weight
 
 
 def _teams(assignments: Iterable[Assignment]) -> dict[str, dict[str, str]]:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from matcher.rules import RULES, default_weights
+from matcher.rules.s7_stability import START_MOVED_WEIGHT
 
 MEMBER_CAP_DAYS = 40
 """H4: member peers are used for at most 40 days a year (LGA board paper, Dec 2023)."""
@@ -39,6 +40,12 @@ class ProgrammeSettings(BaseModel):
     )
     weights: dict[str, int] = Field(
         default_factory=default_weights, description="Penalty points per unit for S1-S8."
+    )
+    start_moved_weight: int = Field(
+        default=START_MOVED_WEIGHT,
+        ge=0,
+        description="S7 stability: points per proposed seat whose team the plan starts on "
+        "another day than its placement's start_date (0: proposed starts may move freely).",
     )
     unfilled_penalty: int = Field(
         default=20_000, ge=1, description="Points for leaving a seat empty in partial mode."

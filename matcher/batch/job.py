@@ -1,11 +1,12 @@
 """The batch job: schedule the whole programme in one CP-SAT model, then prove it.
 
-Steps: encode (eligibility + constraint groups), greedy plan (warm start and baseline),
-CP-SAT, decode, then the independent validator. A result leaves this module only if the
-validator finds no hard violation and its recomputed objective equals the solver's;
-anything else is an InternalError (a bug), never an answer. Then every seat left empty
-that a free peer could take is filled (matcher.batch.repair) and the repaired plan is
-validated again; its validated total is the objective reported.
+Steps: encode (eligibility + constraint groups), greedy plan (warm start and baseline;
+on a re-plan the previous plan is the warm start when it is no worse), CP-SAT, decode,
+then the independent validator. A result leaves this module only if the validator finds
+no hard violation and its recomputed objective equals the solver's; anything else is an
+InternalError (a bug), never an answer. Then every seat left empty that a free peer could
+take is filled (matcher.batch.repair) and the repaired plan is validated again; its
+validated total is the objective reported.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from matcher.batch.repair import fill_free_seats, keep_valid_repairs
 from matcher.batch.unfilled import PlanState, unfilled_seat
 from matcher.encoding.decode import assignments_from_items
 from matcher.encoding.encode import DEFAULT_TOP_K, Encoding, encode
+from matcher.encoding.stability import previous_plan_guide
 from matcher.models import Assignment, PeerKind, UnfilledSeat
 from matcher.programme import Programme
 from matcher.validation import ValidationReport, validate
@@ -70,6 +72,7 @@ def run_batch(
     hint = greedy(enc.problem)
     broken, penalties = evaluate(enc.problem, hint)
     greedy_objective = None if broken else objective(penalties)
+    hint = _warm_start(enc, hint, None if broken else greedy_objective)
     constant = objective_constant(enc.problem)
     clocked = _on_job_clock(on_progress, t0, constant)
     if clocked is not None and greedy_objective is not None:
@@ -95,6 +98,21 @@ def run_batch(
     return BatchResult(
         result.status, assignments, unfilled, summary, report, greedy_objective, timings
     )
+
+
+def _warm_start(enc: Encoding, fresh, fresh_objective: int | None):
+    """The plan the search starts from: the previous plan (the placements' peers, seats
+    and starts, rebuilt by the greedy and completed where it no longer fits) when it is
+    valid and no worse than the fresh greedy plan, else the fresh one. A re-plan then
+    starts from the year as it stands (S7), not from a different year."""
+    guide = previous_plan_guide(enc)
+    if guide is None:
+        return fresh
+    kept = greedy(enc.problem, guide)
+    broken, penalties = evaluate(enc.problem, kept)
+    if broken or (fresh_objective is not None and objective(penalties) > fresh_objective):
+        return fresh
+    return kept
 
 
 FINISH_RESERVE_S, FINISH_S_PER_SEAT, FINISH_S_PER_EMPTY = 0.3, 3e-4, 0.05

@@ -1,5 +1,6 @@
 """Constraint groups of the encoding: H3 overlaps, H4 caps with S4 utilisation, H8 and
-H7 team rules, S2 diversity, S4 group-office shares, S5 continuity and pinned seats."""
+H7 team rules, S2 diversity, S4 group-office shares, S5 continuity, S7 kept starts
+(matcher.encoding.stability) and pinned seats."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import math
 import numpy as np
 
 from matcher.encoding.parts import pinned_pairs, team_slices
+from matcher.encoding.stability import start_kept_capacities
 from matcher.encoding.types import Encoding, option_window
 from matcher.models import GROUP_OFFICE_OF_PARTY, GroupOffice, PeerKind
 from matcher.peer_arrays import PARTY_CODES
@@ -25,7 +27,7 @@ def add_constraints(enc: Encoding) -> None:
     """Fill every constraint group of enc.problem (items must already be set)."""
     p = enc.problem
     p.cliques = overlap_cliques(enc)
-    p.capacities = day_caps(enc)
+    p.capacities = day_caps(enc) + start_kept_capacities(enc)
     p.counts = home_council_groups(enc) + diversity_groups(enc)
     p.mixes = party_mixes(enc)
     p.deviations = group_office_shares(enc)
