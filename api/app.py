@@ -54,7 +54,7 @@ def start_services(settings: ServiceSettings) -> Services:
         programmes=ProgrammeCache(store, settings.data_dir, settings.programme_cache_size),
         sync_slots=threading.BoundedSemaphore(settings.max_sync_solves),
         interrupted=interrupted,
-        failed_attempts=FailedAttempts(settings.max_failed_auth),
+        failed_attempts=FailedAttempts(store, settings.max_failed_auth),
         shortlist_indexes=IndexCache(),
     )
 

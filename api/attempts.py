@@ -4,17 +4,28 @@ Guessing a 256-bit key is hopeless, but a short bootstrap key or a weak password
 and a flood of guesses costs database lookups. After `limit` failures from one address
 within `window_s`, that address gets 429 with Retry-After until the oldest failure ages
 out; successes do not reset the count (a guesser holding one valid key must not get a
-free pass). Kept in memory per process: a restart clears it, which is acceptable for a
-rate limit. Calls the pages make to the API in-process carry INTERNAL_CLIENT as their
-address and are not counted there: the page's own sign-in counts the browser's address.
+free pass).
+
+The failures are rows of the store (api_failed_attempts), not a process's memory: every
+worker of one deployment counts the same failures, and a restart does not hand a guesser
+a fresh allowance. Rows older than the window are deleted as new failures arrive, and the
+address is kept only as its SHA-256. Calls the pages make to the API in-process carry
+INTERNAL_CLIENT as their address and are not counted there: the page's own sign-in
+counts the browser's address.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-import threading
-import time
-from collections import defaultdict, deque
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+
+from matcher.store import Store
+from matcher.store.coltypes import utcnow
+from matcher.store.service_tables import FailedAttemptRow
 
 INTERNAL_CLIENT = "peermatch-pages"
 """The client address of the pages' in-process API calls (not reachable from outside)."""
@@ -28,35 +39,54 @@ class TooManyAttempts(Exception):
         self.retry_after_s = retry_after_s
 
 
-class FailedAttempts:
-    def __init__(self, limit: int = 30, window_s: float = 60.0):
-        self.limit = limit
-        self.window_s = window_s
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+def _hashed(address: str) -> str:
+    return hashlib.sha256(address.encode()).hexdigest()
 
-    def _recent(self, address: str, now: float) -> deque[float]:
-        failures = self._failures[address]
-        while failures and now - failures[0] > self.window_s:
-            failures.popleft()
-        return failures
+
+class FailedAttempts:
+    """The limiter over one store (see the module docstring). What it counts against is
+    a client address, or an account ("user <id>") where a person proves their password
+    through the pages (api.routers.users)."""
+
+    def __init__(
+        self,
+        store: Store,
+        limit: int = 30,
+        window_s: float = 60.0,
+        clock: Callable[[], datetime] = utcnow,
+    ):
+        self.store = store
+        self.limit = limit
+        self.window = timedelta(seconds=window_s)
+        self.clock = clock
+        """Wall-clock time (one clock for every worker; tests move it on)."""
+
+    @staticmethod
+    def _counted(address: str | None) -> bool:
+        return address is not None and address != INTERNAL_CLIENT
 
     def check(self, address: str | None) -> None:
         """Raise TooManyAttempts if `address` is over the limit."""
-        if address is None or address == INTERNAL_CLIENT:
+        if not self._counted(address):
             return
-        now = time.monotonic()
-        with self._lock:
-            failures = self._recent(address, now)
-            if len(failures) >= self.limit:
-                wait = self.window_s - (now - failures[0])
-                raise TooManyAttempts(max(1, math.ceil(wait)))
+        now = self.clock()
+        query = select(func.count(), func.min(FailedAttemptRow.at)).where(
+            FailedAttemptRow.address_hash == _hashed(address),
+            FailedAttemptRow.at > now - self.window,
+        )
+        with self.store.read() as session:
+            count, oldest = session.execute(query).one()
+        if count >= self.limit:
+            wait = (self.window - (now - oldest)).total_seconds()
+            raise TooManyAttempts(max(1, math.ceil(wait)))
 
     def failed(self, address: str | None) -> None:
-        if address is None or address == INTERNAL_CLIENT:
+        """Count one failure of `address`, and forget every failure older than the window."""
+        if not self._counted(address):
             return
-        with self._lock:
-            self._recent(address, time.monotonic()).append(time.monotonic())
-            if len(self._failures) > 10_000:  # forget quiet addresses, bounded memory
-                for quiet in [a for a, f in self._failures.items() if not f][:5_000]:
-                    del self._failures[quiet]
+        now = self.clock()
+        with self.store.write() as session:
+            session.execute(
+                delete(FailedAttemptRow).where(FailedAttemptRow.at <= now - self.window)
+            )
+            session.add(FailedAttemptRow(address_hash=_hashed(address), at=now))

@@ -22,6 +22,8 @@ class Services:
     store: Store
     jobs: JobManager
     programmes: ProgrammeCache
+    failed_attempts: FailedAttempts
+    """Failed sign-ins per client address, kept in the store (api.attempts)."""
     clock: Callable[[], datetime] = utcnow
     """Overridable so tests can age a proposal past the 10-day limit."""
     sync_slots: threading.BoundedSemaphore = field(
@@ -29,7 +31,5 @@ class Services:
     )
     shortlist_indexes: Any = None
     """api.shortlists.IndexCache (typed loosely: api.shortlists imports this module)."""
-    failed_attempts: FailedAttempts = field(default_factory=FailedAttempts)
-    """Failed sign-ins per client address (api.attempts)."""
     interrupted: list[str] = field(default_factory=list)
     """Runs fail_interrupted_runs marked failed at this start-up."""

@@ -45,15 +45,21 @@ LIVING_TABLES = tuple(
     for table in Base.metadata.sorted_tables
     if table.name in {t.__tablename__ for t in service_tables.LIVING_TABLES}
 )
+ATTEMPT_TABLES = tuple(
+    table
+    for table in Base.metadata.sorted_tables
+    if table.name in {t.__tablename__ for t in service_tables.ATTEMPT_TABLES}
+)
 """The tables the service writes (keys, audit, workflow, upload sources): migration 4;
-LIVING_TABLES (cap exceptions, programme versions): migration 5."""
+LIVING_TABLES (cap exceptions, programme versions): migration 5; ATTEMPT_TABLES (failed
+sign-ins): migration 6."""
 OLD_SERVICE_VERSION_TABLE = "api_schema_version"
 """The service's own version table before migration 4 (one version table since)."""
 
 
 def _baseline(connection: Connection) -> None:
     """Version 1: the store's own tables, as they were before the service's joined."""
-    service = set(SERVICE_TABLES) | set(LIVING_TABLES)
+    service = set(SERVICE_TABLES) | set(LIVING_TABLES) | set(ATTEMPT_TABLES)
     Base.metadata.create_all(
         connection, tables=[t for t in Base.metadata.sorted_tables if t not in service]
     )
@@ -112,6 +118,11 @@ def _living_year(connection: Connection) -> None:
     Base.metadata.create_all(connection, tables=list(LIVING_TABLES), checkfirst=True)
 
 
+def _failed_attempts(connection: Connection) -> None:
+    """Version 6: failed sign-in attempts move from each process's memory to the store."""
+    Base.metadata.create_all(connection, tables=list(ATTEMPT_TABLES), checkfirst=True)
+
+
 def _peer_year(connection: Connection) -> None:
     """Training booked and mentoring training (H6), and peer status (paused, removed)."""
     for column in (
@@ -145,6 +156,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the living year: placement start dates, several names per seat, cap exceptions, "
         "programme versions",
         _living_year,
+    ),
+    Migration(
+        6,
+        "failed sign-in attempts kept in the store (shared by workers, kept over restarts)",
+        _failed_attempts,
     ),
 )
 

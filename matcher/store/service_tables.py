@@ -169,6 +169,18 @@ class BrowserSessionRow(Base):
     pending: Mapped[dict[str, Any] | None]
 
 
+class FailedAttemptRow(Base):
+    """One failed sign-in (wrong key or password) from one client address, kept for the
+    limiter's window only (api.attempts). The address is stored as its SHA-256: the limit
+    needs to tell addresses apart, not to know them."""
+
+    __tablename__ = "api_failed_attempts"
+    __table_args__ = (Index("ix_api_failed_attempts_address_at", "address_hash", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+
+
 TABLES = (
     ApiKeyRow,
     AuditRow,
@@ -180,4 +192,6 @@ TABLES = (
 )
 """The service's tables of migration 4 (migrations.SERVICE_TABLES reads it)."""
 LIVING_TABLES = (CapExceptionRow, ProgrammeVersionRow)
+ATTEMPT_TABLES = (FailedAttemptRow,)
+"""Migration 6: failed sign-in attempts, shared by every worker and kept over restarts."""
 """Tables of migration 5 (the living year)."""
