@@ -119,6 +119,28 @@ def check_password(db: Store, username: str, password: str) -> Principal | None:
         return principal(row)
 
 
+def change_password(db: Store, who: Principal, current: str, new: str) -> bool:
+    """Set a new password for the signed-in account `who` once its current password is
+    proven; False when it is wrong (nothing changes). ValueError for a new password
+    that breaks the rules (password_problem). Audited, never with either password."""
+    if (problem := password_problem(new)) is not None:
+        raise ValueError(problem)
+    if who.user_id is None:
+        raise ValueError("only a person's account has a password; an API key has none")
+    with db.write() as session:
+        row = session.get(UserRow, who.user_id)
+        stored = row.password_hash if row is not None and row.disabled_at is None else None
+        try:
+            _hasher.verify(stored or _DUMMY_HASH, current)
+        except (VerificationError, InvalidHashError):
+            return False
+        if stored is None:
+            return False
+        row.password_hash = _hasher.hash(new)
+        audit.add(session, who, "change-password", f"users/{row.id}", personal=False)
+        return True
+
+
 def user_for_sso(db: Store, subject: str, usernames: list[str]) -> Principal | None:
     """The account bound to `subject`, else one named like the provider's username or
     email (then bound to `subject`); None when nobody matches."""

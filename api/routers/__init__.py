@@ -20,11 +20,13 @@ from api.routers import (
     runs,
     shortlists,
     usage,
+    users,
 )
 
 ROUTERS = (
     health.router,
     admin.router,
+    users.router,
     programmes.router,
     peers.router,
     challenges.router,
