@@ -12,16 +12,19 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api import workflow_read
 from api.jobs.manager import Busy
 from api.state import Services
 from matcher.models import Assignment
 from matcher.shortlist import ShortlistIndex
+from matcher.shortlist.compare import option_headlines, points_lines
+from matcher.shortlist.shortlist import TeamOption
 from matcher.store import RunStatus
 from matcher.workflow import ACTIVE, WorkflowSeat, pinned_programme
 
@@ -50,18 +53,54 @@ class AlternateOut(_Out):
     reasons: list[str]
 
 
+class PointsLineOut(_Out):
+    code: str = Field(description="Rule code (S1-S8), or 'unfilled'.")
+    rule: str = Field(description="The rule's name in words.")
+    points: int = Field(description="Points of this rule; below zero, a bonus earned.")
+    words: str = Field(description="The line as a manager reads it.")
+
+
 class TeamOptionOut(_Out):
+    """One team option in words: the points breakdown by rule and, in a shortlist, a
+    headline against the best option; the raw total is kept only under a name that
+    says what it is."""
+
     option: int
     start: date
     assignments: list[Assignment]
-    score: int = Field(description="Points the team adds to the plan (lower is better).")
-    points: dict[str, int]
+    total_points_added_to_plan: int = Field(
+        description="The sum of `breakdown`: what choosing this team adds to the year's "
+        "plan, in the rules' points (lower is better). It can be below zero (a team that "
+        "evens out the group offices' shares lowers S4 elsewhere): compare options by "
+        "`headline`, not by this number."
+    )
+    breakdown: list[PointsLineOut] = Field(
+        description="The team's points rule by rule in plain words, the largest cost first."
+    )
+    headline: str | None = Field(
+        default=None,
+        description="Against the shortlist's best option: 'the best option; expenses £..' "
+        "or '340 points more than option 1; expenses £120 more' (shortlists only).",
+    )
     explanations: list[ExplanationOut]
     alternates: dict[str, list[AlternateOut]] = Field(description="Ranked, per seat.")
     stale_profiles: list[str] = Field(
         default_factory=list,
         description="Peers of this team whose profile is older than 12 months (issue 13).",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _in_words(cls, data: Any) -> Any:
+        """From matcher.shortlist's TeamOption: its score and points become the labelled
+        total and the breakdown in words."""
+        if isinstance(data, TeamOption):
+            data = {f.name: getattr(data, f.name) for f in fields(data)}
+        if isinstance(data, dict) and "score" in data:
+            data = dict(data)
+            data["total_points_added_to_plan"] = data.pop("score")
+            data["breakdown"] = points_lines(data.pop("points", {}))
+        return data
 
 
 class ShortlistOut(_Out):
@@ -71,6 +110,22 @@ class ShortlistOut(_Out):
         description="Why no team exists, with the smallest relaxation (no options only)."
     )
     timings: dict[str, float]
+
+    @model_validator(mode="after")
+    def _headlines(self) -> ShortlistOut:
+        lines = option_headlines(
+            [
+                (
+                    o.option,
+                    o.total_points_added_to_plan,
+                    sum(e.expense_gbp for e in o.explanations),
+                )
+                for o in self.options
+            ]
+        )
+        for o in self.options:
+            o.headline = lines[o.option]
+        return self
 
 
 class RuleCaseOut(_Out):

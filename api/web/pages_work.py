@@ -12,7 +12,6 @@ from fastapi.responses import RedirectResponse, Response
 from api.web.client import ApiError, api, api_path
 from api.web.render import current_run, page, programme_choice, refuse
 from api.web.session import Session, check_csrf, signed_in
-from matcher.shortlist.compare import option_headlines
 from matcher.workflow import Action, State
 from matcher.workflow.states import GROUP_OFFICE_ANSWER_DAYS
 
@@ -98,13 +97,9 @@ async def _names(client, pid: int, peer_ids: set[str]) -> dict[str, str]:
 
 
 def _headlines(options: list[dict]) -> dict[int, str]:
-    """Each option against the best, in points and pounds (never a raw, maybe negative score)."""
-    return option_headlines(
-        [
-            (o["option"], o["score"], sum(e["expense_gbp"] for e in o["explanations"]))
-            for o in options
-        ]
-    )
+    """Each option against the best, in points and pounds, as the API words it (never a
+    raw, maybe negative total)."""
+    return {o["option"]: o["headline"] for o in options}
 
 
 async def _why_not(client, pid: int, cid: str, seat: str, text: str, run_id, context) -> None:

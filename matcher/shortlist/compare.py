@@ -7,6 +7,10 @@ difference to the best option never is, and says what choosing another option co
 
 from __future__ import annotations
 
+from matcher.rules import RULES
+
+UNFILLED = "unfilled"
+
 
 def difference_words(points_more: int, pounds_more: float, best_option: int) -> str:
     """'340 points more than option 1; expenses £120 more' (or '... £80 less')."""
@@ -29,4 +33,24 @@ def option_headlines(options: list[tuple[int, int, float]]) -> dict[int, str]:
             lines[option] = f"the best option; expenses £{pounds:,.0f}"
         else:
             lines[option] = difference_words(score - best_score, pounds - best_pounds, best)
+    return lines
+
+
+def points_lines(points: dict[str, int]) -> list[dict]:
+    """A team's points by rule as lines a manager reads, the largest cost first; rules
+    with no points are left out. A negative amount is a bonus (S5-S7 earned): it is said
+    as points less, never as a minus sign."""
+    lines = []
+    for code, value in sorted(points.items(), key=lambda item: (-item[1], item[0])):
+        if value == 0:
+            continue
+        rule = RULES.get(code)
+        name = rule.name if rule is not None else "seats left empty"
+        if rule is None:
+            words = f"{name}: {value:,} points"
+        elif value > 0:
+            words = f"{code} {name}: {value:,} points (counted per {rule.unit})"
+        else:
+            words = f"{code} {name}: {-value:,} points less (a bonus the team earns)"
+        lines.append({"code": code, "rule": name, "points": value, "words": words})
     return lines

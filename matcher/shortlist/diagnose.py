@@ -69,7 +69,7 @@ class Diagnosis:
                 "changes": [vars(c) for c in relax.changes],
                 "total_cost": relax.total_cost,
                 "start": relax.start.isoformat(),
-                "score": relax.score,
+                "total_points_added_to_plan": relax.score,
                 "team": [a.model_dump(mode="json") for a in relax.team],
             },
             "sentences": self.sentences(),

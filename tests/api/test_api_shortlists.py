@@ -37,6 +37,25 @@ def test_shortlist_gives_distinct_teams_with_alternates_and_reasons(client, keys
         assert len(first - second) >= 2
 
 
+def test_shortlist_options_say_their_points_in_words_not_as_a_raw_score(client, keys, small_id):
+    challenge = first_challenge(client, keys, small_id)["challenge_id"]
+    answer = client.post(
+        url(small_id, challenge, "shortlist"), json={"k": 2}, headers=keys["manager"]
+    )
+    options = answer.json()["options"]
+    assert options
+    for o in options:
+        assert "score" not in o and "points" not in o
+        lines = o["breakdown"]
+        assert lines and all(line["words"] and line["rule"] for line in lines)
+        assert sum(line["points"] for line in lines) == o["total_points_added_to_plan"]
+    best = [o for o in options if o["headline"].startswith("the best option; expenses £")]
+    assert len(best) == 1
+    for other in (o for o in options if o is not best[0]):
+        words = other["headline"]
+        assert f"than option {best[0]['option']}" in words or "as good as" in words
+
+
 def test_shortlist_against_a_runs_plan(client, keys, small_id):
     run = solve(client, small_id, keys["manager"], time_limit_s=20)
     challenge = first_challenge(client, keys, small_id)["challenge_id"]

@@ -183,7 +183,7 @@ def test_no_team_possible_shows_the_smallest_relaxation():
                 "team": [{"seat_id": "member", "peer_id": "P7"}],
                 "start": "2027-05-03",
                 "total_cost": 5,
-                "score": 10,
+                "total_points_added_to_plan": 10,
             },
         },
     }
