@@ -102,16 +102,24 @@ def principal_for_user_id(db: Store, user_id: int) -> Principal | None:
         return None if row is None or row.disabled_at is not None else principal(row)
 
 
+def _proven(row: UserRow | None, password: str) -> str | None:
+    """The account's stored hash when `password` matches it, else None. A missing or
+    disabled account, or one without a password, still costs one verification, so the
+    time taken does not tell them apart."""
+    stored = row.password_hash if row is not None and row.disabled_at is None else None
+    try:
+        _hasher.verify(stored or _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return stored
+
+
 def check_password(db: Store, username: str, password: str) -> Principal | None:
     """The account if the password is right (rehashing an outdated hash), else None."""
     query = select(UserRow).where(func.lower(UserRow.username) == username.strip().lower())
     with db.write() as session:
         row = session.scalar(query)
-        stored = row.password_hash if row is not None and row.disabled_at is None else None
-        try:
-            _hasher.verify(stored or _DUMMY_HASH, password)
-        except (VerificationError, InvalidHashError):
-            return None
+        stored = _proven(row, password)
         if stored is None:
             return None
         if _hasher.check_needs_rehash(stored):
@@ -129,12 +137,7 @@ def change_password(db: Store, who: Principal, current: str, new: str) -> bool:
         raise ValueError("only a person's account has a password; an API key has none")
     with db.write() as session:
         row = session.get(UserRow, who.user_id)
-        stored = row.password_hash if row is not None and row.disabled_at is None else None
-        try:
-            _hasher.verify(stored or _DUMMY_HASH, current)
-        except (VerificationError, InvalidHashError):
-            return False
-        if stored is None:
+        if _proven(row, current) is None:
             return False
         row.password_hash = _hasher.hash(new)
         audit.add(session, who, "change-password", f"users/{row.id}", personal=False)
