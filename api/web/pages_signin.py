@@ -8,16 +8,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.accounts import check_password
+from api.accounts import MIN_PASSWORD_CHARS, check_password
 from api.attempts import TooManyAttempts
 from api.keys import Principal, principal_for
 from api.web import oidc
 from api.web import session as sessions
-from api.web.render import page
-from api.web.session import Session, check_csrf
+from api.web.client import ApiError, api
+from api.web.render import page, refuse
+from api.web.session import Session, check_csrf, signed_in
 
 router = APIRouter()
 Csrf = Annotated[Session, Depends(check_csrf)]
+SignedIn = Annotated[Session, Depends(signed_in)]
 FORM_COOKIE = "pm_signin"
 
 
@@ -115,3 +117,44 @@ async def sso_callback(request: Request) -> Response:
     sessions.set_cookie(answer, sessions.start(request, who))
     answer.delete_cookie(oidc.PENDING_COOKIE)
     return answer
+
+
+@router.get("/password")
+def password_page(request: Request, session: SignedIn) -> Response:
+    """A person signed in with their own account changes their password here."""
+    if session.user_id is None:
+        return refuse(request, session, "signed in with an API key: there is no password")
+    return page(
+        request,
+        "password.html",
+        session,
+        "Change your password",
+        min_chars=MIN_PASSWORD_CHARS,
+    )
+
+
+@router.post("/password")
+async def password_submit(
+    request: Request,
+    session: Csrf,
+    current_password: Annotated[str, Form(max_length=200)],
+    new_password: Annotated[str, Form(max_length=200)],
+) -> Response:
+    """The API's own call (POST /users/me/password); its refusal is shown in words."""
+    body = {"current_password": current_password, "new_password": new_password}
+    try:
+        async with api(request, session) as client:
+            await client.post("/users/me/password", body)
+    except ApiError as exc:
+        answer = page(
+            request,
+            "password.html",
+            session,
+            "Change your password",
+            status_code=exc.status,
+            error=str(exc),
+            min_chars=MIN_PASSWORD_CHARS,
+        )
+        return answer
+    session.notify("Your password has been changed")
+    return RedirectResponse("/password", 303)
