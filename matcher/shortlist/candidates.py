@@ -236,20 +236,41 @@ class ChallengeView:
             fit, s4, s5 = zero, np.zeros((len(self.options), self.n), np.int64), cp["S5rev"]
         else:
             fit, s4, s5 = self._fit_units(seat), self.utilisation, cp["S5own"] + cp["S5rev"]
-        kept = np.zeros(self.n, dtype=np.int64)
-        for pl in self.index.placements_of(self.challenge.challenge_id, PlacementStatus.PROPOSED):
-            if pl.seat_id == seat.seat_id:
-                kept[self.index.peer_index[pl.peer_id]] = 1
         return {
             RuleId.S1: w(RuleId.S1) * fit,
             RuleId.S3: cp[RuleId.S3],
             RuleId.S4: s4,
             RuleId.S5: s5,
             RuleId.S6: cp[RuleId.S6],
-            RuleId.S7: -w(RuleId.S7) * kept,
+            RuleId.S7: self._stability(s),
             RuleId.S8: zero if seat.shadow else cp[RuleId.S8],
             "unfilled": np.full(self.n, -unfilled_points(seat, prog.settings.unfilled_penalty)),
         }
+
+    def proposed_peers(self, s: int) -> np.ndarray:
+        """[peer]: proposed in seat `s` (S7 keeps them where possible)."""
+        kept = np.zeros(self.n, dtype=bool)
+        for pl in self._proposed(s):
+            kept[self.index.peer_index[pl.peer_id]] = True
+        return kept
+
+    def _proposed(self, s: int) -> list:
+        seat_id = self.seats[s].seat_id
+        placements = self.index.placements_of(self.challenge.challenge_id, PlacementStatus.PROPOSED)
+        return [pl for pl in placements if pl.seat_id == seat_id]
+
+    def _stability(self, s: int) -> np.ndarray:
+        """S7 of seat `s`: the bonus for keeping a proposed peer, [peer]; where a proposal
+        names a start, plus `start_moved_weight` at every other start, [option, peer]
+        (matcher.scoring._score_moved_starts)."""
+        prog = self.index.programme
+        points = -prog.settings.weight(RuleId.S7) * self.proposed_peers(s).astype(np.int64)
+        days = np.array([d.toordinal() for d in self.options], dtype=np.int64)
+        moved = np.zeros(len(self.options), dtype=np.int64)
+        for pl in self._proposed(s):
+            if pl.start_date is not None:
+                moved += prog.settings.start_moved_weight * (days != pl.start_date.toordinal())
+        return points if not moved.any() else points[None, :] + moved[:, None]
 
     @cached_property
     def utilisation(self) -> np.ndarray:

@@ -72,7 +72,7 @@ def keep_peers(
     keep[_cheapest(idx, best, top_n)] = True
     points = view.seat_points(s)
     keep |= ok & (
-        (points[RuleId.S5] != 0) | (points[RuleId.S6] != 0) | (points[RuleId.S7] != 0) | must
+        (points[RuleId.S5] != 0) | (points[RuleId.S6] != 0) | view.proposed_peers(s) | must
     )
     if any(getattr(view.challenge, a) > 0 for a in DIVERSITY_ATTRIBUTES):
         for column in attribute_columns(view).values():

@@ -20,6 +20,7 @@ from factories import (
     make_placement,
     make_programme,
     make_seat,
+    make_unavailability,
 )
 from shortlist_support import check_result, differing_seats
 
@@ -121,6 +122,32 @@ def test_confirmed_placements_of_the_challenge_appear_in_every_option():
         assert ("officer_scope", "O5") in {(a.seat_id, a.peer_id) for a in option.assignments}
         assert option.alternates["officer_scope"] == []  # a confirmed seat is not offered
     check_result(index, result, d=2)
+
+
+@pytest.mark.parametrize("o5_away_later", [False, True])
+def test_a_proposed_seats_start_is_scored_as_the_validator_scores_it(o5_away_later):
+    """S7's start charge (issue 12 follow-up): O5 is proposed in officer_scope for the
+    second Monday. Options are scored exactly as matcher.scoring adds them to the plan;
+    the proposed start wins when nothing else differs, and when O5 is away that week,
+    keeping O5 at the first Monday (charged for the move) beats losing O5."""
+    later = START + timedelta(days=7)
+    proposed = make_placement("O5", "officer_scope", status="proposed").model_copy(
+        update={"start_date": later}
+    )
+    away = [make_unavailability("O5", later, later + timedelta(days=4))] if o5_away_later else []
+    prog = roomy_cpc(
+        challenges=[make_challenge(earliest_start=START, latest_start=later)],
+        placements=[proposed],
+        unavailability=away,
+    )
+    index = ShortlistIndex(prog)
+    result = shortlist(index, "CH1", k=3, d=1, m=2)
+    check_result(index, result, d=1)
+    best = result.options[0]
+    assert best.start == (START if o5_away_later else later)
+    assert ("officer_scope", "O5") in {(a.seat_id, a.peer_id) for a in best.assignments}
+    moved = prog.settings.start_moved_weight if o5_away_later else 0
+    assert best.points["S7"] == -prog.settings.weight("S7") + moved
 
 
 def test_requests_and_required_diversity():
