@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.lns import Plan, WindowLns, plan_from_items
+from solver.lns import Plan, WindowLns, graft, plan_from_items
 from solver.model import BuiltModel, chosen
 from solver.problem import MatchingProblem
 
@@ -119,11 +119,13 @@ def run_hybrid(
     seed: int,
     on_change,
     initial_bound: float = float("-inf"),
+    guide: np.ndarray | None = None,
 ) -> HybridOutcome:
     """Run the bound worker and the LNS until the limit, the gap target or a proof.
 
     `make_worker(shared, start, notify)` returns the bound worker: FullModelWorker, or
-    solver.bounds.IdleWorker when the bound was computed up front (`initial_bound`)."""
+    solver.bounds.IdleWorker when the bound was computed up front (`initial_bound`).
+    `guide` (LP value per item) steers the LNS to where the plan departs from the LP."""
     start = time.perf_counter()
     deadline = start + time_limit_s
     shared = Incumbent()
@@ -137,12 +139,16 @@ def run_hybrid(
         notify()  # the (LP-guided) starting plan and bound, before the first improvement
     worker = make_worker(shared, start, notify)
     worker.start()
-    lns = WindowLns(problem, team_start_times(problem), seed)
+    lns = WindowLns(problem, team_start_times(problem), seed, guide=guide)
     while time.perf_counter() < deadline and not _settled(worker, shared, relative_gap):
-        if shared.plan is None:
+        base = shared.plan
+        if base is None:
             time.sleep(0.05)
             continue
-        improved = lns.step(shared.plan, deadline)
+        improved = lns.step(base, deadline)
+        if improved is not base and shared.plan is not base:
+            # the full solve found a plan meanwhile: move this neighbourhood onto it
+            improved = graft(problem, shared.plan, improved, lns.last_free)
         if shared.offer(improved, time.perf_counter() - start):
             notify()
     worker.stop()

@@ -123,3 +123,54 @@ def test_lp_bound_is_below_the_greedy_plan_and_above_a_trivial_bound():
         + sum(problem.offsets.values())
     )
     assert bound >= trivial
+
+
+def test_guided_neighbourhood_centres_on_the_team_departing_from_the_lp():
+    """With an LP guide that agrees with the plan everywhere but one team, the LNS's
+    next neighbourhood is centred on that team (and frees it)."""
+    _, enc = sample()
+    problem = enc.problem
+    plan = plan_from_items(problem, problem.hint_items)
+    item_team = problem.option_team[problem.item_option]
+    guide = np.zeros(problem.n_items)
+    guide[plan.items] = 1.0
+    team = int(item_team[plan.items[len(plan.items) // 2]])
+    guide[plan.items[item_team[plan.items] == team]] = 0.5  # the LP would split this team
+    lns = WindowLns(problem, team_start_times(problem), seed=0, guide=guide)
+    assert lns._guided_centre(plan) == team
+    assert lns._neighbourhood(plan)[team]
+    # once visited, the same departure weighs half, so a second departing team wins
+    other = int(item_team[plan.items[0]])
+    assert other != team
+    guide[plan.items[item_team[plan.items] == other]] = 0.5
+    assert lns._guided_centre(plan) in (team, other)
+    lns.visits[team] += 10
+    assert lns._guided_centre(plan) == other
+
+
+def test_graft_moves_a_neighbourhood_onto_a_newer_plan_and_rechecks_it():
+    """A neighbourhood improved from an old plan, grafted onto a plan improved elsewhere
+    meanwhile: the result is evaluated again (feasible, its own objective) and holds the
+    newer plan outside the window and the neighbourhood's choice inside it."""
+    import time
+
+    from solver.lns import graft
+
+    _, enc = sample()
+    problem = enc.problem
+    plan = plan_from_items(problem, problem.hint_items)
+    day = team_start_times(problem)
+    early = WindowLns(problem, day, seed=0, sub_time_s=1.0)
+    late = WindowLns(problem, day, seed=1, sub_time_s=1.0)
+    late.sweep_at = problem.n_teams // 2  # a window half a year away
+    a = early.step(plan, time.perf_counter() + 5)
+    b = late.step(plan, time.perf_counter() + 5)
+    assert graft(problem, plan, a, early.last_free).objective == a.objective
+    joined = graft(problem, a, b, late.last_free)
+    if joined is not None:
+        broken, points = evaluate(problem, joined.items)
+        assert broken == [] and objective(points) == joined.objective
+        item_team = problem.option_team[problem.item_option]
+        inside = late.last_free[item_team[joined.items]]
+        assert set(joined.items[inside]) == set(b.items[late.last_free[item_team[b.items]]])
+        assert set(joined.items[~inside]) == set(a.items[~late.last_free[item_team[a.items]]])
