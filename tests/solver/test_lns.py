@@ -96,6 +96,7 @@ def test_block_lp_bound_and_guide_are_valid(monkeypatch):
     assert guide is not None and len(guide.items) == problem.n_items
     whole = bounds.lp_guide(problem, team_start_times(problem), 60.0, whole_max_items=10**9)
     assert guide.bound <= whole.bound + 1e-6  # dropping the links only weakens it
+    assert not guide.whole and whole.whole
     guided = greedy(problem, guide.items)
     broken, points = evaluate(problem, guided)
     assert broken == []
@@ -174,3 +175,27 @@ def test_graft_moves_a_neighbourhood_onto_a_newer_plan_and_rechecks_it():
         inside = late.last_free[item_team[joined.items]]
         assert set(joined.items[inside]) == set(b.items[late.last_free[item_team[b.items]]])
         assert set(joined.items[~inside]) == set(a.items[~late.last_free[item_team[a.items]]])
+
+
+def test_only_a_whole_lp_is_rounded_into_the_hint():
+    """LP rounding replaces the hint when the guided greedy is better, but never from the
+    joined time-block LPs (they overload the peers every block found cheapest); the
+    bound is used either way."""
+    from dataclasses import replace
+
+    from solver.lp_bound import lp_relaxation
+    from solver.solve import _use_guide
+
+    _, enc = sample()
+    lp = lp_relaxation(enc.problem, 60.0)
+    blocks = replace(lp, whole=False)
+    problem = replace(enc.problem, hint_items=enc.problem.hint_items.copy())
+    greedy_plan = problem.hint_items.copy()
+    assert _use_guide(problem, blocks) == lp.bound
+    assert np.array_equal(problem.hint_items, greedy_plan)
+    assert _use_guide(problem, lp) == lp.bound
+    guided = greedy(problem, lp.items)
+    _, guided_points = evaluate(problem, guided)
+    _, greedy_points = evaluate(problem, greedy_plan)
+    better = objective(guided_points) < objective(greedy_points)
+    assert np.array_equal(problem.hint_items, guided if better else greedy_plan)
