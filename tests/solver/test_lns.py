@@ -199,3 +199,30 @@ def test_only_a_whole_lp_is_rounded_into_the_hint():
     _, greedy_points = evaluate(problem, greedy_plan)
     better = objective(guided_points) < objective(greedy_points)
     assert np.array_equal(problem.hint_items, guided if better else greedy_plan)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_restriction_keeps_and_blocks_the_same_cliques_as_one_clique_at_a_time(seed):
+    """The joined-cliques shortcut in solver.restrict gives what a loop over the cliques
+    gives: items sharing a clique with a fixed chosen item are blocked, and each clique
+    keeps its free unblocked items (renumbered) when two or more are left."""
+    _, enc = sample()
+    problem = enc.problem
+    plan = plan_from_items(problem, problem.hint_items)
+    free = np.random.default_rng(seed).random(problem.n_teams) < 0.3
+    part = restrict(problem, free, plan.items)
+    item_free = free[problem.option_team[problem.item_option]]
+    fixed = np.zeros(problem.n_items, dtype=bool)
+    fixed[plan.items] = True
+    fixed &= ~item_free
+    blocked = np.zeros(problem.n_items, dtype=bool)
+    for clique in problem.cliques:
+        if fixed[clique].any():
+            blocked[clique] = True
+    assert np.array_equal(part.item_map, np.flatnonzero(item_free & ~blocked))
+    renumber = np.full(problem.n_items, -1)
+    renumber[part.item_map] = np.arange(len(part.item_map))
+    expected = [renumber[c[renumber[c] >= 0]] for c in problem.cliques]
+    expected = [c for c in expected if len(c) >= 2]
+    assert len(part.problem.cliques) == len(expected)
+    assert all(np.array_equal(a, b) for a, b in zip(part.problem.cliques, expected, strict=True))
