@@ -119,13 +119,11 @@ def run_hybrid(
     seed: int,
     on_change,
     initial_bound: float = float("-inf"),
-    guide: np.ndarray | None = None,
 ) -> HybridOutcome:
     """Run the bound worker and the LNS until the limit, the gap target or a proof.
 
     `make_worker(shared, start, notify)` returns the bound worker: FullModelWorker, or
-    solver.bounds.IdleWorker when the bound was computed up front (`initial_bound`).
-    `guide` (LP value per item) steers the LNS to where the plan departs from the LP."""
+    solver.bounds.IdleWorker when the bound was computed up front (`initial_bound`)."""
     start = time.perf_counter()
     deadline = start + time_limit_s
     shared = Incumbent()
@@ -139,7 +137,7 @@ def run_hybrid(
         notify()  # the (LP-guided) starting plan and bound, before the first improvement
     worker = make_worker(shared, start, notify)
     worker.start()
-    lns = WindowLns(problem, team_start_times(problem), seed, guide=guide)
+    lns = WindowLns(problem, team_start_times(problem), seed)
     while time.perf_counter() < deadline and not _settled(worker, shared, relative_gap):
         base = shared.plan
         if base is None:

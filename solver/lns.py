@@ -7,14 +7,9 @@ the same weeks, so re-optimising all teams whose start options fall in a window 
 weeks, with everything else fixed, is both small and effective (S: within about 1% in
 40 s in the first trial).
 
-With the LP values at hand (solver.bounds.lp_guide), a neighbourhood is centred on the
-team whose plan loses most against the LP (an empty seat the LP fills weighs its unfilled
-cost), not on the next slice of the year: the LP is nearly integral, so the teams that
-agree with it rarely improve.
-
-The loop keeps the best plan; a neighbourhood is solved from the current plan as a hint,
-so it never makes the plan worse. The neighbourhood grows when sub-solves finish fast and
-shrinks when they time out.
+The loop keeps the best plan; a neighbourhood is solved from the current plan as a
+hint, so it never makes the plan worse. The neighbourhood grows when sub-solves finish fast
+and shrinks when they time out.
 """
 
 from __future__ import annotations
@@ -72,7 +67,6 @@ class WindowLns:
         seed: int,
         sub_time_s: float = 1.5,
         teams: int = 16,
-        guide: np.ndarray | None = None,
     ):
         self.problem = problem
         self.team_day = team_day
@@ -82,12 +76,6 @@ class WindowLns:
         self.iterations = 0
         self.by_time = np.argsort(team_day, kind="stable")
         self.sweep_at = 0  # first pass: every team once, in time order
-        self.guide = guide
-        """LP value of each item: neighbourhoods go where the plan departs from the LP."""
-        self.item_team = problem.option_team[problem.item_option]
-        self.item_seat = problem.pair_seat[problem.item_pair]
-        self.item_cost = problem.pair_cost()[problem.item_pair].astype(float)
-        self.visits = np.zeros(len(team_day))
         self.last_free: np.ndarray | None = None
         """The free teams of the latest neighbourhood (for solver.lns.graft)."""
 
@@ -97,7 +85,7 @@ class WindowLns:
         if budget <= 0.05:
             return plan
         self.iterations += 1
-        self.last_free = self._neighbourhood(plan)
+        self.last_free = self._neighbourhood()
         part = restrict(self.problem, self.last_free, plan.items)
         built = build_model(part.problem)
         solver = self._solver(budget)
@@ -113,19 +101,11 @@ class WindowLns:
         candidate = plan_from_items(self.problem, items, options)
         return candidate if candidate and candidate.objective < plan.objective else plan
 
-    def _neighbourhood(self, plan: Plan) -> np.ndarray:
-        """The `teams` teams nearest in start time to a centre: with an LP guide, the
-        team whose items depart most from the LP values, discounted by how often it was
-        free already; without one, consecutive slices of the year first (a sweep), then
-        around random centres."""
+    def _neighbourhood(self) -> np.ndarray:
+        """The `teams` teams nearest in start time to a centre: consecutive slices of
+        the year first (a sweep), then around random centres."""
         n = len(self.by_time)
-        if self.guide is not None:
-            centre = self.team_day[self._guided_centre(plan)]
-            noise = self.rng.random(n)
-            distance = np.abs(self.team_day - centre) + noise
-            chosen = np.argpartition(distance, min(self.teams, n) - 1)[: self.teams]
-            self.visits[chosen] += 1
-        elif self.sweep_at < n:
+        if self.sweep_at < n:
             chosen = self.by_time[self.sweep_at : self.sweep_at + self.teams]
             self.sweep_at += self.teams
         else:
@@ -136,22 +116,6 @@ class WindowLns:
         free = np.zeros(n, dtype=bool)
         free[chosen] = True
         return free
-
-    def _guided_centre(self, plan: Plan) -> int:
-        """The team whose plan loses most against the LP, per past visit: its seats' pair
-        and unfilled costs in the plan less the same at the LP values (an empty seat the
-        LP fills weighs its unfilled cost), plus how far its items depart from the LP
-        values (ties, and teams level with the LP: at random)."""
-        p = self.problem
-        in_plan = np.zeros(p.n_items)
-        in_plan[plan.items] = 1.0
-        n = len(self.team_day)
-        departure = np.bincount(self.item_team, np.abs(in_plan - self.guide), minlength=n)
-        excess = np.bincount(self.item_team, (in_plan - self.guide) * self.item_cost, minlength=n)
-        seat_fill = np.bincount(self.item_seat, in_plan - self.guide, minlength=p.n_seats)
-        excess -= np.bincount(p.seat_team, seat_fill * p.seat_unfilled_cost, minlength=n)
-        score = (np.maximum(excess, 0.0) + departure) / (1.0 + self.visits)
-        return int(np.argmax(score + 1e-9 * self.rng.random(n)))
 
     def _solver(self, budget: float) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()

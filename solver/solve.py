@@ -108,7 +108,6 @@ def solve(
         on_progress,
         build_s,
         initial_bound,
-        None if guide is None else guide.items,
     )
 
 
@@ -149,13 +148,7 @@ def _use_guide(problem: MatchingProblem, guide) -> float:
 
 
 def _solve_hybrid(
-    problem,
-    make_worker,
-    params: SolveParams,
-    on_progress,
-    build_s: float,
-    initial_bound: float,
-    guide_items: np.ndarray | None,
+    problem, make_worker, params: SolveParams, on_progress, build_s: float, initial_bound: float
 ) -> SolveResult:
     def report(shared, elapsed: float) -> None:
         if on_progress is not None and shared.plan is not None:
@@ -171,7 +164,6 @@ def _solve_hybrid(
         params.seed,
         report,
         initial_bound,
-        guide_items,
     )
     wall = time.perf_counter() - t0
     if outcome.plan is None:

@@ -126,29 +126,6 @@ def test_lp_bound_is_below_the_greedy_plan_and_above_a_trivial_bound():
     assert bound >= trivial
 
 
-def test_guided_neighbourhood_centres_on_the_team_departing_from_the_lp():
-    """With an LP guide that agrees with the plan everywhere but one team, the LNS's
-    next neighbourhood is centred on that team (and frees it)."""
-    _, enc = sample()
-    problem = enc.problem
-    plan = plan_from_items(problem, problem.hint_items)
-    item_team = problem.option_team[problem.item_option]
-    guide = np.zeros(problem.n_items)
-    guide[plan.items] = 1.0
-    team = int(item_team[plan.items[len(plan.items) // 2]])
-    guide[plan.items[item_team[plan.items] == team]] = 0.5  # the LP would split this team
-    lns = WindowLns(problem, team_start_times(problem), seed=0, guide=guide)
-    assert lns._guided_centre(plan) == team
-    assert lns._neighbourhood(plan)[team]
-    # once visited, the same departure weighs half, so a second departing team wins
-    other = int(item_team[plan.items[0]])
-    assert other != team
-    guide[plan.items[item_team[plan.items] == other]] = 0.5
-    assert lns._guided_centre(plan) in (team, other)
-    lns.visits[team] += 10
-    assert lns._guided_centre(plan) == other
-
-
 def test_graft_moves_a_neighbourhood_onto_a_newer_plan_and_rechecks_it():
     """A neighbourhood improved from an old plan, grafted onto a plan improved elsewhere
     meanwhile: the result is evaluated again (feasible, its own objective) and holds the
