@@ -86,7 +86,7 @@ def lp_guide(
             return None  # a block's LP did not finish in time: no guide rather than half
         values[item_map] = solution.items
         total += solution.bound
-    return LpSolution(total, values)
+    return LpSolution(total, values, whole=False)
 
 
 class IdleWorker:

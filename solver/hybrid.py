@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.lns import Plan, WindowLns, plan_from_items
+from solver.lns import Plan, WindowLns, graft, plan_from_items
 from solver.model import BuiltModel, chosen
 from solver.problem import MatchingProblem
 
@@ -139,10 +139,14 @@ def run_hybrid(
     worker.start()
     lns = WindowLns(problem, team_start_times(problem), seed)
     while time.perf_counter() < deadline and not _settled(worker, shared, relative_gap):
-        if shared.plan is None:
+        base = shared.plan
+        if base is None:
             time.sleep(0.05)
             continue
-        improved = lns.step(shared.plan, deadline)
+        improved = lns.step(base, deadline)
+        if improved is not base and shared.plan is not base:
+            # the full solve found a plan meanwhile: move this neighbourhood onto it
+            improved = graft(problem, shared.plan, improved, lns.last_free)
         if shared.offer(improved, time.perf_counter() - start):
             notify()
     worker.stop()

@@ -76,6 +76,8 @@ class WindowLns:
         self.iterations = 0
         self.by_time = np.argsort(team_day, kind="stable")
         self.sweep_at = 0  # first pass: every team once, in time order
+        self.last_free: np.ndarray | None = None
+        """The free teams of the latest neighbourhood (for solver.lns.graft)."""
 
     def step(self, plan: Plan, deadline: float) -> Plan:
         """One neighbourhood: returns the better of `plan` and the re-optimised plan."""
@@ -83,7 +85,8 @@ class WindowLns:
         if budget <= 0.05:
             return plan
         self.iterations += 1
-        part = restrict(self.problem, self._neighbourhood(), plan.items)
+        self.last_free = self._neighbourhood()
+        part = restrict(self.problem, self.last_free, plan.items)
         built = build_model(part.problem)
         solver = self._solver(budget)
         status = solver.solve(built.model)
@@ -129,3 +132,18 @@ class WindowLns:
             self.teams = min(self.teams + 2, 200)
         elif status != cp_model.OPTIMAL:
             self.teams = max(self.teams - 2, 6)
+
+
+def graft(
+    problem: MatchingProblem, base: Plan, improved: Plan, free_teams: np.ndarray
+) -> Plan | None:
+    """`base` with the free teams' seats and options taken from `improved`, checked again
+    by evaluation: the LNS improves a snapshot of the incumbent while the full-model solve
+    may replace it, so a neighbourhood's result is moved onto the newer plan rather than
+    lost. None if the two clash (a peer now busy elsewhere, a cap exceeded)."""
+    free_item = free_teams[problem.option_team[problem.item_option]]
+    items = np.concatenate(
+        [base.items[~free_item[base.items]], improved.items[free_item[improved.items]]]
+    )
+    options = np.where(free_teams, improved.team_option, base.team_option)
+    return plan_from_items(problem, items, options)

@@ -65,6 +65,10 @@ class LpSolution:
     """The LP optimum plus the constant offsets: a lower bound on the integer problem."""
     items: np.ndarray
     """Each item's LP value in [0, 1] (mostly 0 or 1: the relaxation is nearly tight)."""
+    whole: bool = True
+    """False when joined from relaxed time blocks (solver.bounds): each block's LP then
+    uses the same cheap peers without their load in other blocks, so its values steer
+    the LNS but are no plan to round (see solver.solve._use_guide)."""
 
 
 def lp_relaxation(problem: MatchingProblem, time_limit_s: float = 60.0) -> LpSolution | None:

@@ -44,10 +44,7 @@ def restrict(
     chosen[chosen_items] = True
     item_free = free_teams[p.option_team[p.item_option]]
     fixed_chosen = chosen & ~item_free
-    blocked = np.zeros(p.n_items, dtype=bool)
-    for clique in p.cliques:
-        if fixed_chosen[clique].any():
-            blocked[clique] = True
+    blocked = _blocked_by(p.cliques, fixed_chosen)
     keep_item = item_free & ~blocked
     seat_free = free_teams[p.seat_team]
     pair_free = seat_free[p.pair_seat]
@@ -70,7 +67,7 @@ def restrict(
         pair_costs={label: c[keep_pair] for label, c in p.pair_costs.items()},
         item_pair=new_pair[p.item_pair[keep_item]],
         item_option=new_option[p.item_option[keep_item]],
-        cliques=[c for c in (_items(ctx, q) for q in p.cliques) if len(c) >= 2],
+        cliques=_kept_cliques(p.cliques, keep_item, new_item),
         capacities=[c for c in (_capacity(ctx, q) for q in p.capacities) if c is not None],
         counts=[c for c in (_count(ctx, q) for q in p.counts) if c is not None],
         mixes=[m for m in (_mix(ctx, q) for q in p.mixes) if m is not None],
@@ -87,6 +84,53 @@ def restrict(
         np.flatnonzero(fixed_chosen),
         np.flatnonzero(keep_pair),
     )
+
+
+_JOINED: dict[int, tuple[list, np.ndarray, np.ndarray]] = {}
+"""Cliques joined end to end, by the list's id (the list is kept, so the id stays its
+own; a list grown since is joined again): the LNS restricts the same problem hundreds
+of times."""
+
+
+def _joined(cliques: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(every clique's items end to end, the clique each entry belongs to)."""
+    hit = _JOINED.get(id(cliques))
+    if hit is None or hit[0] is not cliques or hit[2][-1:].tolist() != [len(cliques) - 1]:
+        if len(_JOINED) >= 4:
+            _JOINED.clear()
+        flat = np.concatenate(cliques)
+        owner = np.repeat(np.arange(len(cliques)), [len(c) for c in cliques])
+        hit = _JOINED[id(cliques)] = (cliques, flat, owner)
+    return hit[1], hit[2]
+
+
+def _blocked_by(cliques: list[np.ndarray], fixed_chosen: np.ndarray) -> np.ndarray:
+    """Items sharing a clique with a fixed chosen item. One pass over the cliques joined
+    end to end, not a numpy call per clique: at L (80k cliques) the loop took most of a
+    time block's relaxation and of each LNS step's restriction."""
+    blocked = np.zeros(len(fixed_chosen), dtype=bool)
+    if not cliques or not fixed_chosen.any():
+        return blocked
+    flat, owner = _joined(cliques)
+    hit = np.zeros(len(cliques), dtype=bool)
+    hit[owner[fixed_chosen[flat]]] = True
+    blocked[flat[hit[owner]]] = True
+    return blocked
+
+
+def _kept_cliques(
+    cliques: list[np.ndarray], keep_item: np.ndarray, new_item: np.ndarray
+) -> list[np.ndarray]:
+    """The cliques renumbered to the kept items, those left with two or more, in order;
+    joined end to end once rather than a numpy call per clique (as _blocked_by)."""
+    if not cliques:
+        return []
+    flat, owner = _joined(cliques)
+    kept = keep_item[flat]
+    flat, owner = new_item[flat[kept]], owner[kept]
+    sizes = np.bincount(owner, minlength=len(cliques))
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    return [flat[starts[q] : starts[q + 1]] for q in np.flatnonzero(sizes >= 2)]
 
 
 @dataclass

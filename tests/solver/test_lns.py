@@ -96,6 +96,7 @@ def test_block_lp_bound_and_guide_are_valid(monkeypatch):
     assert guide is not None and len(guide.items) == problem.n_items
     whole = bounds.lp_guide(problem, team_start_times(problem), 60.0, whole_max_items=10**9)
     assert guide.bound <= whole.bound + 1e-6  # dropping the links only weakens it
+    assert not guide.whole and whole.whole
     guided = greedy(problem, guide.items)
     broken, points = evaluate(problem, guided)
     assert broken == []
@@ -123,3 +124,82 @@ def test_lp_bound_is_below_the_greedy_plan_and_above_a_trivial_bound():
         + sum(problem.offsets.values())
     )
     assert bound >= trivial
+
+
+def test_graft_moves_a_neighbourhood_onto_a_newer_plan_and_rechecks_it():
+    """A neighbourhood improved from an old plan, grafted onto a plan improved elsewhere
+    meanwhile: the result is evaluated again (feasible, its own objective) and holds the
+    newer plan outside the window and the neighbourhood's choice inside it."""
+    import time
+
+    from solver.lns import graft
+
+    _, enc = sample()
+    problem = enc.problem
+    plan = plan_from_items(problem, problem.hint_items)
+    day = team_start_times(problem)
+    early = WindowLns(problem, day, seed=0, sub_time_s=1.0)
+    late = WindowLns(problem, day, seed=1, sub_time_s=1.0)
+    late.sweep_at = problem.n_teams // 2  # a window half a year away
+    a = early.step(plan, time.perf_counter() + 5)
+    b = late.step(plan, time.perf_counter() + 5)
+    assert graft(problem, plan, a, early.last_free).objective == a.objective
+    joined = graft(problem, a, b, late.last_free)
+    if joined is not None:
+        broken, points = evaluate(problem, joined.items)
+        assert broken == [] and objective(points) == joined.objective
+        item_team = problem.option_team[problem.item_option]
+        inside = late.last_free[item_team[joined.items]]
+        assert set(joined.items[inside]) == set(b.items[late.last_free[item_team[b.items]]])
+        assert set(joined.items[~inside]) == set(a.items[~late.last_free[item_team[a.items]]])
+
+
+def test_only_a_whole_lp_is_rounded_into_the_hint():
+    """LP rounding replaces the hint when the guided greedy is better, but never from the
+    joined time-block LPs (they overload the peers every block found cheapest); the
+    bound is used either way."""
+    from dataclasses import replace
+
+    from solver.lp_bound import lp_relaxation
+    from solver.solve import _use_guide
+
+    _, enc = sample()
+    lp = lp_relaxation(enc.problem, 60.0)
+    blocks = replace(lp, whole=False)
+    problem = replace(enc.problem, hint_items=enc.problem.hint_items.copy())
+    greedy_plan = problem.hint_items.copy()
+    assert _use_guide(problem, blocks) == lp.bound
+    assert np.array_equal(problem.hint_items, greedy_plan)
+    assert _use_guide(problem, lp) == lp.bound
+    guided = greedy(problem, lp.items)
+    _, guided_points = evaluate(problem, guided)
+    _, greedy_points = evaluate(problem, greedy_plan)
+    better = objective(guided_points) < objective(greedy_points)
+    assert np.array_equal(problem.hint_items, guided if better else greedy_plan)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_restriction_keeps_and_blocks_the_same_cliques_as_one_clique_at_a_time(seed):
+    """The joined-cliques shortcut in solver.restrict gives what a loop over the cliques
+    gives: items sharing a clique with a fixed chosen item are blocked, and each clique
+    keeps its free unblocked items (renumbered) when two or more are left."""
+    _, enc = sample()
+    problem = enc.problem
+    plan = plan_from_items(problem, problem.hint_items)
+    free = np.random.default_rng(seed).random(problem.n_teams) < 0.3
+    part = restrict(problem, free, plan.items)
+    item_free = free[problem.option_team[problem.item_option]]
+    fixed = np.zeros(problem.n_items, dtype=bool)
+    fixed[plan.items] = True
+    fixed &= ~item_free
+    blocked = np.zeros(problem.n_items, dtype=bool)
+    for clique in problem.cliques:
+        if fixed[clique].any():
+            blocked[clique] = True
+    assert np.array_equal(part.item_map, np.flatnonzero(item_free & ~blocked))
+    renumber = np.full(problem.n_items, -1)
+    renumber[part.item_map] = np.arange(len(part.item_map))
+    expected = [renumber[c[renumber[c] >= 0]] for c in problem.cliques]
+    expected = [c for c in expected if len(c) >= 2]
+    assert len(part.problem.cliques) == len(expected)
+    assert all(np.array_equal(a, b) for a, b in zip(part.problem.cliques, expected, strict=True))
