@@ -105,7 +105,7 @@ class ChallengeView:
         for start in self.options:
             year = prog.financial_year_of(start)
             used = peers.days_used if year == prog.financial_year else 0
-            out.append(used + self.index.plan.days(self.n, self.keep, year))
+            out.append(used + self.index.plan.days_taken(self.keep, year))
         return np.array(out, dtype=np.int64).reshape(len(self.options), self.n)
 
     @cached_property
@@ -123,7 +123,7 @@ class ChallengeView:
         }
         for o, start in enumerate(self.options):
             first, last = (d.toordinal() for d in busy_period(ch, start))
-            out[RuleId.H3][o] |= plan.busy_mask(self.n, self.keep, first, last)
+            out[RuleId.H3][o] |= plan.busy_mask(self.keep, first, last)
         out[RuleId.H4] = self.plan_days + ch.charged_days > self.index.peers.cap
         withdrawn = np.zeros(self.n, dtype=bool)
         withdrawn[[self.index.peer_index[p] for p in self.exclude_peers]] = True
