@@ -1,7 +1,8 @@
 """A tiny numeric team model on CP-SAT: one team, a few seats, k best distinct answers.
 
 Domain-free (it knows seats, candidates, homes and party values, never councils): the
-one-team sibling of solver.solve, used by matcher.shortlist. It exists beside
+one-team sibling of solver.solve, used by matcher.shortlist (its candidates' points come
+from the batch encoding's code, matcher.encoding.points). It still exists beside
 solver.solve because a shortlist needs what the batch core does not offer: the
 same model re-solved with "differ from the previous team in d seats" cuts, forced
 candidates (why-not, replace), assumption literals for an infeasibility core, and

@@ -16,11 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from matcher.batch.repair import fill_free_seats, keep_valid_repairs
-from matcher.batch.unfilled import PlanState, unfilled_seat
+from matcher.batch.unfilled import unfilled_seat
 from matcher.encoding.decode import assignments_from_items
 from matcher.encoding.encode import DEFAULT_TOP_K, Encoding, encode
 from matcher.encoding.stability import previous_plan_guide
 from matcher.models import Assignment, PeerKind, UnfilledSeat
+from matcher.plan_usage import PlanUsage
 from matcher.programme import Programme
 from matcher.validation import ValidationReport, validate
 from matcher.workflow.pins import pin_confirmed_starts
@@ -177,7 +178,7 @@ def unfilled_seats(
 ) -> list[UnfilledSeat]:
     """An `unfilled` row for every seat the plan leaves empty."""
     filled = {(a.challenge_id, a.seat_id) for a in assignments}
-    plan = PlanState(enc.programme, assignments)
+    plan = PlanUsage(enc.programme, assignments)
     out = []
     for s, seat in enumerate(enc.seats):
         if (seat.challenge_id, seat.seat_id) in filled:

@@ -12,10 +12,11 @@ dropped, and the plan's objective is the validator's total.
 
 from __future__ import annotations
 
-from matcher.batch.unfilled import PlanState, blocking_rules
+from matcher.batch.unfilled import blocking_rules
 from matcher.encoding.decode import assignment_row
 from matcher.encoding.types import Encoding
 from matcher.models import Assignment
+from matcher.plan_usage import PlanUsage
 from matcher.scoring import pair_points
 from matcher.validation import ValidationReport, validate
 
@@ -25,7 +26,7 @@ def fill_free_seats(
 ) -> tuple[list[Assignment], list[Assignment]]:
     """(the plan with empty seats filled where a free peer exists, the rows added)."""
     prog = enc.programme
-    plan = PlanState(prog, assignments)
+    plan = PlanUsage(prog, assignments)
     filled = {(a.challenge_id, a.seat_id) for a in assignments}
     used = {a.peer_id for a in assignments}
     added: list[Assignment] = []

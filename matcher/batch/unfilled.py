@@ -15,47 +15,16 @@ The `blocking` column sums both kinds per rule code.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 import numpy as np
 
 from matcher.eligibility import Eligibility
-from matcher.models import Assignment, Challenge, PeerKind, Seat, UnfilledSeat
-from matcher.programme import Programme, busy_period
+from matcher.models import Challenge, Seat, UnfilledSeat
+from matcher.plan_usage import PlanUsage
 from matcher.rules import RULES, hard_rules, plan_rules, static_rules
 
 FREE = "free"
-
-
-class PlanState:
-    """What the plan already holds, per peer: busy periods, days per year, teams."""
-
-    def __init__(self, programme: Programme, assignments: list[Assignment]):
-        self.programme = programme
-        self.busy: dict[str, list[tuple]] = defaultdict(list)
-        """Per peer: (challenge_id, first busy day, last busy day) of each placement."""
-        self.days: Counter = Counter()
-        self.team_homes: dict[str, set[str]] = defaultdict(set)
-        self.teams: dict[str, set[str]] = defaultdict(set)
-        self.team_parties: dict[str, list] = defaultdict(list)
-        for a in assignments:
-            self.add(a)
-
-    def add(self, a: Assignment) -> None:
-        """Take one more placement into account."""
-        programme = self.programme
-        challenge = programme.challenge_by_id[a.challenge_id]
-        seat = programme.seat_by_key[(a.challenge_id, a.seat_id)]
-        peer = programme.peer_by_id[a.peer_id]
-        self.busy[a.peer_id].append((a.challenge_id, *busy_period(challenge, a.start_date)))
-        self.teams[a.challenge_id].add(a.peer_id)
-        if not seat.shadow:
-            self.days[(a.peer_id, programme.financial_year_of(a.start_date))] += (
-                challenge.charged_days
-            )
-            if peer.kind is PeerKind.MEMBER:
-                self.team_parties[a.challenge_id].append(peer.party)
-        self.team_homes[a.challenge_id].add(peer.home_council)
 
 
 def _static_masks(elig: Eligibility, challenge: Challenge, seat: Seat, start) -> list:
@@ -73,7 +42,7 @@ def _static_masks(elig: Eligibility, challenge: Challenge, seat: Seat, start) ->
 
 def attribution(
     elig: Eligibility,
-    plan: PlanState,
+    plan: PlanUsage,
     challenge: Challenge,
     seat: Seat,
     start,
@@ -106,7 +75,7 @@ def attribution(
 
 
 def blocking_rules(
-    elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat, start, *, free_only=False
+    elig: Eligibility, plan: PlanUsage, challenge: Challenge, seat: Seat, start, *, free_only=False
 ) -> dict[int, str]:
     """For each peer of the seat's population (by index): the rule that keeps them out
     (static rules first, then the plan), or `free` when none does; with `free_only`, only
@@ -116,7 +85,7 @@ def blocking_rules(
 
 
 def blocking_counts(
-    elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat, start
+    elig: Eligibility, plan: PlanUsage, challenge: Challenge, seat: Seat, start
 ) -> tuple[int, Counter, Counter]:
     """(population size, peers excluded per rule whatever the plan, peers excluded per
     rule by the rest of the plan) for `seat` at `start`; `free` in the second."""
@@ -125,7 +94,7 @@ def blocking_counts(
 
 
 def unfilled_seat(
-    elig: Eligibility, plan: PlanState, challenge: Challenge, seat: Seat, start
+    elig: Eligibility, plan: PlanUsage, challenge: Challenge, seat: Seat, start
 ) -> UnfilledSeat:
     """The `unfilled` row for one empty seat: blocking counts and a readable sentence."""
     size, static, planned = blocking_counts(elig, plan, challenge, seat, start)

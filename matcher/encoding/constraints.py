@@ -4,11 +4,10 @@ H7 team rules, S2 diversity, S4 group-office shares, S5 continuity, S7 kept star
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from matcher.encoding.parts import pinned_pairs, team_slices
+from matcher.encoding.points import utilisation_thresholds
 from matcher.encoding.stability import start_kept_capacities
 from matcher.encoding.types import Encoding, option_window
 from matcher.models import GROUP_OFFICE_OF_PARTY, GroupOffice, PeerKind
@@ -105,7 +104,7 @@ def day_caps(enc: Encoding) -> list[Capacity]:
         q, fy = int(peer[group[0]]), int(year[group[0]])
         used = int(peers.days_used[q]) if fy == prog.financial_year else 0
         cap = int(peers.cap[q])
-        offsets = tuple(max(0, math.floor(cap * share) - used) for share, _ in UTILISATION_STEPS)
+        offsets = tuple(utilisation_thresholds(cap, used))
         caps.append(
             Capacity(
                 items=idx,

@@ -1,4 +1,5 @@
-"""The parts of the encoding: pair costs (S1, S3, S6, S7), pruning, and constraint groups.
+"""The parts of the encoding: pair costs (S1, S3, S6-S8, from matcher.encoding.points),
+pruning, and pair lookups.
 
 Split from matcher.encoding.encode to keep each module small; every function here documents the
 rule it encodes and uses matcher.scoring's units.
@@ -8,43 +9,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from matcher.encoding.points import pair_points
 from matcher.encoding.pruning import BATCH_DIVERSITY_KEEP as DIVERSITY_KEEP
 from matcher.encoding.pruning import BATCH_PARTY_KEEP as PARTY_KEEP
-from matcher.encoding.types import Encoding, EncodingError, pair_pounds, proposed_and_confirmed
+from matcher.encoding.types import Encoding, EncodingError, proposed_and_confirmed
 from matcher.rules import RuleId
-from matcher.rules.s1_fit import fit_units_vec
-from matcher.rules.s8_fresh_eyes import repeat_visits
 from matcher.scoring import DIVERSITY_ATTRIBUTES
 
 
 def pair_costs(enc: Encoding) -> tuple[dict[str, np.ndarray], dict[str, int]]:
-    """Per-pair points by rule (S1 fit, S3 cost, S6/S7 bonuses) and constant offsets."""
-    p, prog, peers = enc.problem, enc.programme, enc.eligibility.peers
+    """Per-pair points by rule (S1 fit, S3 cost, S6/S7 bonuses, S8: the one implementation,
+    matcher.encoding.points) and the constant offsets (S5, S6, S7)."""
+    p, prog = enc.problem, enc.programme
     w = prog.settings.weight
-    pref = np.array(
-        [peers.tag_mask(s.preferred_tags) if s.preferred_tags else 0 for s in enc.seats],
-        dtype=np.int64,
+    costs = pair_points(
+        prog, enc.eligibility, enc.seats, enc.teams, p.seat_team, p.pair_seat, p.pair_peer
     )
-    has_pref = np.array([bool(s.preferred_tags) for s in enc.seats])
-    shadow = np.array([s.shadow for s in enc.seats], dtype=bool)
-    type_bit = np.array(
-        [1 << peers.type_bits[prog.councils[c.council].type.value] for c in enc.teams],
-        dtype=np.int64,
-    )
-    seat, peer = p.pair_seat, p.pair_peer
-    units = fit_units_vec(
-        peers.tags[peer],
-        peers.council_types[peer],
-        pref[seat],
-        has_pref[seat],
-        type_bit[p.seat_team[seat]],
-    )
-    fit = np.where(shadow[seat], 0, units)
-    costs = {RuleId.S1: w(RuleId.S1) * fit, RuleId.S3: w(RuleId.S3) * pair_pounds(enc)}
-    costs[RuleId.S6], costs[RuleId.S7] = _bonuses(enc)
-    s8 = w(RuleId.S8) * np.where(shadow[seat], 0, _repeats(enc))
-    if s8.any():  # a label of zeros only slows the model down
-        costs[RuleId.S8] = s8
     offsets = {
         RuleId.S5: w(RuleId.S5)
         * sum(
@@ -56,36 +36,6 @@ def pair_costs(enc: Encoding) -> tuple[dict[str, np.ndarray], dict[str, int]]:
         RuleId.S7: w(RuleId.S7) * len(proposed_and_confirmed(prog)[0]),
     }
     return costs, {k: v for k, v in offsets.items() if v}
-
-
-def _repeats(enc: Encoding) -> np.ndarray:
-    """S8: 1 where the pair's peer served the team's client within 3 years."""
-    p, prog, index = enc.problem, enc.programme, enc.eligibility.peer_index
-    team_of = {c.challenge_id: t for t, c in enumerate(enc.teams)}
-    n_peers = len(index)
-    keys = [team_of[c] * n_peers + index[q] for q, c in repeat_visits(prog) if q in index]
-    team_keys = p.seat_team[p.pair_seat] * n_peers + p.pair_peer
-    return np.isin(team_keys, keys).astype(np.int64)
-
-
-def _bonuses(enc: Encoding) -> tuple[np.ndarray, np.ndarray]:
-    """S6: a requested peer on the team; S7: a proposed placement kept (negative points)."""
-    p, prog, index = enc.problem, enc.programme, enc.eligibility.peer_index
-    n_peers = len(index)
-    requested = [
-        t * n_peers + index[r] for t, c in enumerate(enc.teams) for r in c.requests if r in index
-    ]
-    seats = _seat_lookup(enc)
-    proposed = [
-        seats[(c, s)] * n_peers + index[q]
-        for c, s, q in proposed_and_confirmed(prog)[0]
-        if (c, s) in seats
-    ]
-    team_keys = p.seat_team[p.pair_seat] * n_peers + p.pair_peer
-    seat_keys = p.pair_seat * n_peers + p.pair_peer
-    s6 = -prog.settings.weight(RuleId.S6) * np.isin(team_keys, requested).astype(np.int64)
-    s7 = -prog.settings.weight(RuleId.S7) * np.isin(seat_keys, proposed).astype(np.int64)
-    return s6, s7
 
 
 def _top_per_seat(seat: np.ndarray, by_cost: np.ndarray, subset: np.ndarray, k: int) -> np.ndarray:

@@ -9,12 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
-
 from matcher.eligibility import Eligibility
 from matcher.models import Challenge, PlacementStatus, Seat
 from matcher.programme import Programme, busy_period
-from matcher.scoring import LONDON_REGION, expense_gbp, whole_pounds
 from solver.problem import MatchingProblem
 
 
@@ -38,22 +35,6 @@ class Encoding:
 def option_window(challenge: Challenge, start: date) -> tuple[int, int]:
     first, last = busy_period(challenge, start)
     return first.toordinal(), last.toordinal()
-
-
-def pair_expenses(enc: Encoding) -> np.ndarray:
-    """S3 expense in pounds of every candidate pair (vectorised, as matcher.scoring)."""
-    p, reg = enc.problem, enc.programme.councils
-    teams = enc.teams
-    team = p.seat_team[p.pair_seat]
-    client = np.array([reg.index[c.council] for c in teams], dtype=np.int64)[team]
-    london = np.array([reg[c.council].region == LONDON_REGION for c in teams])[team]
-    nights = np.array([c.onsite_days for c in teams], dtype=np.int64)[team]
-    miles = reg.distance_miles[enc.eligibility.peers.home[p.pair_peer], client]
-    return expense_gbp(miles, nights, london)
-
-
-def pair_pounds(enc: Encoding) -> np.ndarray:
-    return whole_pounds(pair_expenses(enc))
 
 
 def proposed_and_confirmed(programme: Programme):

@@ -76,7 +76,7 @@ SeatMask = Callable[[Any, Any, Any], np.ndarray]
 """(context, challenge, seat) -> peers excluded from that seat, whatever the plan is."""
 PlanCheck = Callable[[Any, Any, Any, date, Any], bool]
 """(plan, challenge, seat, start, peer) -> the rest of the plan keeps the peer out
-(plan: matcher.batch.unfilled.PlanState)."""
+(plan: matcher.plan_usage.PlanUsage)."""
 
 
 @dataclass(frozen=True)

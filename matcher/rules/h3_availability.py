@@ -46,9 +46,7 @@ def busy_in_plan(plan, challenge, seat, start, peer) -> bool:
     from matcher.programme import busy_period
 
     first, last = busy_period(challenge, start)
-    busy = plan.busy[peer.peer_id]
-    cid = challenge.challenge_id
-    return any(a <= last and first <= b for other, a, b in busy if other != cid)
+    return plan.overlaps(peer.peer_id, first, last, other_than=challenge.challenge_id)
 
 
 RULE = HardRule(

@@ -5,8 +5,12 @@ Exclusions are boolean masks over all peers, one row per start option, keyed by 
 (the static ones from matcher.eligibility; H3 busy and H4 days from the plan), so the
 pre-checks count them and why-not names them. Points follow matcher.scoring exactly: the
 cost of a candidate is what seating that peer adds to `score_solution` of plan + team
-(S1, S3, S4 utilisation, S5, S6, S7, minus the seat's unfilled penalty); the team-level
+(S1, S3, S4 utilisation, S5, S6, S7, S8, minus the seat's unfilled penalty); the team-level
 parts (S2 minimums, S4 group-office shares) are added by matcher.shortlist.problem.
+The pair part (S1, S3, S6, S7, S8) and S4's utilisation steps are the batch encoding's
+own code (matcher.encoding.points), not a second implementation; only what depends on
+the fixed rest of the plan (days it takes, S5 continuity with its teams) is read here
+from the plan (matcher.plan_usage.PlanUsage).
 """
 
 from __future__ import annotations
@@ -18,35 +22,15 @@ from functools import cached_property
 import numpy as np
 
 from matcher.eligibility import excluded
-from matcher.models import Challenge, PeerKind, PlacementStatus, Seat
+from matcher.encoding.points import pair_points, utilisation_points
+from matcher.models import Challenge, PeerKind, Seat
 from matcher.programme import busy_period, start_options
 from matcher.rules import RuleId, hard_rules
-from matcher.rules.s1_fit import fit_units_vec
-from matcher.rules.s8_fresh_eyes import repeat_visits
-from matcher.scoring import (
-    LONDON_REGION,
-    UTILISATION_STEPS,
-    expense_gbp,
-    nights,
-    unfilled_points,
-    whole_pounds,
-)
+from matcher.scoring import unfilled_points
 from matcher.shortlist.index import ShortlistIndex
 
 WITHDRAWN = "withdrawn"
 """Pseudo-rule of the exclusion masks: peers the request took out."""
-
-
-def utilisation_vec(before: np.ndarray, added: int, cap: np.ndarray) -> np.ndarray:
-    """S4 units of `added` days on top of `before` (scoring.utilisation_units, vectorised)."""
-
-    def cost(days):
-        return sum(
-            w * np.maximum(0, days - np.floor(cap * share).astype(np.int64))
-            for share, w in UTILISATION_STEPS
-        )
-
-    return cost(before + added) - cost(before)
 
 
 @dataclass
@@ -105,7 +89,7 @@ class ChallengeView:
         for start in self.options:
             year = prog.financial_year_of(start)
             used = peers.days_used if year == prog.financial_year else 0
-            out.append(used + self.index.plan.days(self.n, self.keep, year))
+            out.append(used + self.index.plan.days_taken(self.keep, year))
         return np.array(out, dtype=np.int64).reshape(len(self.options), self.n)
 
     @cached_property
@@ -123,7 +107,7 @@ class ChallengeView:
         }
         for o, start in enumerate(self.options):
             first, last = (d.toordinal() for d in busy_period(ch, start))
-            out[RuleId.H3][o] |= plan.busy_mask(self.n, self.keep, first, last)
+            out[RuleId.H3][o] |= plan.busy_mask(self.keep, first, last)
         out[RuleId.H4] = self.plan_days + ch.charged_days > self.index.peers.cap
         withdrawn = np.zeros(self.n, dtype=bool)
         withdrawn[[self.index.peer_index[p] for p in self.exclude_peers]] = True
@@ -165,35 +149,28 @@ class ChallengeView:
         return base[None, :] & ~excluded(self.exclusions_for(s), seat)
 
     @cached_property
-    def challenge_points(self) -> dict[str, np.ndarray]:
-        """Per-peer points that do not depend on the seat: S3, S5 (both ways), S6."""
-        prog, idx, ch = self.index.programme, self.index, self.challenge
-        w = prog.settings.weight
-        reg = prog.councils
-        client = reg.index[ch.council]
-        miles = reg.distance_miles[idx.peers.home, client]
-        london = reg[ch.council].region == LONDON_REGION
-        pounds = whole_pounds(expense_gbp(miles, nights(ch), london))
-        requested = np.zeros(self.n, dtype=np.int64)
-        for r in ch.requests:
-            if r in idx.peer_index:
-                requested[idx.peer_index[r]] += 1
-        return {
-            RuleId.S3: w(RuleId.S3) * pounds,
-            RuleId.S6: -w(RuleId.S6) * requested,
-            RuleId.S8: w(RuleId.S8) * self._repeats(),
-            "S5own": -w(RuleId.S5) * self._original_mask(),
-            "S5rev": -w(RuleId.S5) * self._review_counts(),
-        }
+    def pair_part(self) -> dict[str, np.ndarray]:
+        """[seat, peer] points by rule of the pair part (S1, S3, S6, S7, S8): the batch
+        encoding's own function (matcher.encoding.points), over every peer of each seat."""
+        n, n_seats = self.n, len(self.seats)
+        points = pair_points(
+            self.index.programme,
+            self.index.elig,
+            self.seats,
+            [self.challenge],
+            np.zeros(n_seats, dtype=np.int64),
+            np.repeat(np.arange(n_seats, dtype=np.int64), n),
+            np.tile(np.arange(n, dtype=np.int64), n_seats),
+        )
+        return {label: points[label].reshape(n_seats, n) for label in points}
 
-    def _repeats(self) -> np.ndarray:
-        """S8: peers who served this client within 3 years (history)."""
-        out = np.zeros(self.n, dtype=np.int64)
-        cid, index = self.challenge.challenge_id, self.index.peer_index
-        for peer_id, challenge_id in repeat_visits(self.index.programme):
-            if challenge_id == cid and peer_id in index:
-                out[index[peer_id]] = 1
-        return out
+    @cached_property
+    def continuity_points(self) -> dict[str, np.ndarray]:
+        """Per-peer S5 points against the plan, both ways: 'own' for a member of the
+        original team of the challenge this one follows, 'rev' for each progress review
+        of this challenge whose present peers would now count as its original team."""
+        w = self.index.programme.settings.weight(RuleId.S5)
+        return {"own": -w * self._original_mask(), "rev": -w * self._review_counts()}
 
     def _original_mask(self) -> np.ndarray:
         """S5: members of the original team of the challenge this one follows."""
@@ -229,21 +206,21 @@ class ChallengeView:
 
     def _seat_points(self, s: int) -> dict[str, np.ndarray]:
         prog, seat = self.index.programme, self.seats[s]
-        w = prog.settings.weight
-        cp = self.challenge_points
         zero = np.zeros(self.n, dtype=np.int64)
+        pair = {label: values[s] for label, values in self.pair_part.items()}
+        s5 = self.continuity_points
         if seat.shadow:
-            fit, s4, s5 = zero, np.zeros((len(self.options), self.n), np.int64), cp["S5rev"]
+            s4, s5_points = np.zeros((len(self.options), self.n), np.int64), s5["rev"]
         else:
-            fit, s4, s5 = self._fit_units(seat), self.utilisation, cp["S5own"] + cp["S5rev"]
+            s4, s5_points = self.utilisation, s5["own"] + s5["rev"]
         return {
-            RuleId.S1: w(RuleId.S1) * fit,
-            RuleId.S3: cp[RuleId.S3],
+            RuleId.S1: pair[RuleId.S1],
+            RuleId.S3: pair[RuleId.S3],
             RuleId.S4: s4,
-            RuleId.S5: s5,
-            RuleId.S6: cp[RuleId.S6],
+            RuleId.S5: s5_points,
+            RuleId.S6: pair[RuleId.S6],
             RuleId.S7: self._stability(s),
-            RuleId.S8: zero if seat.shadow else cp[RuleId.S8],
+            RuleId.S8: pair.get(RuleId.S8, zero),
             "unfilled": np.full(self.n, -unfilled_points(seat, prog.settings.unfilled_penalty)),
         }
 
@@ -264,7 +241,7 @@ class ChallengeView:
         names a start, plus `start_moved_weight` at every other start, [option, peer]
         (matcher.scoring._score_moved_starts)."""
         prog = self.index.programme
-        points = -prog.settings.weight(RuleId.S7) * self.proposed_peers(s).astype(np.int64)
+        points = self.pair_part[RuleId.S7][s]
         days = np.array([d.toordinal() for d in self.options], dtype=np.int64)
         moved = np.zeros(len(self.options), dtype=np.int64)
         for pl in self._proposed(s):
@@ -276,21 +253,8 @@ class ChallengeView:
     def utilisation(self) -> np.ndarray:
         """S4 points [option, peer] of the days a non-shadow seat adds (convex in days)."""
         weight = self.index.programme.settings.weight(RuleId.S4)
-        return weight * utilisation_vec(
-            self.plan_days, self.challenge.charged_days, self.index.peers.cap[None, :]
-        )
-
-    def _fit_units(self, seat: Seat) -> np.ndarray:
-        """S1 units per peer (matcher.rules.s1_fit)."""
-        peers = self.index.peers
-        client_type = self.index.programme.councils[self.challenge.council].type.value
-        preferred = peers.tag_mask(seat.preferred_tags) if seat.preferred_tags else 0
-        return fit_units_vec(
-            peers.tags,
-            peers.council_types,
-            np.int64(preferred),
-            bool(seat.preferred_tags),
-            np.int64(1 << peers.type_bits[client_type]),
+        return utilisation_points(
+            self.plan_days, self.challenge.charged_days, self.index.peers.cap[None, :], weight
         )
 
     def seat_cost(self, s: int) -> np.ndarray:

@@ -1,9 +1,9 @@
 """The per-programme index a shortlist request starts from, built once and kept in memory.
 
 Everything that does not depend on the request is computed here (peer columns and the
-exclusion side tables of matcher.eligibility, the plan as arrays, the S4 group-office
-targets), so a request only masks and scores one challenge's seats. The API keeps one
-ShortlistIndex per loaded programme and plan.
+exclusion side tables of matcher.eligibility, the plan as a matcher.plan_usage.PlanUsage,
+the S4 group-office targets), so a request only masks and scores one challenge's seats. The
+API keeps one ShortlistIndex per loaded programme and plan.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import numpy as np
 
 from matcher.eligibility import Eligibility
 from matcher.models import Assignment, PlacementStatus
+from matcher.plan_usage import PlanUsage, with_placements
 from matcher.programme import Programme
 from matcher.scoring import group_targets
-from matcher.shortlist.plan import PlanArrays, plan_rows
 
 
 class ShortlistIndex:
@@ -28,7 +28,7 @@ class ShortlistIndex:
         self.elig = Eligibility(programme)
         self.peers = self.elig.peers
         self.peer_index = self.elig.peer_index
-        self.plan = PlanArrays.build(programme, self.peer_index, plan_rows(programme, assignments))
+        self.plan = PlanUsage(programme, with_placements(programme, assignments))
         self.targets = {g.value: t for g, t in group_targets(programme).items() if g}
         _ = programme.councils.distance_miles, programme.councils.area_index
 

@@ -2,7 +2,7 @@
 the year, each with explanations and ranked alternates per seat.
 
 Steps: masks and points of the challenge's seats (ChallengeView), a pruned TeamProblem,
-k best teams with "differ in >= d seats" cuts (teamsolve.k_best), then per team its
+k best teams with "differ in >= d seats" cuts (solver.team.k_best), then per team its
 assignments, points by rule, explanations and alternates. Each team is re-checked by the
 independent validator together with its peers' other plan rows before it is returned
 (matcher.shortlist.verify); when no team exists, the infeasibility path explains why

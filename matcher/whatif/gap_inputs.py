@@ -15,7 +15,6 @@ option). Two kinds of resource could take it:
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -25,6 +24,7 @@ from matcher.batch.job import BatchResult
 from matcher.eligibility import Eligibility, allowed_peers
 from matcher.encoding.pruning import GAP_EXISTING_PER_SEAT as MAX_EXISTING_PER_SEAT
 from matcher.models import Challenge, Party, PartyRule, PeerKind, Seat
+from matcher.plan_usage import PlanUsage
 from matcher.programme import Programme, busy_period, start_options
 from matcher.rules import RuleId
 
@@ -110,7 +110,7 @@ def existing_candidates(
     which bounds the model without losing the cheap options.
     """
     elig = Eligibility(programme)
-    plan = _Plan(programme, result)
+    plan = PlanUsage(programme, result.assignments)
     out: list[Candidate] = []
     left: dict[tuple[int, int], int] = {}
     for g, gap in enumerate(gaps):
@@ -133,43 +133,9 @@ def existing_candidates(
     return out, left
 
 
-class _Plan:
-    """Per peer: busy periods and days per financial year; per team: home councils."""
-
-    def __init__(self, programme: Programme, result: BatchResult):
-        self.busy: dict[str, list[tuple[date, date]]] = defaultdict(list)
-        self.days: Counter = Counter()
-        self.team_homes = team_homes(programme, result)
-        for a in result.assignments:
-            challenge = programme.challenge_by_id[a.challenge_id]
-            self.busy[a.peer_id].append(busy_period(challenge, a.start_date))
-            if not programme.seat_by_key[(a.challenge_id, a.seat_id)].shadow:
-                year = programme.financial_year_of(a.start_date)
-                self.days[(a.peer_id, year)] += challenge.charged_days
-
-
-def _plan_blocks(plan: _Plan, gap: GapSeat, peer) -> bool:
+def _plan_blocks(plan: PlanUsage, gap: GapSeat, peer) -> bool:
     """H3 overlap with the plan, or H8 a teammate from the same home council."""
     first, last = gap.busy
-    if any(a <= last and first <= b for a, b in plan.busy[peer.peer_id]):
+    if plan.overlaps(peer.peer_id, first, last):
         return True
     return peer.home_council in plan.team_homes[gap.challenge.challenge_id]
-
-
-def team_homes(programme: Programme, result: BatchResult) -> dict[str, set[str]]:
-    """H8: home councils already on each team."""
-    homes: dict[str, set[str]] = defaultdict(set)
-    for a in result.assignments:
-        homes[a.challenge_id].add(programme.peer_by_id[a.peer_id].home_council)
-    return homes
-
-
-def team_parties(programme: Programme, result: BatchResult) -> dict[str, list[Party]]:
-    """H7: parties of each team's non-shadow member peers already placed."""
-    parties: dict[str, list[Party]] = defaultdict(list)
-    for a in result.assignments:
-        peer = programme.peer_by_id[a.peer_id]
-        seat = programme.seat_by_key[(a.challenge_id, a.seat_id)]
-        if peer.kind is PeerKind.MEMBER and not seat.shadow:
-            parties[a.challenge_id].append(peer.party)
-    return parties

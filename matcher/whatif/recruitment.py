@@ -21,14 +21,13 @@ from dataclasses import dataclass, field, replace
 
 from matcher.batch.job import BatchResult, run_batch
 from matcher.models import Peer
+from matcher.plan_usage import PlanUsage
 from matcher.programme import Programme
 from matcher.whatif.context import year_start
 from matcher.whatif.gap_inputs import (
     GapSeat,
     existing_candidates,
     gap_seats,
-    team_homes,
-    team_parties,
 )
 from matcher.whatif.gap_model import GapInput, GapSolution, solve_gaps
 from matcher.whatif.profiles import (
@@ -216,7 +215,8 @@ def analyse_gaps(
     analysis = GapAnalysis(unfilled=len(gaps))
     if not gaps:
         return analysis
-    masks = home_masks(programme, gaps, team_homes(programme, result))
+    plan = PlanUsage(programme, result.assignments)
+    masks = home_masks(programme, gaps, plan.team_homes)
     candidates, left = existing_candidates(programme, result, gaps)
     slots, pairs = build_slots(programme, gaps)
     inp = GapInput(
@@ -226,7 +226,7 @@ def analyse_gaps(
         left,
         slots,
         pairs,
-        team_parties(programme, result),
+        plan.team_parties,
         home_conflicts(masks),
         regional_conflicts(programme, gaps, masks),
     )
