@@ -223,9 +223,19 @@ def _check_programme(
         for name, column, why in (
             ("seats", "challenge_id", "seats belong to a challenge"),
             ("placements", "challenge_id", "placements fill a challenge"),
-            ("challenges", "follows", "S5 needs the original challenge"),
         ):
             checks.check_references(parsed[name], column, known, "challenge id", why, errors)
+        # S5 across years: a progress review may follow an earlier year's challenge, one
+        # the history names (its team is then the history's placements on it).
+        checks.check_references(
+            challenges,
+            "follows",
+            known | checks.known_ids(parsed["history"], "challenge_id"),
+            "challenge id",
+            "S5 needs the original challenge: one in challenges, or an earlier year's "
+            "named in history's challenge_id",
+            errors,
+        )
     checks.check_order(parsed["unavailability"], "from_date", "to_date", "H3 ranges", errors)
     checks.check_order(challenges, "earliest_start", "latest_start", "start window", errors)
     checks.check_windows_hold_a_monday(challenges, errors)

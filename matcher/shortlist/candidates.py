@@ -22,6 +22,7 @@ from matcher.models import Challenge, PeerKind, PlacementStatus, Seat
 from matcher.programme import busy_period, start_options
 from matcher.rules import RuleId, hard_rules
 from matcher.rules.s1_fit import fit_units_vec
+from matcher.rules.s5_continuity import past_team
 from matcher.rules.s8_fresh_eyes import repeat_visits
 from matcher.scoring import (
     LONDON_REGION,
@@ -202,7 +203,9 @@ class ChallengeView:
         if follows:
             team = {a.peer_id for a in self.index.plan.team(follows)}
             team |= {pl.peer_id for pl in self.index.placements_of(follows)}
-            out[[self.index.peer_index[p] for p in team]] = 1
+            team |= past_team(self.index.programme, follows)  # an earlier year's original
+            index = self.index.peer_index
+            out[[index[p] for p in team if p in index]] = 1
         return out
 
     def _review_counts(self) -> np.ndarray:
