@@ -32,16 +32,17 @@ def test_a_review_of_last_years_challenge_prefers_its_original_peer():
 @pytest.mark.rule("S5", "breaks")
 def test_a_review_without_its_original_peer_costs_the_s5_weight():
     prog = review_of_last_year(served(DEAR))
-    assert validate_points(prog, CHEAP) == ENTRY.default_weight
+    assert validate_points(prog, CHEAP, "S5") == ENTRY.default_weight
     # Without the history's team, the cheaper peer wins: the history is what decides.
     elsewhere = review_of_last_year(served(DEAR, challenge_id="SOMETHING-ELSE"), served(CHEAP))
     assert seated(solve_ok(elsewhere)) == {"S1": CHEAP}
 
 
-def validate_points(prog, peer_id: str) -> int:
+def validate_points(prog, peer_id: str, rule: str = "S5") -> int:
+    """The validator's recount of `rule` for `peer_id` alone in CH1's seat."""
     report = validate(prog, [assign(prog, peer_id)])
     assert report.ok, report.summary()
-    return report.score.points["S5"]
+    return report.score.points[rule]
 
 
 def test_a_folder_whose_review_follows_a_history_challenge_loads(tmp_path):
