@@ -1,5 +1,6 @@
 """Signed links to a peer's own page, prompts to stale profiles, and what peers answered
-(issue 13 "Profile freshness"). All for managers: a link opens a person's equalities
+(issue 13 "Profile freshness"), and the conflicts peers' own corrections raised with
+the year's placements (api.peer_corrections). All for managers: a link opens a person's equalities
 answers, so only the peer may hold it; the outbox keeps prompts with the link withheld.
 """
 
@@ -13,6 +14,7 @@ from pydantic import BaseModel
 from api import audit, profile_updates
 from api.deps import ManagerDep, NowDep, ProgrammeDep, ProgrammeIdPath, ServicesDep
 from api.outbox import contact_of, outbox_row
+from api.peer_corrections import ConflictOut, open_conflicts
 from api.profile_updates import ProfileUpdateOut, sign, stale_now
 from api.schemas import ErrorOut
 from api.state import Services
@@ -133,5 +135,29 @@ def updates(
         f"programmes/{programme_id}/profile-updates",
         personal=True,
         detail={"update_ids": [u.update_id for u in found]},
+    )
+    return found
+
+
+@router.get(
+    "/programmes/{programme_id}/conflicts",
+    response_model=list[ConflictOut],
+    summary="The manager's inbox of conflicts: placements a peer's own correction now "
+    "breaks (the rule, the placement), newest first",
+)
+def conflicts(
+    programme_id: ProgrammeIdPath,
+    programme: ProgrammeDep,
+    services: ServicesDep,
+    caller: ManagerDep,
+) -> list[ConflictOut]:
+    found = open_conflicts(services, programme_id)
+    audit.record(
+        services.store,
+        caller,
+        "read",
+        f"programmes/{programme_id}/conflicts",
+        personal=True,
+        detail={"update_ids": sorted({c.update_id for c in found})},
     )
     return found

@@ -286,7 +286,7 @@ async def inbox(
     now = request.app.state.services.clock()
     async with api(request, session) as client:
         programmes, chosen = await programme_choice(client, programme)
-        rows = []
+        rows, conflicts = [], []
         if chosen is not None:
             pid = chosen["programme_id"]
             pending = await client.every(
@@ -295,6 +295,8 @@ async def inbox(
             pending = [p for p in pending if p["peer_kind"] == "member"]
             names = await _names(client, pid, {p["peer_id"] for p in pending})
             stale = {s["peer_id"] for s in await client.get(f"/programmes/{pid}/stale-profiles")}
+            if session.role == "manager":  # placements a peer's own correction now breaks
+                conflicts = await client.get(f"/programmes/{pid}/conflicts")
             for p in pending:
                 since = datetime.fromisoformat(p["waiting_since"] or p["created_at"])
                 days = (now - since).days
@@ -313,5 +315,6 @@ async def inbox(
         programmes=programmes,
         chosen=chosen,
         rows=rows,
+        conflicts=conflicts,
         overdue_days=OVERDUE_DAYS,
     )

@@ -131,6 +131,15 @@ def _history(connection: Connection) -> None:
     HistoryRow.__table__.create(connection, checkfirst=True)
 
 
+def _peer_answers(connection: Connection) -> None:
+    """Version 6: a peer's answer on their own page is a programme version at once; it
+    keeps that version and the hard-rule conflicts it raised (issue 13)."""
+    table = peer_year.ProfileUpdateRow.__tablename__
+    json = "JSONB" if connection.dialect.name == "postgresql" else "JSON"
+    _add_column(connection, table, "version", "INTEGER")
+    _add_column(connection, table, "conflicts", json)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programmes with per-entity rows; runs with assignments and unfilled", _baseline),
     Migration(2, "peers: training booked, mentoring training, status", _peer_year),
@@ -145,6 +154,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the living year: placement start dates, several names per seat, cap exceptions, "
         "programme versions",
         _living_year,
+    ),
+    Migration(
+        6,
+        "a peer's answer on their own page is a programme version, with the conflicts it raised",
+        _peer_answers,
     ),
 )
 

@@ -78,8 +78,9 @@ class FeedbackRow(ApiBase):
 class ProfileUpdateRow(ApiBase):
     """A peer's answer on their own page (signed link): a confirmation or corrections.
 
-    Corrections wait for a manager to apply them as a new programme version; a
-    confirmation counts as a profile update for freshness at once (api.profile_updates).
+    Each answer is applied at once as a programme version with the peer as its author
+    (`version`); the hard-rule breaks it brings to the year's placements are kept in
+    `conflicts` for the manager's inbox (api.peer_corrections; migration 6).
     """
 
     __tablename__ = "api_profile_updates"
@@ -91,6 +92,10 @@ class ProfileUpdateRow(ApiBase):
     confirmed: Mapped[bool]
     changes: Mapped[dict[str, Any]]
     applied_at: Mapped[datetime | None]
+    version: Mapped[int | None]
+    """The programme version the answer became (null: answered before migration 6)."""
+    conflicts: Mapped[dict[str, Any] | None]
+    """{"items": [{"rule", "placement_id", "challenge_id", "seat_id", "state", ...}]}."""
 
 
 class HistoryRow(ApiBase):

@@ -182,3 +182,35 @@ def test_migration_2_creates_the_service_tables_for_a_store_only_database(store_
         assert [v for v, _ in history(store)] == list(range(1, len(MIGRATIONS) + 1))
         with store.read() as session:
             assert session.scalars(select(ApiKeyRow)).all() == []
+
+
+def test_migration_6_keeps_peers_answers_and_adds_their_version_and_conflicts(store_url):
+    """A version-5 database (api_profile_updates without `version` and `conflicts`)
+    with a peer's answer in it: migration 6 adds the columns, the answer stays."""
+    from matcher.store.peer_year import ProfileUpdateRow
+
+    engine = make_engine(store_url)
+    try:
+        migrations.migrate(engine, MIGRATIONS[:5])
+        with engine.begin() as connection:
+            for column in ("version", "conflicts"):
+                connection.execute(text(f"ALTER TABLE api_profile_updates DROP COLUMN {column}"))
+            connection.execute(
+                text(
+                    "INSERT INTO api_profile_updates (programme_id, peer_id, at, confirmed, "
+                    "changes) VALUES (1, 'P1', :at, false, '{\"disability\": \"yes\"}')"
+                ),
+                {"at": utcnow()},
+            )
+    finally:
+        engine.dispose()
+    with Store.open(store_url) as store:
+        assert [v for v, _ in history(store)] == [5, 6]  # created at 5, then step 6
+        with store.read() as session:
+            [row] = session.scalars(select(ProfileUpdateRow)).all()
+    assert (row.peer_id, row.changes, row.version, row.conflicts) == (
+        "P1",
+        {"disability": "yes"},
+        None,
+        None,
+    )
