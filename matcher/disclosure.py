@@ -63,7 +63,8 @@ def hidden_table(counts: Sequence[Sequence[int]]) -> list[list[bool]]:
     totals and the shown cells (it lies on no cycle of hidden cells alternating between a
     row and a column: a lone hidden cell in a line is the simplest case, a bridge between
     two hidden blocks the subtler one), hide the cheapest rectangle of cells that puts it
-    on a cycle: fewest new cells, then the smallest counts. A table of one row or column
+    on a cycle: fewest new cells, then non-zero ones before zeros (as hidden_cells: a
+    published zero costs nobody anything), then the smallest counts. A table of one row or column
     is one group (hidden_cells): its other totals would be the cells themselves and must
     not be published.
     """
@@ -80,8 +81,9 @@ def hidden_table(counts: Sequence[Sequence[int]]) -> list[list[bool]]:
             if r2 == r or c2 == c:
                 continue
             new = [(i, j) for i, j in ((r, c2), (r2, c2), (r2, c)) if not hidden[i][j]]
-            options.append((len(new), sum(rows[i][j] for i, j in new), r2, c2, new))
-        for i, j in min(options)[4]:
+            zeros = sum(rows[i][j] == 0 for i, j in new)
+            options.append((len(new), zeros, sum(rows[i][j] for i, j in new), r2, c2, new))
+        for i, j in min(options)[-1]:
             hidden[i][j] = True
     return hidden
 
