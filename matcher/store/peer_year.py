@@ -7,7 +7,7 @@ the schema by migration 4 (matcher.store.migrations).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
@@ -98,22 +98,7 @@ class ProfileUpdateRow(ApiBase):
     """{"items": [{"rule", "placement_id", "challenge_id", "seat_id", "state", ...}]}."""
 
 
-class HistoryRow(ApiBase):
-    """A past placement, or a past challenge with no known team (peer_id null)."""
-
-    __tablename__ = "api_history"
-    __table_args__ = (Index("ix_api_history_council", "council", "start"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    challenge_ref: Mapped[str] = mapped_column(String(200))
-    council: Mapped[str] = mapped_column(String(20))
-    type: Mapped[str] = mapped_column(String(30))
-    start: Mapped[date]
-    peer_id: Mapped[str | None] = mapped_column(String(200), index=True)
-    uploaded_at: Mapped[datetime]
-    uploaded_by: Mapped[str]
-
-
-TABLES = (OutboxRow, NoticeRow, ContactRow, FeedbackRow, ProfileUpdateRow, HistoryRow)
+TABLES = (OutboxRow, NoticeRow, ContactRow, FeedbackRow, ProfileUpdateRow)
 """Every table of this module (migrations.SERVICE_TABLES reads it)."""
 ANNOUNCED_STATES = ("proposed", "put_forward", "confirmed", "not_selected", "withdrawn")
 """Workflow states the outbox announces."""

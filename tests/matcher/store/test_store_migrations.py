@@ -205,7 +205,7 @@ def test_migration_6_keeps_peers_answers_and_adds_their_version_and_conflicts(st
     finally:
         engine.dispose()
     with Store.open(store_url) as store:
-        assert [v for v, _ in history(store)] == [5, 6]  # created at 5, then step 6
+        assert [v for v, _ in history(store)][:2] == [5, 6]  # created at 5, then step 6
         with store.read() as session:
             [row] = session.scalars(select(ProfileUpdateRow)).all()
     assert (row.peer_id, row.changes, row.version, row.conflicts) == (
@@ -214,3 +214,68 @@ def test_migration_6_keeps_peers_answers_and_adds_their_version_and_conflicts(st
         None,
         None,
     )
+
+
+def test_migration_7_merges_both_histories_into_one_table_with_every_row(store_url):
+    """Version 6 had two history tables: the per-programme `history` (S8) and the
+    service's `api_history` (the due list). Step 7 carries every row into one table."""
+    from datetime import date
+
+    from matcher.store.tables import HistoryRow, ProgrammeRow
+
+    engine = make_engine(store_url)
+    try:
+        migrations.migrate(engine, MIGRATIONS[:6])
+        with engine.begin() as connection:
+            connection.execute(
+                ProgrammeRow.__table__.insert(),
+                {"name": "p", "created_at": utcnow(), "financial_year": 2024, "settings": {}},
+            )
+            connection.execute(text("DROP TABLE history"))
+            connection.execute(
+                text(
+                    "CREATE TABLE history (programme_id INTEGER NOT NULL, position INTEGER NOT "
+                    "NULL, peer_id VARCHAR NOT NULL, council VARCHAR NOT NULL, start_date DATE "
+                    "NOT NULL, challenge_id VARCHAR, PRIMARY KEY (programme_id, position))"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO history VALUES (1, 1, 'P2', 'E06000002', '2022-05-09', NULL), "
+                    "(1, 0, 'P1', 'E06000001', '2023-01-09', 'OLD1')"
+                )
+            )
+            connection.execute(
+                text(
+                    "CREATE TABLE api_history (id INTEGER PRIMARY KEY, challenge_ref VARCHAR(200)"
+                    " NOT NULL, council VARCHAR(20) NOT NULL, type VARCHAR(30) NOT NULL, start "
+                    "DATE NOT NULL, peer_id VARCHAR(200), uploaded_at TIMESTAMP NOT NULL, "
+                    "uploaded_by VARCHAR NOT NULL)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO api_history VALUES (1, 'H1', 'E06000003', 'cpc', '2019-06-03', "
+                    "'P9', :at, 'old manager'), (2, 'H1', 'E06000003', 'cpc', '2019-06-03', NULL,"
+                    " :at, 'old manager')"
+                ),
+                {"at": utcnow()},
+            )
+    finally:
+        engine.dispose()
+    with Store.open(store_url) as store:
+        assert [v for v, _ in history(store)][-1] == 7
+        with store.read() as session:
+            rows = session.scalars(select(HistoryRow).order_by(HistoryRow.id)).all()
+        with store.engine.connect() as connection:
+            assert not inspect(connection).has_table("api_history"), "one history table"
+    got = [
+        (r.programme_id, r.peer_id, r.council, r.start_date, r.challenge_id, r.type) for r in rows
+    ]
+    assert got == [
+        (1, "P1", "E06000001", date(2023, 1, 9), "OLD1", None),  # the programme's order
+        (1, "P2", "E06000002", date(2022, 5, 9), None, None),
+        (None, "P9", "E06000003", date(2019, 6, 3), "H1", "cpc"),  # the service's
+        (None, None, "E06000003", date(2019, 6, 3), "H1", "cpc"),
+    ]
+    assert rows[2].uploaded_by == "old manager" and rows[2].uploaded_at is not None
