@@ -95,3 +95,20 @@ def test_a_confirmation_is_a_version_too_and_a_bad_date_changes_nothing(client, 
     refused = correct(client, url, "2024-08-09", "2024-08-05")  # runs backwards
     assert "Not saved" in refused
     assert len(versions(client, keys, year_id)) == len(after) == len(before) + 1
+
+
+def test_losing_only_a_preferred_tag_is_a_version_without_a_conflict(client, keys, year_id):
+    """Only hard rules raise conflicts: P1 (on C1's lead member seat, which prefers the
+    leader tag, S1, and requires none) now holds only cabinet_finance; the programme
+    changes (a version by the peer) and the placement stands without a conflict item."""
+    place(client, keys, year_id, ("C1", "lead_member"), "P1", *CONFIRM, office="labour")
+    before = versions(client, keys, year_id)
+    url = link_for(client, keys, year_id)
+    done = client.post(
+        url, data={"action": "correct", "tags": "cabinet_finance"}, follow_redirects=True
+    )
+    assert "your corrections are recorded" in done.text
+    newest = max(versions(client, keys, year_id), key=lambda v: v["version"])
+    assert newest["version"] == max(v["version"] for v in before) + 1
+    assert newest["change"]["fields"] == ["tags"]
+    assert conflicts(client, keys, year_id) == []
