@@ -48,6 +48,10 @@ class ConflictOut(BaseModel):
     challenge_id: str
     seat_id: str
     state: str = Field(description="The placement's workflow state when the peer answered.")
+    resolved_at: datetime | None = Field(
+        default=None, description="When a manager marked the answer's conflicts resolved."
+    )
+    resolved_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,8 +152,11 @@ def unavailability_ranges(peer_id: str, pairs: list[tuple[str, str]]) -> list[Un
     return out
 
 
-def open_conflicts(services: Services, programme_id: int) -> list[ConflictOut]:
-    """Every conflict item peers' answers raised in this programme, newest first."""
+def open_conflicts(
+    services: Services, programme_id: int, resolved: bool = False
+) -> list[ConflictOut]:
+    """The conflict items peers' answers raised in this programme, newest first: those
+    not yet resolved, or every one with `resolved`."""
     query = (
         select(ProfileUpdateRow)
         .where(
@@ -160,8 +167,35 @@ def open_conflicts(services: Services, programme_id: int) -> list[ConflictOut]:
     )
     with services.store.read() as session:
         rows = list(session.scalars(query))
-    return [
-        ConflictOut(update_id=r.id, peer_id=r.peer_id, at=r.at, version=r.version, **item)
-        for r in rows
-        for item in (r.conflicts or {}).get("items", [])
-    ]
+    out = []
+    for r in rows:
+        done = r.conflicts or {}
+        if done.get("resolved_at") and not resolved:
+            continue
+        out += [
+            ConflictOut(
+                update_id=r.id,
+                peer_id=r.peer_id,
+                at=r.at,
+                version=r.version,
+                resolved_at=done.get("resolved_at"),
+                resolved_by=done.get("resolved_by"),
+                **item,
+            )
+            for item in done.get("items", [])
+        ]
+    return out
+
+
+class NoConflict(LookupError):
+    """No answer with conflicts under that id in this programme (404)."""
+
+
+def resolve(services: Services, programme_id: int, update_id: int, who: str, now: datetime) -> None:
+    """Mark one answer's conflict items resolved (the manager has dealt with the
+    placements through the workflow); they leave the inbox, the record stays."""
+    with services.store.write() as session:
+        row = session.get(ProfileUpdateRow, update_id)
+        if row is None or row.programme_id != programme_id or not row.conflicts:
+            raise NoConflict(f"no conflict items of answer {update_id} in programme {programme_id}")
+        row.conflicts = row.conflicts | {"resolved_at": now.isoformat(), "resolved_by": who}

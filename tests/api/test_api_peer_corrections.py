@@ -112,3 +112,19 @@ def test_losing_only_a_preferred_tag_is_a_version_without_a_conflict(client, key
     assert newest["version"] == max(v["version"] for v in before) + 1
     assert newest["change"]["fields"] == ["tags"]
     assert conflicts(client, keys, year_id) == []
+
+
+def test_a_resolved_conflict_leaves_the_inbox_and_stays_on_record(client, keys, year_id):
+    place(client, keys, year_id, ("C1", "lead_member"), "P1", *CONFIRM, office="labour")
+    correct(client, link_for(client, keys, year_id), "2024-06-10", "2024-06-10")
+    [item] = conflicts(client, keys, year_id)
+    path = f"/programmes/{year_id}/conflicts/{item['update_id']}/resolve"
+    assert client.post(path, headers=keys["labour"]).status_code == 403
+    assert client.post(path, headers=keys["manager"]).status_code == 200
+    assert conflicts(client, keys, year_id) == []
+    kept = client.get(
+        f"/programmes/{year_id}/conflicts", params={"resolved": True}, headers=keys["manager"]
+    ).json()
+    assert [(c["rule"], c["resolved_at"] is not None) for c in kept] == [("H3", True)]
+    missing = f"/programmes/{year_id}/conflicts/{item['update_id'] + 99}/resolve"
+    assert client.post(missing, headers=keys["manager"]).status_code == 404
