@@ -277,6 +277,22 @@ async def step(
     )
 
 
+@router.post("/ui/programmes/{programme_id}/conflicts/{update_id}/resolve")
+async def resolve_conflict(
+    request: Request, programme_id: int, update_id: int, session: Csrf
+) -> Response:
+    """A manager marks the conflicts one peer's answer raised as dealt with."""
+    back = f"/inbox?programme={programme_id}"
+    try:
+        async with api(request, session) as client:
+            await client.post(
+                api_path("/programmes/{}/conflicts/{}/resolve", programme_id, update_id)
+            )
+    except ApiError as exc:
+        return _back(session, back, f"That did not work: {exc}")
+    return _back(session, back, "Marked resolved: it stays on record.")
+
+
 @router.get("/inbox")
 async def inbox(
     request: Request, session: SignedIn, programme: Annotated[int | None, Query(ge=1)] = None

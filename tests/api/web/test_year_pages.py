@@ -133,3 +133,10 @@ def test_manager_inbox_lists_a_conflict_a_peers_correction_raised(client, tmp_pa
     page = client.get("/inbox").text
     assert "1 placement a peer's own correction now breaks" in page
     assert "<td>H3 (" in page and "(proposed)" in page
+    update_id = client.get(f"/programmes/{pid}/conflicts", headers=MANAGER).json()[0]["update_id"]
+    csrf = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    done = client.post(
+        f"/ui/programmes/{pid}/conflicts/{update_id}/resolve", data={"csrf_token": csrf}
+    )
+    assert "Marked resolved" in done.text
+    assert "own correction now breaks" not in client.get("/inbox").text
