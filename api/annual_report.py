@@ -21,7 +21,7 @@ from api.placement_dates import on_site
 from api.privacy import can_see_peer
 from api.profile_updates import stale_now
 from api.state import Services
-from matcher.disclosure import SUPPRESS_BELOW, SUPPRESSED
+from matcher.disclosure import SUPPRESS_BELOW, SUPPRESSED, is_small
 from matcher.models import Assignment, PeerKind
 from matcher.programme import Programme
 from matcher.store.service_tables import PlacementRow
@@ -109,7 +109,7 @@ def completion(programme: Programme) -> dict[str, dict[str, float | str]]:
 def shadowing(programme: Programme, plan: list[Assignment]) -> dict[str, int | str]:
     shadow = [a for a in plan if programme.seat_by_key[(a.challenge_id, a.seat_id)].shadow]
     peers = len({a.peer_id for a in shadow})
-    small = 0 < peers < SUPPRESS_BELOW
+    small = is_small(peers)
     return {
         "shadow_seats": sum(s.shadow for s in programme.all_seats),
         "placements": SUPPRESSED if small else len(shadow),

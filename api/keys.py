@@ -67,6 +67,8 @@ class Principal:
     def label(self) -> str:
         """How the caller appears in the audit log and the workflow history."""
         office = f"/{self.group_office.value}" if self.group_office else ""
+        if self.user_id is None and self.key_id is None:  # the service, a peer's link
+            return self.name
         who = f"user {self.user_id}" if self.user_id is not None else f"key {self.key_id}"
         return f"{self.name} ({self.role.value}{office}, {who})"
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, delete, func, select
 
 from api.keys import Principal, Role
 from matcher.messages import Letter, Status
 from matcher.store import Store
-from matcher.store.peer_year import ContactRow, FeedbackRow, HistoryRow, NoticeRow, OutboxRow
+from matcher.store.peer_year import ContactRow, FeedbackRow, NoticeRow, OutboxRow
 from matcher.store.service_tables import PlacementRow
 
 
@@ -129,8 +129,9 @@ def set_contact(db: Store, programme_id: int, peer_id: str, email: str, now: dat
 
 
 def forget_peer(db: Store, peer_id: str) -> dict[str, int]:
-    """Erasure: the peer's address, feedback and every message naming them go; their
-    past placements stay as the council's history, without the peer."""
+    """Erasure: the peer's address, feedback and every message naming them go (their
+    past placements stay as the council's history without the peer: the store's erasure
+    does that in the one history table)."""
     with db.write() as session:
         counts = {
             table.__tablename__: session.execute(
@@ -138,9 +139,6 @@ def forget_peer(db: Store, peer_id: str) -> dict[str, int]:
             ).rowcount
             for table in (ContactRow, FeedbackRow)
         }
-        counts[HistoryRow.__tablename__] = session.execute(  # keep the council's history
-            update(HistoryRow).where(HistoryRow.peer_id == peer_id).values(peer_id=None)
-        ).rowcount
         gone = 0
         for message in session.scalars(select(OutboxRow)):
             if message.peer_id == peer_id or peer_id in message.placement_ids.get("peers", []):

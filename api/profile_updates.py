@@ -4,8 +4,8 @@ The LGA's review: peers are prompted to update their profiles online. A manager 
 each peer with a stale profile a link signed with the service's secret (itsdangerous,
 timestamped, valid `peer_link_days`); it opens the peer's own page with no key. The
 peer confirms the profile is right (this counts as a profile update for freshness at
-once) or sends corrections, which wait for a manager to apply them as a programme
-version. The link names a programme and a peer and nothing else.
+once) or sends corrections; either answer becomes a programme version at once, with
+the peer as author (api.peer_corrections). The link names a programme and a peer and nothing else.
 """
 
 from __future__ import annotations
@@ -90,6 +90,8 @@ class ProfileUpdateOut(BaseModel):
     confirmed: bool
     changes: dict
     applied_at: datetime | None
+    version: int | None = None
+    conflicts: int = Field(default=0, description="Conflict items it raised (the inbox).")
 
 
 def record(db: Store, link: PeerLink, confirmed: bool, changes: dict, now: datetime) -> int:
@@ -118,6 +120,8 @@ def list_updates(db: Store, programme_id: int) -> list[ProfileUpdateOut]:
                 confirmed=r.confirmed,
                 changes=r.changes,
                 applied_at=r.applied_at,
+                version=r.version,
+                conflicts=len((r.conflicts or {}).get("items", [])),
             )
             for r in session.scalars(query.order_by(ProfileUpdateRow.id.desc()))
         ]

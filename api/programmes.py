@@ -8,6 +8,7 @@ back wrong against the reference files, so its councils are kept beside it here.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -128,3 +129,26 @@ class ProgrammeCache:
                 self._items.clear()
             else:
                 self._items.pop(programme_id, None)
+
+
+def service_past(store: Store) -> frozenset[str]:
+    """The challenge ids of the service-wide history (PUT /history): an upload's progress
+    review may follow one of them (S5 across years)."""
+    with store.read() as session:
+        return frozenset(
+            past.challenge_id
+            for past in stored_programmes.service_history(session, set())
+            if past.challenge_id
+        )
+
+
+def with_service_history(store: Store, programme: Programme) -> Programme:
+    """An uploaded programme with the service's history after its own, as the stored one
+    is loaded (so a re-upload's differences do not show the service's rows as removed)."""
+    with store.read() as session:
+        shared = stored_programmes.service_history(session, set(programme.peer_by_id))
+    own = set(programme.history)
+    extra = tuple(p for p in shared if p not in own)
+    return (
+        dataclasses.replace(programme, history=(*programme.history, *extra)) if extra else programme
+    )

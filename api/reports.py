@@ -2,8 +2,9 @@
 
 Counts only, never a person. Equalities counts are suppressed (null) by
 matcher.disclosure: the one threshold of every report, with complementary suppression so
-no hidden count can be recovered from the group's total (the peers of that kind). Every
-value is listed, zeros included, so a group never has a lone cell.
+no hidden count can be recovered from the published totals: each field is one table of
+kinds by values, whose row totals (peers of each kind) and column totals (the annual
+report's pool by characteristic) are both public. Every value is listed, zeros included.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections import Counter
 
 from pydantic import BaseModel, Field
 
-from matcher.disclosure import SUPPRESS_BELOW, suppress_counts
+from matcher.disclosure import SUPPRESS_BELOW, hidden_table
 from matcher.models import Gender, PeerKind, YesNoUnsaid
 from matcher.programme import Programme
 
@@ -47,13 +48,18 @@ def _group(peers: list, field: str) -> dict[str, int]:
 
 def pool_report(programme: Programme) -> PoolReport:
     peers = programme.peers
-    equalities: dict[str, dict[str, dict[str, int | None]]] = {}
-    for kind in PeerKind:
-        group = [p for p in peers if p.kind is kind]
-        equalities[kind.value] = {
-            name: suppress_counts(_group(group, name))
-            for name in ("gender", "ethnic_minority", "disability")
-        }
+    kinds = list(PeerKind)
+    equalities: dict[str, dict[str, dict[str, int | None]]] = {k.value: {} for k in kinds}
+    for name in ("gender", "ethnic_minority", "disability"):
+        # Kind x value is a table with both totals published: the kinds' in by_kind, the
+        # values' over all peers in the annual usage report (pool_peers by characteristic);
+        # so it is suppressed as a table, not row by row (matcher.disclosure.hidden_table).
+        counts = [_group([p for p in peers if p.kind is kind], name) for kind in kinds]
+        hidden = hidden_table([[row[v] for v in VALUES[name]] for row in counts])
+        for kind, row, flags in zip(kinds, counts, hidden, strict=True):
+            equalities[kind.value][name] = {
+                v: None if flag else row[v] for v, flag in zip(VALUES[name], flags, strict=True)
+            }
     offices = Counter(
         p.group_office.value if p.group_office else UNKNOWN
         for p in peers

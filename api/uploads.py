@@ -120,9 +120,11 @@ def load_upload(
     max_bytes: int,
     max_unzipped: int,
     warnings: list[LoadError] | None = None,
+    known_past: frozenset[str] = frozenset(),
 ) -> Programme:
     """The uploaded programme, or InvalidInstanceError / UploadTooLarge; unknown columns
-    that are not a likely typo go to `warnings`."""
+    that are not a likely typo go to `warnings`; `known_past`: the service's history's
+    challenge ids, which a progress review may follow (S5 across years)."""
     name = safe_name(filename)
     work = Path(tempfile.mkdtemp(prefix="peermatch-upload-"))
     try:
@@ -132,10 +134,10 @@ def load_upload(
         if is_workbook(spooled):
             book = work / (Path(name).stem + ".xlsx")
             spooled.rename(book)
-            return load_programme(book, data_dir, warnings)
+            return load_programme(book, data_dir, warnings, known_past)
         folder = work / "programme"
         folder.mkdir()
         unzip(spooled, folder, name, max_unzipped)
-        return load_programme(folder, data_dir, warnings)
+        return load_programme(folder, data_dir, warnings, known_past)
     finally:
         shutil.rmtree(work, ignore_errors=True)

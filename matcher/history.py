@@ -1,9 +1,12 @@
 """Past peer challenges and placements (issue 13 "History across years").
 
-The history file has one row per past placement (or per past challenge whose team is
-unknown, with `peer_id` empty): `challenge_ref,council,type,start_date,peer_id`. It
-gives each council's last corporate peer challenge and so which councils are due one;
-the rules that read it (S5 across years, S8 fresh eyes) belong to the rule registry.
+One history, one format, one model (matcher.models.PastPlacement) and one table: the
+`history.csv` of a programme folder and the service-wide upload (PUT /history) have the
+same columns, `peer_id,council,start_date,challenge_id,type` (docs/format.md), one row
+per past placement, or per past challenge whose team is unknown (`peer_id` empty). It
+gives S8 fresh eyes and S5 across years their past placements and each council its last
+corporate peer challenge, and so which councils are due one. The service's first format
+named the challenge `challenge_ref`; that header is still read as `challenge_id`.
 """
 
 from __future__ import annotations
@@ -15,20 +18,13 @@ from datetime import date, timedelta
 
 from matcher.councils import CouncilRegistry
 from matcher.io import LoadError
-from matcher.models import ChallengeType
+from matcher.models import ChallengeType, PastPlacement
 from matcher.rules.h6_eligibility import years_before
 
-COLUMNS = ("challenge_ref", "council", "type", "start_date", "peer_id")
+COLUMNS = ("peer_id", "council", "start_date", "challenge_id", "type")
+REQUIRED = ("council", "start_date")
+ALIASES = {"challenge_ref": "challenge_id"}
 FILE = "history.csv"
-
-
-@dataclass(frozen=True)
-class PastPlacement:
-    challenge_ref: str
-    council: str
-    type: ChallengeType
-    start: date
-    peer_id: str | None
 
 
 def _row(number: int, raw: dict[str, str], registry: CouncilRegistry, errors: list) -> None:
@@ -37,16 +33,19 @@ def _row(number: int, raw: dict[str, str], registry: CouncilRegistry, errors: li
             LoadError(file=FILE, row=number, column=column, value=raw.get(column), message=message)
         )
 
-    if not (raw.get("challenge_ref") or "").strip():
-        bad("challenge_ref", "a past challenge needs its reference")
     if raw.get("council") not in registry:
         bad("council", "not a council code of the reference data (GSS code, e.g. E07000223)")
-    if raw.get("type") not in {t.value for t in ChallengeType}:
-        bad("type", f"one of {', '.join(t.value for t in ChallengeType)}")
+    kind = (raw.get("type") or "").strip()
+    if kind and kind not in {t.value for t in ChallengeType}:
+        bad("type", f"one of {', '.join(t.value for t in ChallengeType)}, or empty")
     try:
         date.fromisoformat(raw.get("start_date") or "")
     except ValueError:
         bad("start_date", "a date as YYYY-MM-DD")
+
+
+def _cell(raw: dict[str, str], column: str) -> str | None:
+    return (raw.get(column) or "").strip() or None
 
 
 def read_history(
@@ -54,27 +53,29 @@ def read_history(
 ) -> tuple[list[PastPlacement], list[LoadError]]:
     """All rows, or every error with its row and column (nothing is kept on any error)."""
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    header = [ALIASES.get(name, name) for name in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         return [], [
             LoadError(
                 file=FILE,
-                message=f"missing columns: {', '.join(missing)} (need {', '.join(COLUMNS)})",
+                message=f"missing columns: {', '.join(missing)} (columns: {', '.join(COLUMNS)})",
             )
         ]
     errors: list[LoadError] = []
     rows = []
-    for number, raw in enumerate(reader, start=2):
+    for number, found in enumerate(reader, start=2):
+        raw = {ALIASES.get(k, k): v for k, v in found.items() if k is not None}
         before = len(errors)
         _row(number, raw, registry, errors)
         if len(errors) == before:
             rows.append(
                 PastPlacement(
-                    challenge_ref=raw["challenge_ref"].strip(),
+                    peer_id=_cell(raw, "peer_id"),
                     council=raw["council"],
-                    type=ChallengeType(raw["type"]),
-                    start=date.fromisoformat(raw["start_date"]),
-                    peer_id=(raw.get("peer_id") or "").strip() or None,
+                    start_date=date.fromisoformat(raw["start_date"]),
+                    challenge_id=_cell(raw, "challenge_id"),
+                    type=_cell(raw, "type"),
                 )
             )
     return (rows if not errors else []), errors
@@ -112,10 +113,10 @@ def councils_due(
     return sorted(due, key=lambda d: (d.last_cpc is not None, d.last_cpc or date.min, d.council))
 
 
-def last_cpcs(rows: list[PastPlacement]) -> dict[str, date]:
+def last_cpcs(rows) -> dict[str, date]:
     """Each council's latest corporate peer challenge start in the history."""
     last: dict[str, date] = {}
     for row in rows:
-        if row.type is ChallengeType.CPC and row.start > last.get(row.council, date.min):
-            last[row.council] = row.start
+        if row.type is ChallengeType.CPC and row.start_date > last.get(row.council, date.min):
+            last[row.council] = row.start_date
     return last

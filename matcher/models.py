@@ -305,13 +305,20 @@ class Placement(_Frozen):
 
 
 class PastPlacement(_Frozen):
-    """A placement of an earlier year (the optional `history` table): S8 fresh eyes."""
+    """A placement of an earlier year, or a past challenge whose team is unknown (no
+    peer): the one history (the `history` table) that S8 fresh eyes, S5 across years and
+    the councils due a corporate peer challenge all read (issue 13)."""
 
-    peer_id: PeerId
-    council: CouncilCode = Field(description="The client council the peer served.")
+    peer_id: PeerId | None = Field(
+        default=None, description="The peer who served; empty: a challenge, team unknown."
+    )
+    council: CouncilCode = Field(description="The client council.")
     start_date: date = Field(description="First onsite day of that challenge.")
     challenge_id: ChallengeId | None = Field(
         default=None, description="That challenge, if known (a progress review's original)."
+    )
+    type: ChallengeType | None = Field(
+        default=None, description="Its kind, if known (a cpc counts for the due list)."
     )
 
 

@@ -36,6 +36,7 @@ from matcher.models import Assignment, Challenge, Gender, Peer, PeerKind, Seat, 
 from matcher.programme import Programme
 from matcher.rules import RuleId
 from matcher.rules.s1_fit import fit_units
+from matcher.rules.s5_continuity import past_team
 from matcher.rules.s8_fresh_eyes import repeat_visits
 
 ROAD_FACTOR = 1.2
@@ -262,9 +263,11 @@ def group_targets(programme: Programme) -> dict:
 
 
 def original_team(programme: Programme, challenge_id: str, teams) -> set[str]:
-    """S5: the followed challenge's team in this solution plus its recorded placements."""
+    """S5: the followed challenge's team in this solution plus its recorded placements,
+    plus, for an earlier year's challenge, its team in the history (past_team)."""
     team = set(teams.get(challenge_id, {}).values())
     team.update(p.peer_id for p in programme.placements if p.challenge_id == challenge_id)
+    team |= past_team(programme, challenge_id)
     return team
 
 

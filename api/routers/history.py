@@ -1,8 +1,10 @@
 """Past challenges and placements across years, and councils due a peer challenge
 (issue 13 "History across years").
 
-PUT /history replaces the history with an uploaded CSV (matcher.history: every error
-with its row and column, nothing kept on any error). The due list is about councils,
+PUT /history replaces the service-wide rows of the one history table with an uploaded
+CSV (matcher.history: every error with its row and column, nothing kept on any error);
+rows a programme's own files brought stay with it. Every programme reads both: S8 fresh
+eyes, S5 across years and the due list. The due list is about councils,
 not people, so every role may read it.
 """
 
@@ -13,15 +15,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
 from pydantic import BaseModel, Field
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 
 from api import audit
 from api.deps import CallerDep, ManagerDep, NowDep, ProgrammeDep, ProgrammeIdPath, ServicesDep
 from api.schemas import ErrorOut, LoadErrorsOut
-from matcher.history import councils_due, read_history
+from matcher.history import councils_due, last_cpcs, read_history
 from matcher.io import InvalidInstanceError, LoadError, reference_councils
 from matcher.models import ChallengeType
-from matcher.store.peer_year import HistoryRow
+from matcher.store.tables import HistoryRow
 
 router = APIRouter(
     tags=["history"],
@@ -33,8 +35,8 @@ MAX_BYTES = 20 << 20
 @router.put(
     "/history",
     responses={422: {"model": LoadErrorsOut}},
-    summary="Replace the history of past challenges and placements (CSV: challenge_ref, "
-    "council, type, start_date, peer_id)",
+    summary="Replace the service-wide history of past challenges and placements (CSV: "
+    "peer_id, council, start_date, challenge_id, type)",
 )
 def upload_history(
     services: ServicesDep,
@@ -54,21 +56,24 @@ def upload_history(
     rows, errors = read_history(text, reference_councils(services.settings.data_dir))
     if errors:
         raise InvalidInstanceError(errors, "history.csv")
-    with services.store.write() as session:
-        session.execute(delete(HistoryRow))
+    with services.store.write() as session:  # the service's rows; programmes keep theirs
+        session.execute(delete(HistoryRow).where(HistoryRow.programme_id.is_(None)))
         session.add_all(
             HistoryRow(
-                challenge_ref=r.challenge_ref,
+                programme_id=None,
+                challenge_id=r.challenge_id,
                 council=r.council,
-                type=r.type.value,
-                start=r.start,
+                type=r.type.value if r.type else None,
+                start_date=r.start_date,
                 peer_id=r.peer_id,
                 uploaded_at=now,
                 uploaded_by=caller.label,
             )
             for r in rows
         )
-    counts = {"rows": len(rows), "challenges": len({r.challenge_ref for r in rows})}
+    services.programmes.forget()  # every programme reads the service's history
+    services.shortlist_indexes.forget()
+    counts = {"rows": len(rows), "challenges": len({r.challenge_id for r in rows})}
     audit.record(services.store, caller, "update", "history", personal=True, detail=counts)
     return counts
 
@@ -96,13 +101,7 @@ def due(
     now: NowDep,
     years: Annotated[int | None, Query(ge=1, le=20, description="Default: setting.")] = None,
 ) -> list[DueOut]:
-    query = (
-        select(HistoryRow.council, func.max(HistoryRow.start))
-        .where(HistoryRow.type == ChallengeType.CPC.value)
-        .group_by(HistoryRow.council)
-    )
-    with services.store.read() as session:
-        last = dict(session.execute(query).all())
+    last = last_cpcs(programme.history)  # its own history and the service's: one table
     planned = {c.council for c in programme.challenges if c.type is ChallengeType.CPC}
     registry = programme.councils
     found = councils_due(

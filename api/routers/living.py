@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from api import audit, living
 from api.deps import ManagerDep, ProgrammeIdPath, ServicesDep, StaffDep
 from api.keys import Principal, Role
+from api.programmes import service_past, with_service_history
 from api.schemas import ErrorOut, LoadErrorsOut
 from api.uploads import load_upload
 from matcher.living import edits
@@ -268,7 +269,9 @@ def upload_changed(
         settings.data_dir,
         settings.max_upload_mb << 20,
         settings.max_unzipped_mb << 20,
+        known_past=service_past(services.store),
     )
+    after = with_service_history(services.store, after)  # as the stored one is read
     before, based_on = living.current(services, programme_id)
     if not apply:
         return UploadDiffOut(

@@ -1,5 +1,6 @@
 """Signed links to a peer's own page, prompts to stale profiles, and what peers answered
-(issue 13 "Profile freshness"). All for managers: a link opens a person's equalities
+(issue 13 "Profile freshness"), and the conflicts peers' own corrections raised with
+the year's placements (api.peer_corrections). All for managers: a link opens a person's equalities
 answers, so only the peer may hold it; the outbox keeps prompts with the link withheld.
 """
 
@@ -7,12 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel
 
 from api import audit, profile_updates
 from api.deps import ManagerDep, NowDep, ProgrammeDep, ProgrammeIdPath, ServicesDep
 from api.outbox import contact_of, outbox_row
+from api.peer_corrections import ConflictOut, NoConflict, open_conflicts, resolve
 from api.profile_updates import ProfileUpdateOut, sign, stale_now
 from api.schemas import ErrorOut
 from api.state import Services
@@ -135,3 +137,54 @@ def updates(
         detail={"update_ids": [u.update_id for u in found]},
     )
     return found
+
+
+@router.get(
+    "/programmes/{programme_id}/conflicts",
+    response_model=list[ConflictOut],
+    summary="The manager's inbox of conflicts: placements a peer's own correction now "
+    "breaks (the rule, the placement), newest first",
+)
+def conflicts(
+    programme_id: ProgrammeIdPath,
+    programme: ProgrammeDep,
+    services: ServicesDep,
+    caller: ManagerDep,
+    resolved: Annotated[bool, Query(description="Include resolved items.")] = False,
+) -> list[ConflictOut]:
+    found = open_conflicts(services, programme_id, resolved)
+    audit.record(
+        services.store,
+        caller,
+        "read",
+        f"programmes/{programme_id}/conflicts",
+        personal=True,
+        detail={"update_ids": sorted({c.update_id for c in found})},
+    )
+    return found
+
+
+@router.post(
+    "/programmes/{programme_id}/conflicts/{update_id}/resolve",
+    summary="Mark the conflict items of one peer's answer resolved (they leave the inbox)",
+)
+def resolve_conflicts(
+    programme_id: ProgrammeIdPath,
+    update_id: Annotated[int, Path(ge=1)],
+    programme: ProgrammeDep,
+    services: ServicesDep,
+    caller: ManagerDep,
+    now: NowDep,
+) -> dict[str, int]:
+    try:
+        resolve(services, programme_id, update_id, caller.label, now)
+    except NoConflict as exc:
+        raise HTTPException(404, str(exc)) from None
+    audit.record(
+        services.store,
+        caller,
+        "update",
+        f"programmes/{programme_id}/conflicts/{update_id}",
+        personal=False,
+    )
+    return {"update_id": update_id}

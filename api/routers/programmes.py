@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, HTTPException, UploadFile, status
 
 from api import audit, outbox
 from api.deps import CallerDep, ManagerDep, ProgrammeDep, ProgrammeIdPath, ServicesDep
-from api.programmes import delete_rows, save_upload
+from api.programmes import delete_rows, save_upload, service_past
 from api.reports import PoolReport, pool_report
 from api.schemas import ErrorOut, LoadErrorsOut, ProgrammeOut
 from api.uploads import load_upload
@@ -73,6 +73,7 @@ def upload(
         settings.max_upload_mb << 20,
         settings.max_unzipped_mb << 20,
         warnings,
+        known_past=service_past(services.store),
     )
     label = name or file.filename or "upload"
     programme_id = save_upload(services.store, programme, label, file.filename or "", caller)

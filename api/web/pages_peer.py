@@ -2,12 +2,16 @@
 
 The peer sees their profile (their own equalities answers included: it is their data),
 their unavailable dates and their placements, and either confirms the profile or sends
-corrections. This page reads the store directly because a peer has no API key; it shows
-only the one peer the link names, and every read and answer is audited.
+corrections. Each answer is a programme version with the peer as author at once
+(api.peer_corrections), re-checked against the year's placements; a clash with one
+becomes a conflict item in the manager's inbox. This page reads the store directly
+because a peer has no API key; it shows only the one peer the link names, and every read
+and answer is audited.
 """
 
 from __future__ import annotations
 
+from itertools import zip_longest
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -15,10 +19,13 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from api import audit, profile_updates
+from api import audit
+from api.living import StaleChange
+from api.peer_corrections import record_answer, unavailability_ranges
 from api.placement_dates import council_name, on_site
 from api.profile_updates import CorrectionsIn, LinkError, as_principal, verify
 from api.web.render import page
+from matcher.living.edits import EditError, UnknownRow
 from matcher.models import CouncilType, Gender, YesNoUnsaid
 from matcher.store import NotFoundError
 from matcher.store.service_tables import PlacementRow
@@ -27,8 +34,10 @@ router = APIRouter(include_in_schema=False)
 SHOWN_STATES = ("proposed", "approved", "put_forward", "selected", "confirmed")
 DONE = {
     "confirmed": "Thank you: your profile is confirmed as up to date.",
-    "corrected": "Thank you: the peer challenge team will apply your corrections.",
-    "invalid": "Not saved: one of the answers was not one of the choices offered.",
+    "corrected": "Thank you: your corrections are recorded (the peer challenge team is told "
+    "if they clash with a placement).",
+    "invalid": "Not saved: one of the answers was not one of the choices offered, or a date "
+    "was not a date.",
 }
 """What the page says after an answer, chosen by a code: no text travels in the URL."""
 
@@ -106,6 +115,8 @@ def answer(
     ethnic_minority: Annotated[str, Form(max_length=30)] = "",
     disability: Annotated[str, Form(max_length=30)] = "",
     unavailable: Annotated[str, Form(max_length=2000)] = "",
+    unavailable_from: Annotated[list[str], Form(max_length=20)] = (),
+    unavailable_to: Annotated[list[str], Form(max_length=20)] = (),
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     try:
@@ -113,10 +124,9 @@ def answer(
     except LinkError as exc:
         return _refused(request, exc)
     now = services.clock()
-    if action == "confirm":
-        profile_updates.record(services.store, link, True, {}, now)
-        done = "confirmed"
-    else:
+    changes: dict = {}
+    ranges = []
+    if action != "confirm":
         try:
             changes = CorrectionsIn(
                 tags=[t.strip() for t in tags.split(",") if t.strip()] or None,
@@ -127,9 +137,16 @@ def answer(
                 unavailable=unavailable,
                 note=note,
             ).model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-        except ValidationError:
+            ranges = unavailability_ranges(
+                link.peer_id, list(zip_longest(unavailable_from, unavailable_to, fillvalue=""))
+            )
+        except (ValidationError, ValueError):
             return RedirectResponse(f"/me/{token}?done=invalid", status_code=303)
-        profile_updates.record(services.store, link, False, changes, now)
-        done = "corrected"
+    try:
+        # A version with the peer as author (audited there); conflicts go to the inbox.
+        record_answer(services, link, changes, ranges, now)
+    except (EditError, UnknownRow, StaleChange):
+        return RedirectResponse(f"/me/{token}?done=invalid", status_code=303)
+    done = "corrected" if changes or ranges else "confirmed"
     audit.record(services.store, as_principal(link), "update", f"me/{link.peer_id}", personal=True)
     return RedirectResponse(f"/me/{token}?done={done}", status_code=303)

@@ -272,6 +272,22 @@ async def step(
     )
 
 
+@router.post("/ui/programmes/{programme_id}/conflicts/{update_id}/resolve")
+async def resolve_conflict(
+    request: Request, programme_id: int, update_id: int, session: Csrf
+) -> Response:
+    """A manager marks the conflicts one peer's answer raised as dealt with."""
+    back = f"/inbox?programme={programme_id}"
+    try:
+        async with api(request, session) as client:
+            await client.post(
+                api_path("/programmes/{}/conflicts/{}/resolve", programme_id, update_id)
+            )
+    except ApiError as exc:
+        return _back(session, back, f"That did not work: {exc}")
+    return _back(session, back, "Marked resolved: it stays on record.")
+
+
 @router.get("/inbox")
 async def inbox(
     request: Request, session: SignedIn, programme: Annotated[int | None, Query(ge=1)] = None
@@ -281,7 +297,7 @@ async def inbox(
     now = request.app.state.services.clock()
     async with api(request, session) as client:
         programmes, chosen = await programme_choice(client, programme)
-        rows = []
+        rows, conflicts = [], []
         if chosen is not None:
             pid = chosen["programme_id"]
             pending = await client.every(
@@ -290,6 +306,8 @@ async def inbox(
             pending = [p for p in pending if p["peer_kind"] == "member"]
             names = await _names(client, pid, {p["peer_id"] for p in pending})
             stale = {s["peer_id"] for s in await client.get(f"/programmes/{pid}/stale-profiles")}
+            if session.role == "manager":  # placements a peer's own correction now breaks
+                conflicts = await client.get(f"/programmes/{pid}/conflicts")
             for p in pending:
                 since = datetime.fromisoformat(p["waiting_since"] or p["created_at"])
                 days = (now - since).days
@@ -308,5 +326,6 @@ async def inbox(
         programmes=programmes,
         chosen=chosen,
         rows=rows,
+        conflicts=conflicts,
         overdue_days=OVERDUE_DAYS,
     )

@@ -13,6 +13,7 @@ from matcher.encoding.types import Encoding, option_window
 from matcher.models import GROUP_OFFICE_OF_PARTY, GroupOffice, PeerKind
 from matcher.peer_arrays import PARTY_CODES
 from matcher.rules import RuleId
+from matcher.rules.s5_continuity import past_team
 from matcher.scoring import (
     DIVERSITY_ATTRIBUTES,
     SHARE_UNITS_PER_SEAT,
@@ -210,8 +211,14 @@ def continuity_rewards(enc: Encoding) -> list[Reward]:
         placed = {
             index[pl.peer_id] for pl in prog.placements if pl.challenge_id == challenge.follows
         }
+        # An earlier year's original (not a team here): its history team is fixed, like
+        # recorded placements (S5 across years).
+        placed |= {index[q] for q in past_team(prog, challenge.follows) if q in index}
         review = by_team[t][~shadow[p.pair_seat[by_team[t]]]]
-        orig = by_team[team_of[challenge.follows]]
+        if challenge.follows in team_of:
+            orig = by_team[team_of[challenge.follows]]
+        else:
+            orig = np.zeros(0, dtype=np.int64)
         review_by_peer = _by_peer(p.pair_peer, review)
         orig_by_peer = _by_peer(p.pair_peer, orig)
         for peer, pairs_a in review_by_peer.items():

@@ -14,6 +14,7 @@ from matcher.encoding.pruning import BATCH_DIVERSITY_KEEP as DIVERSITY_KEEP
 from matcher.encoding.pruning import BATCH_PARTY_KEEP as PARTY_KEEP
 from matcher.encoding.types import Encoding, EncodingError, proposed_and_confirmed
 from matcher.rules import RuleId
+from matcher.rules.s5_continuity import past_team
 from matcher.scoring import DIVERSITY_ATTRIBUTES
 
 
@@ -150,14 +151,19 @@ def _continuity_mask(enc: Encoding, keep: np.ndarray) -> np.ndarray:
             enc.eligibility.peer_index[pl.peer_id]
         )
     mask = np.zeros(p.n_pairs, dtype=bool)
+    index = enc.eligibility.peer_index
     for t, challenge in enumerate(enc.teams):
         if not challenge.follows:
             continue
-        orig = by_team[team_of[challenge.follows]]
-        original = np.union1d(
-            p.pair_peer[orig[keep[orig]]],
-            np.array(placed.get(team_of[challenge.follows], []), dtype=np.int64),
-        )
+        if challenge.follows in team_of:
+            orig = by_team[team_of[challenge.follows]]
+            original = np.union1d(
+                p.pair_peer[orig[keep[orig]]],
+                np.array(placed.get(team_of[challenge.follows], []), dtype=np.int64),
+            )
+        else:  # an earlier year's challenge: its team is fixed by the history (S5)
+            past = past_team(prog, challenge.follows)
+            original = np.array(sorted(index[q] for q in past if q in index), dtype=np.int64)
         review = by_team[t]
         mask[review[np.isin(p.pair_peer[review], original)]] = True
     return mask

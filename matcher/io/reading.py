@@ -62,7 +62,10 @@ def is_reference_registry(registry: CouncilRegistry) -> bool:
 
 
 def load_programme(
-    path: Path, data_dir: Path, warnings: list[LoadError] | None = None
+    path: Path,
+    data_dir: Path,
+    warnings: list[LoadError] | None = None,
+    known_past: frozenset[str] = frozenset(),
 ) -> Programme:
     """Read and validate a programme folder (CSV files) or .xlsx workbook.
 
@@ -70,6 +73,8 @@ def load_programme(
     them, else from the reference files in `data_dir`. Raises InvalidInstanceError with
     every problem found. Unknown columns that are not a likely typo are appended to
     `warnings` (when given): the load succeeds, but `check` and uploads say so.
+    `known_past`: ids of earlier years' challenges held elsewhere (the service's history)
+    that a progress review may follow besides those of the folder's own history (S5).
     """
     path = Path(path)
     raw = read_raw(path)
@@ -89,7 +94,7 @@ def load_programme(
     }
     registry, council_codes = _councils(parsed, data_dir, errors)
     settings = _settings(raw, errors)
-    _check_programme(parsed, council_codes, errors)
+    _check_programme(parsed, council_codes, errors, known_past)
     models = {name: tuple(build_models(parsed[name], errors)) for name in ENTITY_TABLES}
     if registry is not None:
         checks.check_placed_seats(
@@ -195,7 +200,10 @@ def _settings(raw: RawProgramme, errors: list[LoadError]) -> ProgrammeSettings |
 
 
 def _check_programme(
-    parsed: dict[str, ParsedTable], council_codes: set[str] | None, errors: list[LoadError]
+    parsed: dict[str, ParsedTable],
+    council_codes: set[str] | None,
+    errors: list[LoadError],
+    known_past: frozenset[str] = frozenset(),
 ) -> None:
     """Every rule that relates rows or files to each other (see checks)."""
     peers, challenges = parsed["peers"], parsed["challenges"]
@@ -223,9 +231,19 @@ def _check_programme(
         for name, column, why in (
             ("seats", "challenge_id", "seats belong to a challenge"),
             ("placements", "challenge_id", "placements fill a challenge"),
-            ("challenges", "follows", "S5 needs the original challenge"),
         ):
             checks.check_references(parsed[name], column, known, "challenge id", why, errors)
+        # S5 across years: a progress review may follow an earlier year's challenge, one
+        # the history names (its team is then the history's placements on it).
+        checks.check_references(
+            challenges,
+            "follows",
+            known | checks.known_ids(parsed["history"], "challenge_id") | known_past,
+            "challenge id",
+            "S5 needs the original challenge: one in challenges, or an earlier year's "
+            "named in history's challenge_id",
+            errors,
+        )
     checks.check_order(parsed["unavailability"], "from_date", "to_date", "H3 ranges", errors)
     checks.check_order(challenges, "earliest_start", "latest_start", "start window", errors)
     checks.check_windows_hold_a_monday(challenges, errors)

@@ -222,12 +222,14 @@ UNFILLED = _table(
 HISTORY = _table(
     "history",
     PastPlacement,
-    _req("peer_id"),
+    Column("peer_id", IDENT),
     _req("council"),
     _req("start_date", DATE),
     Column("challenge_id", IDENT),
+    Column("type", choice(ChallengeType)),
 )
-"""Optional: placements of earlier years, read by S8 fresh eyes (README)."""
+"""Optional: placements and challenges of earlier years, the one history that S8 fresh
+eyes, S5 across years and the councils due a peer challenge read (docs/format.md)."""
 
 PROGRAMME_TABLES: dict[str, TableSpec] = {
     spec.name: spec

@@ -37,6 +37,8 @@ def repeat_visits(programme) -> set[tuple[str, str]]:
     original = {(pl.peer_id, pl.challenge_id) for pl in programme.placements}
     out = set()
     for past in programme.history:
+        if past.peer_id is None:  # a past challenge whose team is unknown
+            continue
         for challenge in by_council.get(past.council, ()):
             since = years_before(challenge.earliest_start, FRESH_EYES_YEARS)
             if not since <= past.start_date < challenge.earliest_start:

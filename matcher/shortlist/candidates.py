@@ -26,6 +26,7 @@ from matcher.encoding.points import pair_points, utilisation_points
 from matcher.models import Challenge, PeerKind, Seat
 from matcher.programme import busy_period, start_options
 from matcher.rules import RuleId, hard_rules
+from matcher.rules.s5_continuity import past_team
 from matcher.scoring import unfilled_points
 from matcher.shortlist.index import ShortlistIndex
 
@@ -179,7 +180,9 @@ class ChallengeView:
         if follows:
             team = {a.peer_id for a in self.index.plan.team(follows)}
             team |= {pl.peer_id for pl in self.index.placements_of(follows)}
-            out[[self.index.peer_index[p] for p in team]] = 1
+            team |= past_team(self.index.programme, follows)  # an earlier year's original
+            index = self.index.peer_index
+            out[[index[p] for p in team if p in index]] = 1
         return out
 
     def _review_counts(self) -> np.ndarray:

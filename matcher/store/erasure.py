@@ -1,11 +1,13 @@
 """Erasing a peer from the store (UK GDPR Art. 17): every row, JSON document and text.
 
 The peer's own rows (peer, unavailability, conflicts, placements, the vetoes and requests
-naming them) are deleted. Past runs stay readable: wherever a run mentions the peer (its
-assignment rows, unfilled messages, and the JSON it keeps: params, progress and summary,
-e.g. a what-if's `summary.personal.cap_exceptions`) the id becomes one random
-placeholder and the peer's names become ERASED_NAME, so a seat still shows as filled by
-the same anonymous person and nothing links the placeholder back to them.
+naming them) are deleted; their past placements in the history stay as the councils'
+history, without the peer (peer_id emptied). Past runs stay readable: wherever a run
+mentions the peer (its assignment rows, unfilled messages, and the JSON it keeps:
+params, progress and summary, e.g. a what-if's `summary.personal.cap_exceptions`) the id
+becomes one random placeholder and the peer's names become ERASED_NAME, so a seat still
+shows as filled by the same anonymous person and nothing links the placeholder back to
+them.
 
 `scrub` is the one text/JSON rewriter; the service uses it for its own tables (workflow
 notes, audit details) inside the same transaction.
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session
 from matcher.store.tables import (
     ChallengePeerRow,
     ConflictRow,
+    HistoryRow,
     PeerRow,
     PlacementRow,
     RunAssignmentRow,
@@ -104,6 +107,9 @@ def erase_peer(
         done.counts[table.__tablename__] = session.execute(
             delete(table).where(table.peer_id == peer_id)
         ).rowcount
+    done.counts["history"] = session.execute(  # the council's history stays, without them
+        update(HistoryRow).where(HistoryRow.peer_id == peer_id).values(peer_id=None)
+    ).rowcount
     done.counts["run_assignments"] = session.execute(
         update(RunAssignmentRow)
         .where(RunAssignmentRow.peer_id == peer_id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, Engine, func, inspect, select, text
 
@@ -142,6 +143,81 @@ def _history(connection: Connection) -> None:
     HistoryRow.__table__.create(connection, checkfirst=True)
 
 
+def _peer_answers(connection: Connection) -> None:
+    """Version 6: a peer's answer on their own page is a programme version at once; it
+    keeps that version and the hard-rule conflicts it raised (issue 13)."""
+    table = peer_year.ProfileUpdateRow.__tablename__
+    json = "JSONB" if connection.dialect.name == "postgresql" else "JSON"
+    _add_column(connection, table, "version", "INTEGER")
+    _add_column(connection, table, "conflicts", json)
+
+
+OLD_SERVICE_HISTORY = "api_history"
+"""The service-wide history table before migration 8 (merged into `history`)."""
+
+
+def _as_date(value) -> date:
+    """A DATE read with plain SQL: a date (PostgreSQL) or ISO text (SQLite)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _as_datetime(value) -> datetime | None:
+    """A timestamp read with plain SQL, as an aware UTC datetime (SQLite: naive text)."""
+    if value is None:
+        return None
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _one_history(connection: Connection) -> None:
+    """Version 7: one history table. The per-programme `history` (peer_id, council,
+    start_date, challenge_id per programme and position) and the service's `api_history`
+    (challenge_ref, council, type, start, peer_id, uploaded_at, uploaded_by) become one
+    `history` table, every row carried over: the programmes' rows keep their programme
+    and order, the service's get none (they belong to every programme)."""
+    inspector = inspect(connection)
+    own: list = []
+    columns = {c["name"] for c in inspector.get_columns("history")}
+    if "position" in columns:  # the old per-programme shape
+        own = list(
+            connection.execute(
+                text(
+                    "SELECT programme_id, peer_id, council, start_date, challenge_id "
+                    "FROM history ORDER BY programme_id, position"
+                )
+            ).mappings()
+        )
+        connection.execute(text("DROP TABLE history"))
+        HistoryRow.__table__.create(connection)
+    service: list = []
+    if inspector.has_table(OLD_SERVICE_HISTORY):
+        service = list(
+            connection.execute(
+                text(
+                    "SELECT challenge_ref, council, type, start, peer_id, uploaded_at, "
+                    f"uploaded_by FROM {OLD_SERVICE_HISTORY} ORDER BY id"
+                )
+            ).mappings()
+        )
+        connection.execute(text(f"DROP TABLE {OLD_SERVICE_HISTORY}"))
+    none = {"type": None, "uploaded_at": None, "uploaded_by": None}
+    rows = [none | dict(r) | {"start_date": _as_date(r["start_date"])} for r in own] + [
+        {
+            "programme_id": None,
+            "challenge_id": r["challenge_ref"],
+            "council": r["council"],
+            "type": r["type"],
+            "start_date": _as_date(r["start"]),
+            "peer_id": r["peer_id"],
+            "uploaded_at": _as_datetime(r["uploaded_at"]),
+            "uploaded_by": r["uploaded_by"],
+        }
+        for r in service
+    ]
+    if rows:
+        connection.execute(HistoryRow.__table__.insert(), rows)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "programmes with per-entity rows; runs with assignments and unfilled", _baseline),
     Migration(2, "peers: training booked, mentoring training, status", _peer_year),
@@ -161,6 +237,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         6,
         "failed sign-in attempts kept in the store (shared by workers, kept over restarts)",
         _failed_attempts,
+    ),
+    Migration(
+        7,
+        "a peer's answer on their own page is a programme version, with the conflicts it raised",
+        _peer_answers,
+    ),
+    Migration(
+        8,
+        "one history: the programmes' history and the service's api_history merged",
+        _one_history,
     ),
 )
 

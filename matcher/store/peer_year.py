@@ -7,7 +7,7 @@ the schema by migration 4 (matcher.store.migrations).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
@@ -78,8 +78,9 @@ class FeedbackRow(ApiBase):
 class ProfileUpdateRow(ApiBase):
     """A peer's answer on their own page (signed link): a confirmation or corrections.
 
-    Corrections wait for a manager to apply them as a new programme version; a
-    confirmation counts as a profile update for freshness at once (api.profile_updates).
+    Each answer is applied at once as a programme version with the peer as its author
+    (`version`); the hard-rule breaks it brings to the year's placements are kept in
+    `conflicts` for the manager's inbox (api.peer_corrections; migration 7).
     """
 
     __tablename__ = "api_profile_updates"
@@ -91,24 +92,13 @@ class ProfileUpdateRow(ApiBase):
     confirmed: Mapped[bool]
     changes: Mapped[dict[str, Any]]
     applied_at: Mapped[datetime | None]
+    version: Mapped[int | None]
+    """The programme version the answer became (null: answered before migration 7)."""
+    conflicts: Mapped[dict[str, Any] | None]
+    """{"items": [{"rule", "placement_id", "challenge_id", "seat_id", "state", ...}]}."""
 
 
-class HistoryRow(ApiBase):
-    """A past placement, or a past challenge with no known team (peer_id null)."""
-
-    __tablename__ = "api_history"
-    __table_args__ = (Index("ix_api_history_council", "council", "start"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    challenge_ref: Mapped[str] = mapped_column(String(200))
-    council: Mapped[str] = mapped_column(String(20))
-    type: Mapped[str] = mapped_column(String(30))
-    start: Mapped[date]
-    peer_id: Mapped[str | None] = mapped_column(String(200), index=True)
-    uploaded_at: Mapped[datetime]
-    uploaded_by: Mapped[str]
-
-
-TABLES = (OutboxRow, NoticeRow, ContactRow, FeedbackRow, ProfileUpdateRow, HistoryRow)
+TABLES = (OutboxRow, NoticeRow, ContactRow, FeedbackRow, ProfileUpdateRow)
 """Every table of this module (migrations.SERVICE_TABLES reads it)."""
 ANNOUNCED_STATES = ("proposed", "put_forward", "confirmed", "not_selected", "withdrawn")
 """Workflow states the outbox announces."""

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from matcher.councils import CouncilRegistry
+from matcher.models import PastPlacement
 from matcher.programme import Programme
 from matcher.settings import ProgrammeSettings
 from matcher.store.codec import (
@@ -40,9 +41,9 @@ ENTITY_TABLES: dict[str, type[Base]] = {
     "conflicts": ConflictRow,
     "seats": SeatRow,
     "placements": PlacementRow,
-    "history": HistoryRow,
 }
-"""Programme attribute -> table, for the one-model-one-row entities (see codec)."""
+"""Programme attribute -> table, for the one-model-one-row entities (see codec); the
+history is one table with the service's rows (load_history, save_history)."""
 
 
 def _bulk_insert(session: Session, table: type[Base], rows: Sequence[dict[str, Any]]) -> None:
@@ -95,10 +96,57 @@ def _insert_rows(session: Session, programme: Programme, pid: int) -> None:
     challenges = model_rows(programme.challenges, pid, skip=frozenset({"vetoes", "requests"}))
     _bulk_insert(session, ChallengeRow, challenges)
     _bulk_insert(session, ChallengePeerRow, challenge_peer_rows(programme.challenges, pid))
-    for attribute in ("seats", "unavailability", "conflicts", "placements", "history"):
+    for attribute in ("seats", "unavailability", "conflicts", "placements"):
         _bulk_insert(
             session, ENTITY_TABLES[attribute], model_rows(getattr(programme, attribute), pid)
         )
+    save_history(session, programme, pid)
+
+
+def _history_model(row: Any) -> PastPlacement:
+    return PastPlacement(
+        peer_id=row.peer_id,
+        council=row.council,
+        start_date=row.start_date,
+        challenge_id=row.challenge_id,
+        type=row.type,
+    )
+
+
+def service_history(session: Session, pool: set[str]) -> list[PastPlacement]:
+    """The service-wide history (PUT /history) as a programme with `pool` sees it: a
+    row naming a peer outside the pool keeps its challenge (council, start, type, id:
+    the due list, S5's `follows`) without the peer, who cannot be matched anyway."""
+    query = select(HistoryRow).where(HistoryRow.programme_id.is_(None)).order_by(HistoryRow.id)
+    out = []
+    for row in session.scalars(query):
+        past = _history_model(row)
+        if past.peer_id is not None and past.peer_id not in pool:
+            past = past.model_copy(update={"peer_id": None})
+        out.append(past)
+    return out
+
+
+def load_history(session: Session, programme_id: int, pool: set[str]) -> tuple:
+    """The one history a programme reads: its own rows (its files'), then the service's."""
+    query = (
+        select(HistoryRow).where(HistoryRow.programme_id == programme_id).order_by(HistoryRow.id)
+    )
+    own = [_history_model(row) for row in session.scalars(query)]
+    return (*own, *service_history(session, pool))
+
+
+def save_history(session: Session, programme: Programme, pid: int) -> None:
+    """The programme's own history rows: those it holds beyond the service's (which it
+    was loaded with and must not copy); replaces the rows it had."""
+    session.execute(delete(HistoryRow).where(HistoryRow.programme_id == pid))
+    shared = set(service_history(session, set(programme.peer_by_id)))
+    rows = [
+        {"programme_id": pid, **past.model_dump(mode="json")} | {"start_date": past.start_date}
+        for past in programme.history
+        if past not in shared
+    ]
+    _bulk_insert(session, HistoryRow, rows)
 
 
 def _rows(session: Session, table: type[Base], programme_id: int, *order: str) -> Iterable[Any]:
@@ -123,10 +171,12 @@ def load_programme(session: Session, programme_id: int, councils: CouncilRegistr
         _rows(session, ChallengeRow, programme_id, "position"),
         _rows(session, ChallengePeerRow, programme_id, "challenge_id", "relation", "position"),
     )
+    pool = {p.peer_id for p in entities["peers"]}
     return Programme(
         councils=councils,
         challenges=challenges,
         settings=ProgrammeSettings.model_validate(header.settings),
+        history=load_history(session, programme_id, pool),
         **entities,
     )
 

@@ -127,16 +127,29 @@ class ConflictRow(Base):
 
 
 class HistoryRow(Base):
-    """Placements of earlier years (S8); erased with their peer."""
+    """The one history (issue 13): past placements, and past challenges whose team is
+    unknown (peer_id null). A row a programme's own files brought has its programme_id
+    (and goes with it); a row of the service-wide upload (PUT /history) has none and
+    belongs to every programme. S8, S5 across years and the councils due list read both
+    (matcher.store.programmes.load_history). No foreign key to `peers`: a past peer may
+    have left the pool; erasure keeps the council's history without the peer (migration
+    7 merged the per-programme table and the service's `api_history`)."""
 
     __tablename__ = "history"
-    __table_args__ = (_peer_fk(), Index("ix_history_peer", "programme_id", "peer_id"))
-    programme_id: Mapped[int] = _programme_fk()
-    position: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    peer_id: Mapped[str]
+    __table_args__ = (
+        Index("ix_history_programme", "programme_id", "id"),
+        Index("ix_history_peer", "peer_id"),
+        Index("ix_history_council", "council", "start_date"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id", ondelete=CASCADE))
+    peer_id: Mapped[str | None]
     council: Mapped[str]
     start_date: Mapped[date]
     challenge_id: Mapped[str | None]
+    type: Mapped[str | None]
+    uploaded_at: Mapped[datetime | None]
+    uploaded_by: Mapped[str | None]
 
 
 class ChallengeRow(Base):

@@ -138,3 +138,27 @@ def start_for(programme: Programme, challenge_id: str, start: date | None) -> da
 
 class MissingStart(ValueError):
     """A proposal for a challenge with several allowed starts names none."""
+
+
+def change_violations(
+    before: Programme, after: Programme, year: list[WorkflowSeat]
+) -> list[tuple[WorkflowSeat, Violation]]:
+    """The hard-rule violations a change to the programme's rows (e.g. a peer's own
+    correction: new unavailability, H3) adds to the year's active placements: the
+    validator on the same placements under `before` and under `after`. Each is laid at
+    the placement it names (its seat, else its peer on that challenge), like a step."""
+    rest = _rest(after, year, set())
+    rest = [s for s in rest if s.peer_id in before.peer_by_id]
+    seen = {_key(v) for v in validate(before, [as_assignment(before, s) for s in rest]).violations}
+    found = []
+    for v in validate(after, [as_assignment(after, s) for s in rest]).violations:
+        if _key(v) in seen or v.detail in WHOLE_PLAN_DETAILS or v.rule in WHOLE_PLAN_RULES:
+            continue
+        named = [
+            s
+            for s in rest
+            if (s.challenge_id, s.seat_id) == (v.challenge_id, v.seat_id)
+            or (s.peer_id == v.peer_id and s.challenge_id == v.challenge_id)
+        ] or [s for s in rest if s.peer_id == v.peer_id]
+        found += [(s, v) for s in named]
+    return found

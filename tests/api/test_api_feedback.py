@@ -79,7 +79,7 @@ def test_erasure_removes_feedback_messages_and_address(client, keys, year_id):
     put = client.put("/history", files={"file": ("h.csv", history.encode())}, headers=manager)
     assert put.status_code == 200
     erased = client.delete("/peers/P1", headers=manager).json()
-    assert erased["counts"]["api_history"] == 1
+    assert erased["counts"]["history"] >= 1
     assert erased["counts"]["api_feedback"] == 1 and erased["counts"]["api_outbox"] == 2
     assert erased["counts"]["api_peer_contacts"] == 1
     assert client.get("/outbox", headers=manager).json()["total"] == 0

@@ -4,8 +4,10 @@ councils due a corporate peer challenge on the service clock."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from peer_year_helpers import set_clock
+from service_helpers import upload, zip_folder
 
 HISTORY = (
     "challenge_ref,council,type,start_date,peer_id\n"
@@ -50,3 +52,49 @@ def test_a_bad_history_is_refused_with_every_error_and_keeps_the_old_one(client,
     set_clock(client, datetime(2026, 1, 1, tzinfo=UTC))
     due = client.get(f"/programmes/{tiny_id}/councils/due", headers=keys["manager"]).json()
     assert "E06000001" not in {d["council"] for d in due}  # the first history still stands
+
+
+def review_upload(tmp_path) -> Path:
+    """A programme whose progress review CH1 follows LAST_YEAR, with no history of its
+    own: only the service's history can name that challenge (S5 across years)."""
+    import dataclasses
+
+    from past_years import DEAR, review_of_last_year, served
+
+    from matcher.io import save_programme
+
+    prog = dataclasses.replace(review_of_last_year(served(DEAR)), history=())
+    return zip_folder(save_programme(prog, tmp_path / "review"), tmp_path / "review.zip")
+
+
+def test_one_history_a_review_follows_a_challenge_of_the_services_history(client, keys, tmp_path):
+    """The service-wide history is the programmes' history too (one table): an upload
+    whose review follows a challenge only the service's history names is refused
+    before that history is there (file, row, field, S5) and accepted after; the
+    shortlist then prefers the peer the history placed on it (S5) and the due list
+    reads the same rows."""
+    from past_years import DEAR, LAST_YEAR
+
+    manager = keys["manager"]
+    zipped = review_upload(tmp_path)
+    refused = client.post(
+        "/programmes", files={"file": ("r.zip", zipped.read_bytes())}, headers=manager
+    )
+    assert refused.status_code == 422
+    [error] = refused.json()["errors"]
+    assert (error["file"], error["row"], error["column"]) == ("challenges.csv", 2, "follows")
+    assert "S5" in error["message"]
+    header = "peer_id,council,start_date,challenge_id,type\n"
+    rows = header + f"{DEAR},E06000001,2023-05-08,{LAST_YEAR},cpc\n"
+    assert put(client, manager, rows).status_code == 200
+    pid = upload(client, zipped, manager)
+    answer = client.post(
+        f"/programmes/{pid}/challenges/CH1/shortlist", json={"k": 2, "d": 1}, headers=manager
+    )
+    assert answer.status_code == 200, answer.text
+    options = answer.json()["options"]
+    assert [a["peer_id"] for a in options[0]["assignments"]] == [DEAR]
+    assert options[0]["points"]["S5"] == -200 and options[1]["points"].get("S5", 0) == 0
+    set_clock(client, datetime(2026, 1, 1, tzinfo=UTC))
+    due = client.get(f"/programmes/{pid}/councils/due", headers=manager).json()
+    assert all(d["council"] != "E06000001" for d in due)  # last CPC: May 2023, this history

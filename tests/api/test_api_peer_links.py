@@ -49,7 +49,7 @@ def test_an_old_link_has_expired(client, keys, year_id, monkeypatch, settings):
     assert answer.status_code == 403 and "expired" in answer.text
 
 
-def test_confirming_makes_the_profile_fresh_and_corrections_wait_for_a_manager(
+def test_confirming_makes_the_profile_fresh_and_corrections_are_applied_as_versions(
     client, keys, year_id
 ):
     set_clock(client, STALE_DAY)
@@ -63,10 +63,12 @@ def test_confirming_makes_the_profile_fresh_and_corrections_wait_for_a_manager(
         data={"action": "correct", "tags": "leader, cabinet_finance", "disability": "yes"},
         follow_redirects=True,
     )
-    assert "will apply your corrections" in fixed.text
+    assert "your corrections are recorded" in fixed.text
     updates = client.get(f"/programmes/{year_id}/profile-updates", headers=keys["manager"]).json()
     assert [u["confirmed"] for u in updates] == [False, True]
     assert updates[0]["changes"] == {"tags": ["leader", "cabinet_finance"], "disability": "yes"}
+    assert all(u["applied_at"] is not None for u in updates)
+    assert updates[0]["version"] == updates[1]["version"] + 1
     assert (
         client.get(f"/programmes/{year_id}/profile-updates", headers=keys["labour"]).status_code
         == 403

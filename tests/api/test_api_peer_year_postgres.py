@@ -66,3 +66,30 @@ def test_the_peers_year_on_postgresql(pg_client, data_zips):
     assert any(d["council"] == "E06000002" and d["last_cpc"] == "2019-06-03" for d in due)
     erased = client.delete("/peers/P1", headers=keys["manager"]).json()
     assert erased["counts"]["api_outbox"] == 2
+
+
+def test_a_peers_correction_and_the_one_history_on_postgresql(pg_client, data_zips):
+    """Issue 13 on PostgreSQL: a peer's unavailability over their confirmed seat is a
+    version with an H3 conflict (JSONB column of migration 7), and the service's history
+    rows (the one history table of migration 8) reach the programme's due list."""
+    from test_api_peer_corrections import conflicts, correct
+    from test_api_peer_links import CONFIRM, link_for
+
+    client = pg_client
+    keys = make_keys(client)
+    pid = upload(client, data_zips["year"], keys["manager"])
+    placement = place(client, keys, pid, ("C1", "lead_member"), "P1", *CONFIRM, office="labour")
+    assert "your corrections are recorded" in correct(
+        client, link_for(client, keys, pid), "2024-06-12", "2024-06-12"
+    )
+    assert [(c["rule"], c["placement_id"]) for c in conflicts(client, keys, pid)] == [
+        ("H3", placement)
+    ]
+    history = "peer_id,council,start_date,challenge_id,type\nP1,E06000002,2019-06-03,H2,cpc\n"
+    put = client.put(
+        "/history", files={"file": ("h.csv", history.encode())}, headers=keys["manager"]
+    )
+    assert put.status_code == 200
+    set_clock(client, datetime(2026, 1, 1, tzinfo=UTC))
+    due = client.get(f"/programmes/{pid}/councils/due", headers=keys["manager"]).json()
+    assert {d["council"]: d["last_cpc"] for d in due}["E06000002"] == "2019-06-03"

@@ -35,12 +35,21 @@ def test_every_bad_cell_is_reported_and_nothing_kept():
     assert rows == []
     assert [(e.row, e.column) for e in errors] == [
         (2, "council"),
-        (3, "challenge_ref"),
         (3, "type"),
         (3, "start_date"),
     ]
     _, missing = read_history("council,type\n", registry())
-    assert "missing columns: challenge_ref, start_date, peer_id" in missing[0].message
+    assert "missing columns: start_date" in missing[0].message
+
+
+def test_the_programme_folders_columns_are_the_same_file():
+    """One format: the programme's history.csv columns (challenge_id, type optional) and
+    the service's first header (challenge_ref) read alike."""
+    ours = "peer_id,council,start_date,challenge_id,type\nP1,E06000001,2019-03-04,H1,cpc\n"
+    old = HEADER + "H1,E06000001,cpc,2019-03-04,P1\n"
+    assert read_history(ours, registry()) == read_history(old, registry())
+    [row], _ = read_history(ours, registry())
+    assert (row.peer_id, row.challenge_id, row.type.value) == ("P1", "H1", "cpc")
 
 
 def test_a_council_is_due_after_the_interval_or_with_none_on_record():

@@ -116,3 +116,27 @@ def test_inbox_offers_the_group_calendar(client, tmp_path):
     assert f"/ui/programmes/{pid}/calendar.ics?office=labour" in client.get("/inbox").text
     answer = client.get(f"/ui/programmes/{pid}/calendar.ics", params={"office": "labour"})
     assert answer.status_code == 200 and answer.text.startswith("BEGIN:VCALENDAR")
+
+
+def test_manager_inbox_lists_a_conflict_a_peers_correction_raised(client, tmp_path):
+    """Issue 13: P1's own new unavailability over the week of their proposed seat is
+    recorded and shown to managers in the inbox, naming the rule (H3)."""
+    pid = _tiny(client, tiny_for_workflow(tmp_path / "year"))
+    body = {"challenge_id": "C1", "seat_id": "lead_member", "peer_id": "P1"}
+    assert client.post(f"/programmes/{pid}/placements", json=body, headers=MANAGER).is_success
+    _sign_in(client, TOKEN)
+    assert "own correction now breaks" not in client.get("/inbox").text
+    link = client.post(f"/programmes/{pid}/peers/P1/link", headers=MANAGER).json()["url"]
+    answer = {"action": "correct", "unavailable_from": "2024-06-11", "unavailable_to": ""}
+    done = client.post("/me/" + link.rsplit("/me/", 1)[1], data=answer)
+    assert "your corrections are recorded" in done.text
+    page = client.get("/inbox").text
+    assert "1 placement a peer's own correction now breaks" in page
+    assert "<td>H3 (" in page and "(proposed)" in page
+    update_id = client.get(f"/programmes/{pid}/conflicts", headers=MANAGER).json()[0]["update_id"]
+    csrf = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    done = client.post(
+        f"/ui/programmes/{pid}/conflicts/{update_id}/resolve", data={"csrf_token": csrf}
+    )
+    assert "Marked resolved" in done.text
+    assert "own correction now breaks" not in client.get("/inbox").text

@@ -182,3 +182,100 @@ def test_migration_2_creates_the_service_tables_for_a_store_only_database(store_
         assert [v for v, _ in history(store)] == list(range(1, len(MIGRATIONS) + 1))
         with store.read() as session:
             assert session.scalars(select(ApiKeyRow)).all() == []
+
+
+def test_migration_6_keeps_peers_answers_and_adds_their_version_and_conflicts(store_url):
+    """A version-5 database (api_profile_updates without `version` and `conflicts`)
+    with a peer's answer in it: migration 6 adds the columns, the answer stays."""
+    from matcher.store.peer_year import ProfileUpdateRow
+
+    engine = make_engine(store_url)
+    try:
+        migrations.migrate(engine, MIGRATIONS[:5])
+        with engine.begin() as connection:
+            for column in ("version", "conflicts"):
+                connection.execute(text(f"ALTER TABLE api_profile_updates DROP COLUMN {column}"))
+            connection.execute(
+                text(
+                    "INSERT INTO api_profile_updates (programme_id, peer_id, at, confirmed, "
+                    "changes) VALUES (1, 'P1', :at, false, '{\"disability\": \"yes\"}')"
+                ),
+                {"at": utcnow()},
+            )
+    finally:
+        engine.dispose()
+    with Store.open(store_url) as store:
+        assert [v for v, _ in history(store)][:2] == [5, 6]  # created at 5, then step 6
+        with store.read() as session:
+            [row] = session.scalars(select(ProfileUpdateRow)).all()
+    assert (row.peer_id, row.changes, row.version, row.conflicts) == (
+        "P1",
+        {"disability": "yes"},
+        None,
+        None,
+    )
+
+
+def test_migration_7_merges_both_histories_into_one_table_with_every_row(store_url):
+    """Version 6 had two history tables: the per-programme `history` (S8) and the
+    service's `api_history` (the due list). Step 7 carries every row into one table."""
+    from datetime import date
+
+    from matcher.store.tables import HistoryRow, ProgrammeRow
+
+    engine = make_engine(store_url)
+    try:
+        migrations.migrate(engine, MIGRATIONS[:6])
+        with engine.begin() as connection:
+            connection.execute(
+                ProgrammeRow.__table__.insert(),
+                {"name": "p", "created_at": utcnow(), "financial_year": 2024, "settings": {}},
+            )
+            connection.execute(text("DROP TABLE history"))
+            connection.execute(
+                text(
+                    "CREATE TABLE history (programme_id INTEGER NOT NULL, position INTEGER NOT "
+                    "NULL, peer_id VARCHAR NOT NULL, council VARCHAR NOT NULL, start_date DATE "
+                    "NOT NULL, challenge_id VARCHAR, PRIMARY KEY (programme_id, position))"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO history VALUES (1, 1, 'P2', 'E06000002', '2022-05-09', NULL), "
+                    "(1, 0, 'P1', 'E06000001', '2023-01-09', 'OLD1')"
+                )
+            )
+            connection.execute(
+                text(
+                    "CREATE TABLE api_history (id INTEGER PRIMARY KEY, challenge_ref VARCHAR(200)"
+                    " NOT NULL, council VARCHAR(20) NOT NULL, type VARCHAR(30) NOT NULL, start "
+                    "DATE NOT NULL, peer_id VARCHAR(200), uploaded_at TIMESTAMP NOT NULL, "
+                    "uploaded_by VARCHAR NOT NULL)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO api_history VALUES (1, 'H1', 'E06000003', 'cpc', '2019-06-03', "
+                    "'P9', :at, 'old manager'), (2, 'H1', 'E06000003', 'cpc', '2019-06-03', NULL,"
+                    " :at, 'old manager')"
+                ),
+                {"at": utcnow()},
+            )
+    finally:
+        engine.dispose()
+    with Store.open(store_url) as store:
+        assert [v for v, _ in history(store)][-1] == 7
+        with store.read() as session:
+            rows = session.scalars(select(HistoryRow).order_by(HistoryRow.id)).all()
+        with store.engine.connect() as connection:
+            assert not inspect(connection).has_table("api_history"), "one history table"
+    got = [
+        (r.programme_id, r.peer_id, r.council, r.start_date, r.challenge_id, r.type) for r in rows
+    ]
+    assert got == [
+        (1, "P1", "E06000001", date(2023, 1, 9), "OLD1", None),  # the programme's order
+        (1, "P2", "E06000002", date(2022, 5, 9), None, None),
+        (None, "P9", "E06000003", date(2019, 6, 3), "H1", "cpc"),  # the service's
+        (None, None, "E06000003", date(2019, 6, 3), "H1", "cpc"),
+    ]
+    assert rows[2].uploaded_by == "old manager" and rows[2].uploaded_at is not None
