@@ -23,7 +23,7 @@ import numpy as np
 
 from matcher.eligibility import excluded
 from matcher.encoding.points import pair_points, utilisation_points
-from matcher.models import Challenge, PeerKind, Seat
+from matcher.models import Challenge, PeerKind, PlacementStatus, Seat
 from matcher.programme import busy_period, start_options
 from matcher.rules import RuleId, hard_rules
 from matcher.rules.s5_continuity import past_team
