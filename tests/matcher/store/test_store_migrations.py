@@ -184,14 +184,14 @@ def test_migration_2_creates_the_service_tables_for_a_store_only_database(store_
             assert session.scalars(select(ApiKeyRow)).all() == []
 
 
-def test_migration_6_keeps_peers_answers_and_adds_their_version_and_conflicts(store_url):
-    """A version-5 database (api_profile_updates without `version` and `conflicts`)
-    with a peer's answer in it: migration 6 adds the columns, the answer stays."""
+def test_migration_7_keeps_peers_answers_and_adds_their_version_and_conflicts(store_url):
+    """A version-6 database (api_profile_updates without `version` and `conflicts`)
+    with a peer's answer in it: migration 7 adds the columns, the answer stays."""
     from matcher.store.peer_year import ProfileUpdateRow
 
     engine = make_engine(store_url)
     try:
-        migrations.migrate(engine, MIGRATIONS[:5])
+        migrations.migrate(engine, MIGRATIONS[:6])
         with engine.begin() as connection:
             for column in ("version", "conflicts"):
                 connection.execute(text(f"ALTER TABLE api_profile_updates DROP COLUMN {column}"))
@@ -205,7 +205,7 @@ def test_migration_6_keeps_peers_answers_and_adds_their_version_and_conflicts(st
     finally:
         engine.dispose()
     with Store.open(store_url) as store:
-        assert [v for v, _ in history(store)][:2] == [5, 6]  # created at 5, then step 6
+        assert [v for v, _ in history(store)][:2] == [6, 7]  # created at 6, then step 7
         with store.read() as session:
             [row] = session.scalars(select(ProfileUpdateRow)).all()
     assert (row.peer_id, row.changes, row.version, row.conflicts) == (
@@ -216,16 +216,16 @@ def test_migration_6_keeps_peers_answers_and_adds_their_version_and_conflicts(st
     )
 
 
-def test_migration_7_merges_both_histories_into_one_table_with_every_row(store_url):
-    """Version 6 had two history tables: the per-programme `history` (S8) and the
-    service's `api_history` (the due list). Step 7 carries every row into one table."""
+def test_migration_8_merges_both_histories_into_one_table_with_every_row(store_url):
+    """Version 7 had two history tables: the per-programme `history` (S8) and the
+    service's `api_history` (the due list). Step 8 carries every row into one table."""
     from datetime import date
 
     from matcher.store.tables import HistoryRow, ProgrammeRow
 
     engine = make_engine(store_url)
     try:
-        migrations.migrate(engine, MIGRATIONS[:6])
+        migrations.migrate(engine, MIGRATIONS[:7])
         with engine.begin() as connection:
             connection.execute(
                 ProgrammeRow.__table__.insert(),
@@ -264,7 +264,7 @@ def test_migration_7_merges_both_histories_into_one_table_with_every_row(store_u
     finally:
         engine.dispose()
     with Store.open(store_url) as store:
-        assert [v for v, _ in history(store)][-1] == 7
+        assert [v for v, _ in history(store)][-1] == 8
         with store.read() as session:
             rows = session.scalars(select(HistoryRow).order_by(HistoryRow.id)).all()
         with store.engine.connect() as connection:
