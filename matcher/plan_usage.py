@@ -19,9 +19,10 @@ Two views of the same rows are kept, because the callers ask in two shapes:
 `keep` arguments are row masks (`others(challenge_id)`: every row but one challenge's),
 since a shortlist proposes its challenge's team anew.
 
-A placement carries no date: `with_placements` gives each placed seat that no assignment
-fills the challenge's first allowed start (fixed-date challenges, the usual case for
-placed seats, have only one).
+`with_placements` turns each placed seat that no assignment fills into a plan row with
+`placement_assignment`: at the placement's own start where it names one (a confirmed team
+keeps its dates, issue 12), else at the challenge's first allowed start (fixed-date
+challenges, the usual case for placed seats, have only one).
 """
 
 from __future__ import annotations
@@ -33,8 +34,23 @@ from datetime import date
 
 import numpy as np
 
-from matcher.models import Assignment, PeerKind
+from matcher.models import Assignment, PeerKind, Placement
 from matcher.programme import Programme, busy_period, onsite_end, start_options
+
+
+def placement_assignment(programme: Programme, placement: Placement) -> Assignment:
+    """`placement` as a plan row: at its own start where it names one, else at its
+    challenge's first allowed start (the one reading for the shortlist, the what-if and
+    the usage report)."""
+    challenge = programme.challenge_by_id[placement.challenge_id]
+    start = placement.start_date or start_options(challenge)[0]
+    return Assignment(
+        challenge_id=placement.challenge_id,
+        seat_id=placement.seat_id,
+        peer_id=placement.peer_id,
+        start_date=start,
+        end_date=onsite_end(challenge, start),
+    )
 
 
 def with_placements(
@@ -47,17 +63,7 @@ def with_placements(
     for pl in programme.placements:
         if (pl.challenge_id, pl.seat_id) in filled:
             continue
-        challenge = programme.challenge_by_id[pl.challenge_id]
-        start = start_options(challenge)[0]
-        rows.append(
-            Assignment(
-                challenge_id=pl.challenge_id,
-                seat_id=pl.seat_id,
-                peer_id=pl.peer_id,
-                start_date=start,
-                end_date=onsite_end(challenge, start),
-            )
-        )
+        rows.append(placement_assignment(programme, pl))
         filled.add((pl.challenge_id, pl.seat_id))
     return rows
 

@@ -16,27 +16,16 @@ from matcher.batch.workbook import write_people_workbook
 from matcher.disclosure import SUPPRESS_BELOW, SUPPRESSED
 from matcher.io import write_tables
 from matcher.models import Assignment
-from matcher.programme import Programme, onsite_end
+from matcher.plan_usage import placement_assignment
+from matcher.programme import Programme
 from matcher.whatif.report_md import markdown_table
 from matcher.whatif.usage import UsageReport
 
 
 def placements_as_assignments(programme: Programme) -> list[Assignment]:
-    """The programme's placements (proposed and confirmed) as a plan to report on."""
-    out = []
-    for p in programme.placements:
-        challenge = programme.challenge_by_id[p.challenge_id]
-        start = challenge.earliest_start
-        out.append(
-            Assignment(
-                challenge_id=p.challenge_id,
-                seat_id=p.seat_id,
-                peer_id=p.peer_id,
-                start_date=start,
-                end_date=onsite_end(challenge, start),
-            )
-        )
-    return out
+    """The programme's placements (proposed and confirmed) as a plan to report on, each
+    at its own start where it names one (matcher.plan_usage.placement_assignment)."""
+    return [placement_assignment(programme, p) for p in programme.placements]
 
 
 def _share(value) -> float:

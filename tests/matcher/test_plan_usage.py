@@ -96,3 +96,28 @@ def test_placements_fill_only_the_seats_the_assignments_leave_empty():
     rows = with_placements(prog, [assign(prog, "P1", "S1", "CH1")])
     assert {(a.challenge_id, a.peer_id) for a in rows} == {("CH1", "P1"), ("CH2", "P3")}
     assert PlanUsage(prog, rows).teams["CH2"] == {"P3"}
+
+
+def test_a_placement_that_names_its_start_is_placed_at_that_start():
+    """A confirmed team keeps its dates (issue 12): the rest of the plan that H3 and H4
+    read holds it at its own start, not at the challenge's first allowed one."""
+    later = START + timedelta(days=7)
+    prog = make_programme(
+        peers=_programme().peers,
+        seats=_programme().seats,
+        challenges=[make_challenge("CH1", latest_start=START + timedelta(days=14))],
+        placements=[
+            make_placement("P2", "S1", "CH1").model_copy(update={"start_date": later}),
+        ],
+    )
+    [row] = with_placements(prog)
+    assert (row.peer_id, row.start_date) == ("P2", later)
+    [undated] = with_placements(
+        make_programme(
+            peers=prog.peers,
+            seats=prog.seats,
+            challenges=prog.challenges,
+            placements=[make_placement("P2", "S1", "CH1")],
+        )
+    )
+    assert undated.start_date == START
