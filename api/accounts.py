@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from api import audit
 from api.keys import Principal, Role, principal_for_key_id
@@ -127,10 +127,16 @@ def check_password(db: Store, username: str, password: str) -> Principal | None:
         return principal(row)
 
 
-def change_password(db: Store, who: Principal, current: str, new: str) -> bool:
+def change_password(
+    db: Store, who: Principal, current: str, new: str, keep_session: str | None = None
+) -> bool:
     """Set a new password for the signed-in account `who` once its current password is
     proven; False when it is wrong (nothing changes). ValueError for a new password
-    that breaks the rules (password_problem). Audited, never with either password."""
+    that breaks the rules (password_problem). Audited, never with either password.
+
+    Every other browser session of the account ends with the change (all but
+    `keep_session`, the one the change was made from): a password is changed because it
+    may be known to someone else, who must not stay signed in with the old one."""
     if (problem := password_problem(new)) is not None:
         raise ValueError(problem)
     if who.user_id is None:
@@ -140,7 +146,18 @@ def change_password(db: Store, who: Principal, current: str, new: str) -> bool:
         if _proven(row, current) is None:
             return False
         row.password_hash = _hasher.hash(new)
-        audit.add(session, who, "change-password", f"users/{row.id}", personal=False)
+        others = delete(BrowserSessionRow).where(BrowserSessionRow.user_id == row.id)
+        if keep_session is not None:
+            others = others.where(BrowserSessionRow.id_hash != session_hash(keep_session))
+        ended = session.execute(others).rowcount
+        audit.add(
+            session,
+            who,
+            "change-password",
+            f"users/{row.id}",
+            personal=False,
+            detail={"other_sessions_ended": ended},
+        )
         return True
 
 

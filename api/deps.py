@@ -34,6 +34,13 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
+def calling_session(request: Request) -> str | None:
+    """The browser session a page's in-process call names; None for any other caller
+    (the header is honoured only from the pages' internal client address)."""
+    internal = request.client is not None and request.client.host == INTERNAL_CLIENT
+    return request.headers.get(SESSION_HEADER) if internal else None
+
+
 def get_caller(
     request: Request,
     services: ServicesDep,
@@ -42,8 +49,7 @@ def get_caller(
     """The key's holder; 401 without a valid, unrevoked key; 429 after too many wrong
     keys from one address (api.attempts). The pages' in-process calls carry the browser
     session instead (api.web.session), which only that internal client can send."""
-    internal = request.client is not None and request.client.host == INTERNAL_CLIENT
-    if internal and (sid := request.headers.get(SESSION_HEADER)):
+    if sid := calling_session(request):
         caller = principal_for_session(services.store, sid)
         if caller is None:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, "the session has ended")

@@ -9,11 +9,11 @@ address is not counted, and a left-open browser must not let anyone guess the pa
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
 from api import accounts, audit
-from api.deps import CallerDep, ManagerDep, ServicesDep
+from api.deps import CallerDep, ManagerDep, ServicesDep, calling_session
 from api.schemas import ErrorOut
 from matcher.models import GroupOffice
 from matcher.roles import Role
@@ -88,14 +88,21 @@ def create_user(spec: UserIn, services: ServicesDep, caller: ManagerDep) -> User
     summary="Change the signed-in person's password (their current one first; audited)",
     responses={429: {"model": ErrorOut}},
 )
-def change_password(body: PasswordChangeIn, services: ServicesDep, caller: CallerDep) -> None:
+def change_password(
+    body: PasswordChangeIn, services: ServicesDep, caller: CallerDep, request: Request
+) -> None:
+    """The person's other browser sessions end; the one the change came from stays."""
     if caller.user_id is None:
         raise HTTPException(403, "only a person signed in with their own account has a password")
     account = f"user {caller.user_id}"
     services.failed_attempts.check(account)
     try:
         changed = accounts.change_password(
-            services.store, caller, body.current_password, body.new_password
+            services.store,
+            caller,
+            body.current_password,
+            body.new_password,
+            keep_session=calling_session(request),
         )
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None

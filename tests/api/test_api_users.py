@@ -94,6 +94,21 @@ def test_a_person_changes_their_password(client):
     assert NEW_PASSWORD not in client.get("/audit", headers=MANAGER).text
 
 
+def test_a_changed_password_ends_the_other_sessions_but_not_this_one(client):
+    """Someone who knew the old password and signed in elsewhere is signed out by the
+    change; the browser the person changed it from stays signed in."""
+    _create(client, MANAGER)
+    here = _signed_in(client, "ann@example.org", PASSWORD)
+    elsewhere = _signed_in(client, "ann@example.org", PASSWORD)
+    assert elsewhere.get("/programmes").status_code == 200
+    body = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    assert here.post("/users/me/password", json=body).status_code == 204
+    assert elsewhere.get("/programmes").status_code == 401
+    assert here.get("/programmes").status_code == 200
+    log = client.get("/audit", params={"action": "change-password"}, headers=MANAGER).json()
+    assert log["items"][0]["detail"] == {"other_sessions_ended": 1}
+
+
 def test_a_wrong_current_password_changes_nothing_and_counts_as_a_failure(tmp_path):
     settings = make_settings(tmp_path / "home", max_failed_auth=2)
     with TestClient(create_app(settings)) as client:
