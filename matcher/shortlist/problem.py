@@ -1,4 +1,5 @@
-"""From a ChallengeView to the numeric TeamProblem: pruned candidates, team rules, offset.
+"""From a ChallengeView to the one-team MatchingProblem: pruned candidates, team rules,
+offset; solved with the one core (solver.model) and solver.team's k-best search.
 
 Each seat keeps its `top_n` cheapest peers plus every peer a rule singles out (requested
 S6, proposed S7, original team S5, pinned, a few per diversity attribute S2 and per party
@@ -21,16 +22,17 @@ from matcher.models import PlacementStatus
 from matcher.rules import RuleId
 from matcher.scoring import DIVERSITY_ATTRIBUTES, SHARE_UNITS_PER_SEAT
 from matcher.shortlist.candidates import ChallengeView
-from solver.team import Count, Deviation, TeamProblem
+from solver.problem import CountGroup, Deviation, MatchingProblem, MixGroup, Waiver
+from solver.team import TeamAnswer, k_best
 
 _BIG = np.iinfo(np.int64).max // 4
 
 
 @dataclass
 class Built:
-    """A TeamProblem with the view it came from and how to read it back."""
+    """A one-team MatchingProblem with the view it came from and how to read it back."""
 
-    problem: TeamProblem
+    problem: MatchingProblem
     view: ChallengeView
     offset: int
     forced: list[tuple[int, int]] = field(default_factory=list)
@@ -96,10 +98,10 @@ def build(
     top_n: int | None | str = "default",
     must: dict[int, np.ndarray] | None = None,
 ) -> Built:
-    """The strict TeamProblem of the view (top_n None: every allowed peer; 'default':
+    """The strict one-team problem of the view (top_n None: every allowed peer; 'default':
     TOP_N, read at call time)."""
     top_n = TOP_N if top_n == "default" else top_n
-    cols: dict[str, list] = {k: [] for k in ("seat", "peer", "option", "cost")}
+    cols: dict[str, list] = {k: [] for k in ("seat", "peer", "option")}
     forced = pinned(view)
     problems = []
     for s in range(len(view.seats)):
@@ -121,45 +123,127 @@ def build(
         cols["seat"].append(np.full(len(opts), s, dtype=np.int64))
         cols["peer"].append(peers[which])
         cols["option"].append(opts)
-        cols["cost"].append(cost[opts, peers[which]])
     arrays = {k: np.concatenate(v).astype(np.int64) for k, v in cols.items()}
     problem, offset = team_problem(view, arrays)
     return Built(problem, view, offset, forced, problems)
 
 
-def team_problem(view: ChallengeView, c: dict[str, np.ndarray], **extra) -> tuple[TeamProblem, int]:
-    """Team rules over candidate columns `c` (seat, peer, option, cost) and the offset."""
+def team_problem(
+    view: ChallengeView,
+    c: dict[str, np.ndarray],
+    item_waivers: np.ndarray | None = None,
+    option_waivers: np.ndarray | None = None,
+    waivers: list[Waiver] | None = None,
+) -> tuple[MatchingProblem, int]:
+    """The one-team MatchingProblem over candidate columns `c` (seat, peer, option), one
+    item per candidate, with its team rules, and the offset.
+
+    Pairs are the distinct (seat, peer) of the candidates; the points of each rule are a
+    pair cost where they do not depend on the start, else an item cost (S4 utilisation,
+    S7 start moved)."""
+    n_seats, n = len(view.seats), view.n
+    pair_key, item_pair = np.unique(c["seat"] * n + c["peer"], return_inverse=True)
+    pair_seat, pair_peer = pair_key // n, pair_key % n
+    real = ~np.array([seat.shadow for seat in view.seats], bool)
+    problem = MatchingProblem(
+        seat_team=np.zeros(n_seats, dtype=np.int64),
+        seat_must_fill=real,
+        seat_unfilled_cost=np.zeros(n_seats, dtype=np.int64),
+        option_team=np.zeros(len(view.options), dtype=np.int64),
+        pair_peer=pair_peer,
+        pair_seat=pair_seat,
+        pair_costs={},
+        item_pair=item_pair.astype(np.int64),
+        item_option=c["option"],
+        waivers=waivers or [],
+        item_waivers=_rows(item_waivers),
+        option_waivers=_rows(option_waivers),
+    )
+    _costs(view, problem)
+    offset = _team_rules(view, problem)
+    return problem, offset
+
+
+def _rows(pairs: np.ndarray | None) -> np.ndarray:
+    return np.zeros((0, 2), dtype=np.int64) if pairs is None else pairs.reshape(-1, 2)
+
+
+def _costs(view: ChallengeView, problem: MatchingProblem) -> None:
+    """Each rule's points (ChallengeView.seat_points) by pair, or by item where they vary
+    with the start."""
+    p = problem
+    item_seat, item_peer = p.pair_seat[p.item_pair], p.pair_peer[p.item_pair]
+    points = [view.seat_points(s) for s in range(len(view.seats))]
+    for label in points[0] if points else ():
+        by_start = any(np.ndim(seat[label]) == 2 for seat in points)
+        if not by_start:
+            table = np.stack([seat[label] for seat in points])
+            values = table[p.pair_seat, p.pair_peer].astype(np.int64)
+            if values.any():
+                p.pair_costs[label] = values
+            continue
+        shape = (len(view.options), view.n)
+        table = np.stack([np.broadcast_to(seat[label], shape) for seat in points])
+        values = table[item_seat, p.item_option, item_peer].astype(np.int64)
+        if values.any():
+            p.item_costs[label] = values
+
+
+def _team_rules(view: ChallengeView, problem: MatchingProblem) -> int:
+    """H8 homes, H7 mix, S2 minimums and S4 group-office shares over the team's pairs;
+    returns the offset that makes the model's cost what the team adds to the plan."""
+    p = problem
     prog, peers = view.index.programme, view.index.peers
     w, ch = prog.settings.weight, view.challenge
     member_seat = np.array([view.is_member_seat(s) for s in range(len(view.seats))], bool)
     real = ~np.array([seat.shadow for seat in view.seats], bool)
-    on_member = member_seat[c["seat"]]
-    problem = TeamProblem(
-        seat_must_fill=real,
-        n_options=len(view.options),
-        cand_seat=c["seat"],
-        cand_peer=c["peer"],
-        cand_home=peers.home[c["peer"]],
-        cand_option=c["option"],
-        cand_cost=c["cost"],
-        cand_party=np.where(on_member, peers.party[c["peer"]], -1),
-        mix_seats=int(member_seat.sum()),
-        **extra,
-    )
+    home = peers.home[p.pair_peer]
+    for h in np.unique(home):
+        same = np.flatnonzero(home == h)
+        if len(same) > 1:
+            p.counts.append(CountGroup(same, lo=0, hi=1, label=RuleId.H8))
+    if member_seat.sum() >= 2:
+        mix = np.flatnonzero(member_seat[p.pair_seat])
+        p.mixes.append(MixGroup(mix, peers.party[p.pair_peer[mix]], RuleId.H7))
     offset = 0
     for attribute, column in attribute_columns(view).items():
         minimum = getattr(ch, attribute)
         if minimum <= 0:
             continue
         cost = 0 if ch.diversity_required else w(RuleId.S2)
-        problem.counts.append(Count(real[c["seat"]] & column[c["peer"]], minimum, cost))
+        pairs = np.flatnonzero(real[p.pair_seat] & column[p.pair_peer])
+        p.counts.append(CountGroup(pairs, minimum, len(pairs), RuleId.S2, cost))
         offset -= cost * minimum
     seats_now = view.office_seats
     unit = w(RuleId.S4) * SHARE_UNITS_PER_SEAT
-    office = view.index.office_code[c["peer"]]
+    office = view.index.office_code[p.pair_peer]
+    on_member = member_seat[p.pair_seat]
     for g, target in view.index.targets.items():
-        problem.deviations.append(
-            Deviation(on_member & (office == g), int(target - seats_now.get(g, 0)), unit)
-        )
-        offset -= unit * abs(seats_now.get(g, 0) - target)
-    return problem, offset
+        pairs = np.flatnonzero(on_member & (office == g))
+        now = seats_now.get(g, 0)
+        ones = np.ones(len(pairs), dtype=np.int64)
+        p.deviations.append(Deviation(pairs, ones, int(target - now), unit, RuleId.S4))
+        offset -= unit * abs(now - target)
+    return offset
+
+
+def pair_of(problem: MatchingProblem, n: int, seat: int, peer: int) -> int:
+    """The pair index of (seat, peer), -1 where the peer is no candidate for the seat."""
+    found = np.flatnonzero(problem.pair_seat * n + problem.pair_peer == seat * n + peer)
+    return int(found[0]) if len(found) else -1
+
+
+def seated(problem: MatchingProblem, answer: TeamAnswer) -> dict[int, int]:
+    """Seat index -> peer index of an answer."""
+    pairs = problem.item_pair[answer.items]
+    return dict(
+        zip(problem.pair_seat[pairs].tolist(), problem.pair_peer[pairs].tolist(), strict=True)
+    )
+
+
+def best_teams(built: Built, k: int, d: int, extra=()) -> list[TeamAnswer]:
+    """Up to `k` teams, best first, differing in >= d seats, with the confirmed placements
+    and the `extra` (seat, peer) choices forced."""
+    n = built.view.n
+    forced = [pair_of(built.problem, n, s, q) for s, q in [*built.forced, *extra]]
+    return k_best(built.problem, k, d, forced)
