@@ -18,11 +18,13 @@ import numpy as np
 from matcher.encoding.pruning import SHORTLIST_DIVERSITY_KEEP as DIVERSITY_KEEP
 from matcher.encoding.pruning import SHORTLIST_PARTY_KEEP as PARTY_KEEP
 from matcher.encoding.pruning import SHORTLIST_TOP_N as TOP_N
+from matcher.encoding.scoped import empty_team_points, encode_team
+from matcher.encoding.types import FixedRest
 from matcher.models import PlacementStatus
 from matcher.rules import RuleId
-from matcher.scoring import DIVERSITY_ATTRIBUTES, SHARE_UNITS_PER_SEAT
+from matcher.scoring import DIVERSITY_ATTRIBUTES
 from matcher.shortlist.candidates import ChallengeView
-from solver.problem import CountGroup, Deviation, MatchingProblem, MixGroup, Waiver
+from solver.problem import MatchingProblem, Waiver
 from solver.team import TeamAnswer, k_best
 
 _BIG = np.iinfo(np.int64).max // 4
@@ -135,96 +137,23 @@ def team_problem(
     option_waivers: np.ndarray | None = None,
     waivers: list[Waiver] | None = None,
 ) -> tuple[MatchingProblem, int]:
-    """The one-team MatchingProblem over candidate columns `c` (seat, peer, option), one
-    item per candidate, with its team rules, and the offset.
-
-    Pairs are the distinct (seat, peer) of the candidates; the points of each rule are a
-    pair cost where they do not depend on the start, else an item cost (S4 utilisation,
-    S7 start moved)."""
-    n_seats, n = len(view.seats), view.n
-    pair_key, item_pair = np.unique(c["seat"] * n + c["peer"], return_inverse=True)
-    pair_seat, pair_peer = pair_key // n, pair_key % n
-    real = ~np.array([seat.shadow for seat in view.seats], bool)
-    problem = MatchingProblem(
-        seat_team=np.zeros(n_seats, dtype=np.int64),
-        seat_must_fill=real,
-        seat_unfilled_cost=np.zeros(n_seats, dtype=np.int64),
-        option_team=np.zeros(len(view.options), dtype=np.int64),
-        pair_peer=pair_peer,
-        pair_seat=pair_seat,
-        pair_costs={},
-        item_pair=item_pair.astype(np.int64),
-        item_option=c["option"],
-        waivers=waivers or [],
-        item_waivers=_rows(item_waivers),
-        option_waivers=_rows(option_waivers),
+    """The one-team encoding (matcher.encoding.scoped) over candidate columns `c` (seat,
+    peer, option) against the rest of the plan, with the waivers given, and its offset:
+    model cost + offset is what the team adds to the plan's score."""
+    index = view.index
+    fixed = FixedRest(index.plan, view.keep)
+    enc = encode_team(
+        index.programme, index.elig, fixed, view.challenge, view.seats, view.options, c
     )
-    _costs(view, problem)
-    offset = _team_rules(view, problem)
-    return problem, offset
+    problem = enc.problem
+    problem.waivers = waivers or []
+    problem.item_waivers = _rows(item_waivers)
+    problem.option_waivers = _rows(option_waivers)
+    return problem, -empty_team_points(problem)
 
 
 def _rows(pairs: np.ndarray | None) -> np.ndarray:
     return np.zeros((0, 2), dtype=np.int64) if pairs is None else pairs.reshape(-1, 2)
-
-
-def _costs(view: ChallengeView, problem: MatchingProblem) -> None:
-    """Each rule's points (ChallengeView.seat_points) by pair, or by item where they vary
-    with the start."""
-    p = problem
-    item_seat, item_peer = p.pair_seat[p.item_pair], p.pair_peer[p.item_pair]
-    points = [view.seat_points(s) for s in range(len(view.seats))]
-    for label in points[0] if points else ():
-        by_start = any(np.ndim(seat[label]) == 2 for seat in points)
-        if not by_start:
-            table = np.stack([seat[label] for seat in points])
-            values = table[p.pair_seat, p.pair_peer].astype(np.int64)
-            if values.any():
-                p.pair_costs[label] = values
-            continue
-        shape = (len(view.options), view.n)
-        table = np.stack([np.broadcast_to(seat[label], shape) for seat in points])
-        values = table[item_seat, p.item_option, item_peer].astype(np.int64)
-        if values.any():
-            p.item_costs[label] = values
-
-
-def _team_rules(view: ChallengeView, problem: MatchingProblem) -> int:
-    """H8 homes, H7 mix, S2 minimums and S4 group-office shares over the team's pairs;
-    returns the offset that makes the model's cost what the team adds to the plan."""
-    p = problem
-    prog, peers = view.index.programme, view.index.peers
-    w, ch = prog.settings.weight, view.challenge
-    member_seat = np.array([view.is_member_seat(s) for s in range(len(view.seats))], bool)
-    real = ~np.array([seat.shadow for seat in view.seats], bool)
-    home = peers.home[p.pair_peer]
-    for h in np.unique(home):
-        same = np.flatnonzero(home == h)
-        if len(same) > 1:
-            p.counts.append(CountGroup(same, lo=0, hi=1, label=RuleId.H8))
-    if member_seat.sum() >= 2:
-        mix = np.flatnonzero(member_seat[p.pair_seat])
-        p.mixes.append(MixGroup(mix, peers.party[p.pair_peer[mix]], RuleId.H7))
-    offset = 0
-    for attribute, column in attribute_columns(view).items():
-        minimum = getattr(ch, attribute)
-        if minimum <= 0:
-            continue
-        cost = 0 if ch.diversity_required else w(RuleId.S2)
-        pairs = np.flatnonzero(real[p.pair_seat] & column[p.pair_peer])
-        p.counts.append(CountGroup(pairs, minimum, len(pairs), RuleId.S2, cost))
-        offset -= cost * minimum
-    seats_now = view.office_seats
-    unit = w(RuleId.S4) * SHARE_UNITS_PER_SEAT
-    office = view.index.office_code[p.pair_peer]
-    on_member = member_seat[p.pair_seat]
-    for g, target in view.index.targets.items():
-        pairs = np.flatnonzero(on_member & (office == g))
-        now = seats_now.get(g, 0)
-        ones = np.ones(len(pairs), dtype=np.int64)
-        p.deviations.append(Deviation(pairs, ones, int(target - now), unit, RuleId.S4))
-        offset -= unit * abs(now - target)
-    return offset
 
 
 def pair_of(problem: MatchingProblem, n: int, seat: int, peer: int) -> int:
