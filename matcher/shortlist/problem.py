@@ -1,12 +1,13 @@
-"""From a ChallengeView to the one-team MatchingProblem: pruned candidates, team rules,
-offset; solved with the one core (solver.model) and solver.team's k-best search.
+"""From a ChallengeView to the one-team problem: pruned candidates, then the batch
+encoder scoped to the team (matcher.encoding.scoped) with the offset that makes model cost
++ offset exactly what the team adds to matcher.scoring.score_solution of the plan
+(checked by the tests); solved on the one core by solver.team's k-best search.
 
-Each seat keeps its `top_n` cheapest peers plus every peer a rule singles out (requested
-S6, proposed S7, original team S5, pinned, a few per diversity attribute S2 and per party
-for the mix H7), as the batch encoder does. Team rules: H8 (and so H2) by home council,
-H7 mix over non-shadow member seats, S2 minimums (hard where the challenge requires them)
-and S4 group-office shares. `offset` makes model cost + offset equal exactly what the team
-adds to matcher.scoring.score_solution of the plan (checked by the tests).
+Pruning is the batch's function (matcher.encoding.pruning.keep_cheapest) with the
+shortlist's numbers and a plan-aware cost: a peer's cheapest cost over the seat's starts
+given the rest of the plan. Singled out: requested S6, proposed S7, original team or
+review S5, confirmed and forced peers, a few per wanted diversity attribute (S2) and per
+party on member seats (the H7 mix).
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ import numpy as np
 from matcher.encoding.pruning import SHORTLIST_DIVERSITY_KEEP as DIVERSITY_KEEP
 from matcher.encoding.pruning import SHORTLIST_PARTY_KEEP as PARTY_KEEP
 from matcher.encoding.pruning import SHORTLIST_TOP_N as TOP_N
+from matcher.encoding.pruning import keep_cheapest
 from matcher.encoding.scoped import empty_team_points, encode_team
 from matcher.encoding.types import FixedRest
 from matcher.models import PlacementStatus
 from matcher.rules import RuleId
-from matcher.scoring import DIVERSITY_ATTRIBUTES
 from matcher.shortlist.candidates import ChallengeView
 from solver.problem import MatchingProblem, Waiver
 from solver.team import TeamAnswer, k_best
@@ -65,36 +66,6 @@ def pinned(view: ChallengeView) -> list[tuple[int, int]]:
     ]
 
 
-def keep_peers(
-    view: ChallengeView, s: int, allowed: np.ndarray, cost: np.ndarray, top_n: int, must: np.ndarray
-) -> np.ndarray:
-    """Peer indices kept for seat `s`: top_n by best cost over starts, plus singled out."""
-    best = np.where(allowed, cost, _BIG).min(axis=0)
-    ok = allowed.any(axis=0)
-    idx = np.flatnonzero(ok)
-    keep = np.zeros(view.n, dtype=bool)
-    keep[_cheapest(idx, best, top_n)] = True
-    points = view.seat_points(s)
-    keep |= ok & (
-        (points[RuleId.S5] != 0) | (points[RuleId.S6] != 0) | view.proposed_peers(s) | must
-    )
-    if any(getattr(view.challenge, a) > 0 for a in DIVERSITY_ATTRIBUTES):
-        for column in attribute_columns(view).values():
-            keep[_cheapest(np.flatnonzero(ok & column), best, DIVERSITY_KEEP)] = True
-    if view.is_member_seat(s):
-        party = view.index.peers.party
-        for value in np.unique(party[idx]):
-            keep[_cheapest(np.flatnonzero(ok & (party == value)), best, PARTY_KEEP)] = True
-    return np.flatnonzero(keep)
-
-
-def _cheapest(idx: np.ndarray, best: np.ndarray, k: int) -> np.ndarray:
-    if len(idx) <= k:
-        return idx
-    order = np.lexsort((idx, best[idx]))
-    return idx[order[:k]]
-
-
 def build(
     view: ChallengeView,
     top_n: int | None | str = "default",
@@ -103,31 +74,60 @@ def build(
     """The strict one-team problem of the view (top_n None: every allowed peer; 'default':
     TOP_N, read at call time)."""
     top_n = TOP_N if top_n == "default" else top_n
-    cols: dict[str, list] = {k: [] for k in ("seat", "peer", "option")}
     forced = pinned(view)
-    problems = []
+    problems = [(s, q) for s, q in forced if not view.allowed(s)[:, q].any()]
+    extra = [np.zeros(view.n, dtype=bool) for _ in view.seats]
+    for s, q in forced:
+        extra[s][q] = True
+    for s, mask in (must or {}).items():
+        extra[s] |= mask
+    pair_seat, pair_peer = candidates(view)
+    if top_n is not None:
+        kept = _prune(view, pair_seat, pair_peer, top_n, extra)
+        pair_seat, pair_peer = pair_seat[kept], pair_peer[kept]
+    cols: dict[str, list] = {k: [] for k in ("seat", "peer", "option")}
     for s in range(len(view.seats)):
-        allowed, cost = view.allowed(s), view.seat_cost(s)
-        extra = np.zeros(view.n, dtype=bool)
-        for seat, peer in forced:
-            if seat == s:
-                extra[peer] = True
-                if not allowed[:, peer].any():
-                    problems.append((seat, peer))
-        if must and s in must:
-            extra |= must[s]
-        peers = (
-            np.flatnonzero(allowed.any(axis=0))
-            if top_n is None
-            else keep_peers(view, s, allowed, cost, top_n, extra)
-        )
-        opts, which = np.nonzero(allowed[:, peers])
+        peers = pair_peer[pair_seat == s]
+        opts, which = np.nonzero(view.allowed(s)[:, peers])
         cols["seat"].append(np.full(len(opts), s, dtype=np.int64))
         cols["peer"].append(peers[which])
         cols["option"].append(opts)
     arrays = {k: np.concatenate(v).astype(np.int64) for k, v in cols.items()}
     problem, offset = team_problem(view, arrays)
     return Built(problem, view, offset, forced, problems)
+
+
+def candidates(view: ChallengeView) -> tuple[np.ndarray, np.ndarray]:
+    """(seat, peer) of every peer allowed in a seat at some start, seat by seat."""
+    peers = [np.flatnonzero(view.allowed(s).any(axis=0)) for s in range(len(view.seats))]
+    seat = np.repeat(np.arange(len(peers), dtype=np.int64), [len(q) for q in peers])
+    return seat, np.concatenate(peers).astype(np.int64)
+
+
+def _prune(view, pair_seat, pair_peer, top_n: int, extra: list[np.ndarray]) -> np.ndarray:
+    """matcher.encoding.pruning.keep_cheapest with the shortlist's numbers: by a peer's
+    cheapest cost over the seat's starts given the rest of the plan; singled out are S5
+    continuity, S6 requests, S7 proposals, confirmed and `extra` peers."""
+    cost = np.empty(len(pair_seat), dtype=np.int64)
+    singled = np.zeros(len(pair_seat), dtype=bool)
+    for s in range(len(view.seats)):
+        at = np.flatnonzero(pair_seat == s)
+        q, allowed = pair_peer[at], view.allowed(s)
+        cost[at] = np.where(allowed[:, q], view.seat_cost(s)[:, q], _BIG).min(axis=0)
+        points = view.seat_points(s)
+        by_rule = (points[RuleId.S5] != 0) | (points[RuleId.S6] != 0)
+        singled[at] = (by_rule | view.proposed_peers(s) | extra[s])[q]
+    peers = view.index.peers
+    groups = [
+        (column[pair_peer], DIVERSITY_KEEP)
+        for attribute, column in attribute_columns(view).items()
+        if getattr(view.challenge, attribute) > 0
+    ]
+    member_seat = np.array([view.is_member_seat(s) for s in range(len(view.seats))], bool)
+    on_member = member_seat[pair_seat] & peers.is_member[pair_peer]
+    for value in np.unique(peers.party[pair_peer[on_member]]):
+        groups.append((on_member & (peers.party[pair_peer] == value), PARTY_KEEP))
+    return keep_cheapest(pair_seat, cost, top_n, singled, groups)
 
 
 def team_problem(
