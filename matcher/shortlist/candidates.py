@@ -5,8 +5,9 @@ Exclusions are boolean masks over all peers, one row per start option, keyed by 
 (the static ones from matcher.eligibility; H3 busy and H4 days from the plan), so the
 pre-checks count them and why-not names them. Points follow matcher.scoring exactly: the
 cost of a candidate is what seating that peer adds to `score_solution` of plan + team
-(S1, S3, S4 utilisation, S5, S6, S7, S8, minus the seat's unfilled penalty); the team-level
-parts (S2 minimums, S4 group-office shares) are added by matcher.shortlist.problem.
+(S1, S3, S4 utilisation, S5, S6, S7, S8, minus the seat's unfilled penalty), per peer, for
+pruning, alternates and explanations. The model itself is the batch encoder scoped to the
+team (matcher.encoding.scoped); the team's breakdown must equal its cost (team_option).
 The pair part (S1, S3, S6, S7, S8) and S4's utilisation steps are the batch encoding's
 own code (matcher.encoding.points), not a second implementation; only what depends on
 the fixed rest of the plan (days it takes, S5 continuity with its teams) is read here
