@@ -26,6 +26,9 @@ a cost. An item or option listed in `item_waivers` / `option_waivers` may be cho
 with its waivers on; a count's hard `lo` and a mix hold unless their `waiver` is on. The
 waivers cost nothing in `build_model`; solver.team decides what they cost (strict: all
 off; relax: weighed first; diagnose: assumed off, for an infeasibility core).
+Item costs and waivers are read by the CP-SAT model and solver.team (item costs also by
+evaluate and restrict); the batch's heuristics (greedy, the LP bound) never see them, as
+the batch encoding has none.
 """
 
 from __future__ import annotations
