@@ -231,6 +231,11 @@ def continuity_rewards(enc: Encoding) -> list[Reward]:
             orig = by_team[team_of[challenge.follows]]
         else:
             orig = np.zeros(0, dtype=np.int64)
+        # Only peers who can earn the reward (placed, or candidates of the original team):
+        # grouping every review candidate by peer cost milliseconds per review.
+        can_earn = np.union1d(np.fromiter(placed, dtype=np.int64), p.pair_peer[orig])
+        review = review[np.isin(p.pair_peer[review], can_earn)]
+        orig = orig[np.isin(p.pair_peer[orig], p.pair_peer[review])]
         review_by_peer = _by_peer(p.pair_peer, review)
         orig_by_peer = _by_peer(p.pair_peer, orig)
         for peer, pairs_a in review_by_peer.items():
@@ -257,13 +262,17 @@ def _fixed_review_rewards(enc: Encoding, team_of: dict, by_team: list) -> list[R
         original = enc.teams[t].challenge_id
         placed = {pl.peer_id for pl in prog.placements if pl.challenge_id == original}
         placed |= past_team(prog, original)
-        by_peer = _by_peer(p.pair_peer, by_team[t])
-        for row in enc.fixed.team(review.challenge_id):
-            if prog.seat_by_key[(row.challenge_id, row.seat_id)].shadow or row.peer_id in placed:
-                continue
-            pairs = by_peer.get(index[row.peer_id])
-            if pairs is not None:
-                out.append(Reward(pairs, np.zeros(0, dtype=np.int64), weight, RuleId.S5))
+        earners = [
+            index[row.peer_id]
+            for row in enc.fixed.team(review.challenge_id)
+            if not prog.seat_by_key[(row.challenge_id, row.seat_id)].shadow
+            and row.peer_id not in placed
+        ]
+        team = by_team[t]
+        by_peer = _by_peer(p.pair_peer, team[np.isin(p.pair_peer[team], earners)])
+        for peer in earners:
+            if peer in by_peer:
+                out.append(Reward(by_peer[peer], np.zeros(0, dtype=np.int64), weight, RuleId.S5))
     return out
 
 

@@ -37,6 +37,7 @@ from matcher.encoding.stability import start_kept_capacities
 from matcher.encoding.types import Encoding, FixedRest
 from matcher.models import Challenge, Seat
 from matcher.programme import Programme
+from matcher.rules import RuleId
 from matcher.scoring import unfilled_points
 from solver.evaluate import evaluate
 from solver.problem import Capacity, MatchingProblem, Reward
@@ -79,6 +80,38 @@ def encode_team(
     _fold_capacities(problem, day_caps(enc) + start_kept_capacities(enc))
     _fold_rewards(problem, continuity_rewards(enc))
     return enc
+
+
+def continuity_points(
+    programme: Programme,
+    elig: Eligibility,
+    fixed: FixedRest,
+    challenge: Challenge,
+    seats: list[Seat],
+    pair_seat: np.ndarray,
+    pair_peer: np.ndarray,
+) -> np.ndarray:
+    """S5 points of each (seat, peer) pair of one team against the fixed rest of the
+    year: the batch's continuity rewards, folded as in `encode_team` (for a shortlist's
+    per-peer points: pruning, alternates, explanations)."""
+    cid = challenge.challenge_id
+    if not challenge.follows and not any(c.follows == cid for c in programme.challenges):
+        return np.zeros(len(pair_seat), dtype=np.int64)  # no review on either side
+    empty = np.zeros(0, dtype=np.int64)
+    problem = MatchingProblem(
+        seat_team=np.zeros(len(seats), dtype=np.int64),
+        seat_must_fill=np.zeros(len(seats), dtype=bool),
+        seat_unfilled_cost=np.zeros(len(seats), dtype=np.int64),
+        option_team=empty,
+        pair_peer=pair_peer,
+        pair_seat=pair_seat,
+        pair_costs={},
+        item_pair=empty,
+        item_option=empty,
+    )
+    enc = Encoding(problem, programme, elig, list(seats), [challenge], [], fixed=fixed)
+    _fold_rewards(problem, continuity_rewards(enc))
+    return problem.pair_costs.get(RuleId.S5, np.zeros(len(pair_seat), dtype=np.int64))
 
 
 def _fold_capacities(problem: MatchingProblem, caps: list[Capacity]) -> None:
