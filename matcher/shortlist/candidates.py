@@ -8,10 +8,10 @@ cost of a candidate is what seating that peer adds to `score_solution` of plan +
 (S1, S3, S4 utilisation, S5, S6, S7, S8, minus the seat's unfilled penalty), per peer, for
 pruning, alternates and explanations. The model itself is the batch encoder scoped to the
 team (matcher.encoding.scoped); the team's breakdown must equal its cost (team_option).
-The pair part (S1, S3, S6, S7, S8) and S4's utilisation steps are the batch encoding's
-own code (matcher.encoding.points), not a second implementation; only what depends on
-the fixed rest of the plan (days it takes, S5 continuity with its teams) is read here
-from the plan (matcher.plan_usage.PlanUsage).
+The pair part (S1, S3, S6, S7, S8), S4's utilisation steps and S5 continuity (the batch's
+rewards, folded: matcher.encoding.scoped.continuity_points) are the batch encoding's own
+code, not a second implementation; the days the fixed rest of the plan takes are read
+here from the plan (matcher.plan_usage.PlanUsage).
 """
 
 from __future__ import annotations
