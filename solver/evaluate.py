@@ -23,6 +23,8 @@ def evaluate(problem: MatchingProblem, chosen_items: np.ndarray) -> tuple[list[s
     penalties: Counter = Counter(problem.offsets)
     for label, costs in problem.pair_costs.items():
         penalties[label] += int(costs @ pair_chosen)
+    for label, costs in problem.item_costs.items():
+        penalties[label] += int(costs[chosen_items].sum())
     filled = np.bincount(problem.pair_seat, weights=pair_chosen, minlength=problem.n_seats)
     penalties[problem.unfilled_label] += int(problem.seat_unfilled_cost[filled == 0].sum())
     broken += [f"clique:{i}" for i, c in enumerate(problem.cliques) if chosen[c].sum() > 1]

@@ -22,6 +22,7 @@ class BuiltModel:
     model: cp_model.CpModel
     items: list[cp_model.IntVar]
     options: list[cp_model.IntVar | int]
+    waivers: list[cp_model.IntVar] = field(default_factory=list)
     terms: dict[str, list[tuple[int, object]]] = field(default_factory=lambda: defaultdict(list))
     """Objective terms (coefficient, expression) grouped by label."""
     objective: tuple[list[np.ndarray], list[np.ndarray]] = field(default_factory=lambda: ([], []))
@@ -45,6 +46,7 @@ def build_model(problem: MatchingProblem) -> BuiltModel:
     pair_items = rows.PairItems(problem.item_pair, problem.n_pairs)
     pair_expr = _PairExprs(built.items, pair_items)
     _add_options(problem, built)
+    _add_waivers(problem, built)
     _add_seats(problem, built)
     _add_pair_costs(problem, built)
     rows.bool_rows(model, "at_most_one", problem.cliques)
@@ -187,10 +189,31 @@ def _link_options(problem: MatchingProblem, built: BuiltModel, seat_of_item: np.
         rows.linear(built.model, [*linked, option_var.index], coefs, rows.INT_MIN, 0)
 
 
+def _add_waivers(problem: MatchingProblem, built: BuiltModel) -> None:
+    """One literal per waiver; an item or option that needs a waiver implies it."""
+    model = built.model
+    built.waivers = rows.new_bools(model, len(problem.waivers))
+    for item, w in problem.item_waivers.tolist():
+        rows.linear(model, [item, built.waivers[w].index], [1, -1], rows.INT_MIN, 0)
+    for option, w in problem.option_waivers.tolist():
+        var = built.options[option]
+        if isinstance(var, int):  # the team's only option: its waiver is on
+            rows.linear(model, [built.waivers[w].index], [1], 1, 1)
+        else:
+            rows.linear(model, [var.index, built.waivers[w].index], [1, -1], rows.INT_MIN, 0)
+
+
+def _unless(built: BuiltModel, waiver: int) -> list[int]:
+    """Enforcement literals of a rule that holds unless `waiver` is on (-1: always holds)."""
+    return [] if waiver < 0 else [-built.waivers[waiver].index - 1]
+
+
 def _add_pair_costs(problem: MatchingProblem, built: BuiltModel) -> None:
-    """A pair's cost is paid by whichever of its items is chosen (at most one is)."""
-    for label, costs in problem.pair_costs.items():
-        item_costs = costs[problem.item_pair].astype(np.int64)
+    """A pair's cost is paid by whichever of its items is chosen (at most one is); an
+    item's own cost by the item."""
+    labelled = [(label, costs[problem.item_pair]) for label, costs in problem.pair_costs.items()]
+    for label, item_costs in [*labelled, *problem.item_costs.items()]:
+        item_costs = np.asarray(item_costs, dtype=np.int64)
         nonzero = np.flatnonzero(item_costs)
         if len(nonzero):
             expr = cp_model.LinearExpr.weighted_sum(
@@ -224,6 +247,9 @@ def _add_counts(problem: MatchingProblem, built: BuiltModel, pair_items: rows.Pa
         ones = np.ones(len(idx), dtype=np.int64)
         hi = group.hi if group.hi < len(group.pairs) else rows.INT_MAX
         hard_lo = group.lo > 0 and group.shortfall_cost == 0
+        if hard_lo and group.waiver >= 0:
+            rows.linear(model, idx, ones, int(group.lo), rows.INT_MAX, _unless(built, group.waiver))
+            hard_lo = False
         if hi != rows.INT_MAX or hard_lo:
             rows.linear(model, idx, ones, int(group.lo) if hard_lo else rows.INT_MIN, int(hi))
         if group.lo > 0 and group.shortfall_cost:
@@ -233,17 +259,18 @@ def _add_counts(problem: MatchingProblem, built: BuiltModel, pair_items: rows.Pa
 
 
 def _add_mixes(problem: MatchingProblem, built: BuiltModel, pair_items: rows.PairItems) -> None:
-    """Two or more chosen pairs of a group are not all of one value: with `several` on,
-    for each value some chosen pair has another value."""
+    """Two or more chosen pairs of a group are not all of one value (unless waived): with
+    `several` on, for each value some chosen pair has another value."""
     model = built.model
     for group in problem.mixes:
         idx, ones = pair_items.of(group.pairs)
         several = model.new_bool_var(f"several_{group.label}")
         rows.linear(model, idx, ones, 2, rows.INT_MAX, enforce=[several.index])
         rows.linear(model, idx, ones, rows.INT_MIN, 1, enforce=[-several.index - 1])
+        enforce = [several.index, *_unless(built, group.waiver)]
         for value in np.unique(group.values):
             others, ones = pair_items.of(group.pairs[group.values != value])
-            rows.linear(model, others, ones, 1, rows.INT_MAX, enforce=[several.index])
+            rows.linear(model, others, ones, 1, rows.INT_MAX, enforce=enforce)
 
 
 def _add_deviations(problem: MatchingProblem, built: BuiltModel, pair_items) -> None:

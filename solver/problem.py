@@ -18,7 +18,17 @@ Constraints, each group carrying a label (a rule code) for explanations:
 - `deviations`: `cost * |sum coef_j x_j - target|` (shares kept near a target);
 - `rewards`: `reward` earned once when some pair of set A and some pair of set B are both
   chosen (set B empty: A alone suffices), at most once per reward row.
-The objective (minimised) is the `offsets` + pair costs + unfilled penalties + the above.
+The objective (minimised) is the `offsets` + pair and item costs + unfilled penalties + the
+above.
+
+Waivers (optional): a *waiver* is a literal that lifts one rule instance, with a label and
+a cost. An item or option listed in `item_waivers` / `option_waivers` may be chosen only
+with its waivers on; a count's hard `lo` and a mix hold unless their `waiver` is on. The
+waivers cost nothing in `build_model`; solver.team decides what they cost (strict: all
+off; relax: weighed first; diagnose: assumed off, for an infeasibility core).
+Item costs and waivers are read by the CP-SAT model and solver.team (item costs also by
+evaluate and restrict); the batch's heuristics (greedy, the LP bound) never see them, as
+the batch encoding has none.
 """
 
 from __future__ import annotations
@@ -36,6 +46,8 @@ class CountGroup:
     label: str
     shortfall_cost: int = 0
     """0: `lo` is hard; >0: each unit below `lo` costs this much instead."""
+    waiver: int = -1
+    """A hard `lo` holds unless this waiver is on (-1: none)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,8 @@ class MixGroup:
     pairs: np.ndarray
     values: np.ndarray
     label: str
+    waiver: int = -1
+    """The mix holds unless this waiver is on (-1: none)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,12 @@ class Reward:
     label: str
 
 
+@dataclass(frozen=True)
+class Waiver:
+    label: str
+    cost: int
+
+
 @dataclass
 class MatchingProblem:
     """Arrays describing one matching problem; see the module docstring."""
@@ -97,6 +117,14 @@ class MatchingProblem:
     """Optional time of each option (e.g. a day number): enables the time-window LNS."""
     offsets: dict[str, int] = field(default_factory=dict)
     """Constant points per label (e.g. requests counted unmet until a pair meets them)."""
+    item_costs: dict[str, np.ndarray] = field(default_factory=dict)
+    """Costs per label an item pays on top of its pair's: a cost that depends on the start
+    as well as the pair (e.g. with the rest of a plan fixed)."""
+    waivers: list[Waiver] = field(default_factory=list)
+    item_waivers: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+    """Rows (item, waiver): the item needs that waiver on."""
+    option_waivers: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+    """Rows (option, waiver): the option needs that waiver on."""
     unfilled_label: str = "unfilled"
 
     @property

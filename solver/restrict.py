@@ -67,6 +67,7 @@ def restrict(
         pair_costs={label: c[keep_pair] for label, c in p.pair_costs.items()},
         item_pair=new_pair[p.item_pair[keep_item]],
         item_option=new_option[p.item_option[keep_item]],
+        item_costs={label: c[keep_item] for label, c in p.item_costs.items()},
         cliques=_kept_cliques(p.cliques, keep_item, new_item),
         capacities=[c for c in (_capacity(ctx, q) for q in p.capacities) if c is not None],
         counts=[c for c in (_count(ctx, q) for q in p.counts) if c is not None],

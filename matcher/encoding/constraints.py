@@ -4,6 +4,8 @@ H7 team rules, S2 diversity, S4 group-office shares, S5 continuity, S7 kept star
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from matcher.encoding.parts import pinned_pairs, team_slices
@@ -89,7 +91,8 @@ def _maximal_rows(member: np.ndarray) -> list[np.ndarray]:
 
 
 def day_caps(enc: Encoding) -> list[Capacity]:
-    """H4 per peer and financial year, with S4's convex utilisation penalty on the days."""
+    """H4 per peer and financial year, with S4's convex utilisation penalty on the days
+    (net of the days already used and, with the rest of the year fixed, of its days)."""
     p, prog, peers = enc.problem, enc.programme, enc.eligibility.peers
     shadow = np.array([s.shadow for s in enc.seats], dtype=bool)
     charged = np.array([c.charged_days for c in enc.teams], dtype=np.int64)
@@ -100,10 +103,12 @@ def day_caps(enc: Encoding) -> list[Capacity]:
     weight = prog.settings.weight(RuleId.S4)
     caps = []
     n_years = int(years.max() - years.min()) + 1 if len(years) else 1
+    fixed_days = functools.cache(enc.fixed.days) if enc.fixed is not None else None
     for group in _groups_all(peer * n_years + (year - years.min() if len(years) else 0)):
         idx = items[group]
         q, fy = int(peer[group[0]]), int(year[group[0]])
         used = int(peers.days_used[q]) if fy == prog.financial_year else 0
+        used += int(fixed_days(fy)[q]) if enc.fixed is not None else 0
         cap = int(peers.cap[q])
         offsets = tuple(utilisation_thresholds(cap, used))
         caps.append(
@@ -171,7 +176,8 @@ def party_mixes(enc: Encoding) -> list[MixGroup]:
 
 
 def group_office_shares(enc: Encoding) -> list[Deviation]:
-    """S4: member seats of each group office near its target share (scoring.group_targets)."""
+    """S4: member seats of each group office near its target share (scoring.group_targets),
+    less the seats the fixed rest of the year holds."""
     p, peers = enc.problem, enc.eligibility.peers
     offices = list(GroupOffice)
     office_of_party = np.array([offices.index(GROUP_OFFICE_OF_PARTY[c]) for c in PARTY_CODES])
@@ -180,9 +186,11 @@ def group_office_shares(enc: Encoding) -> list[Deviation]:
     member_pair = seat_ok[p.pair_seat] & peers.is_member[p.pair_peer] & (party >= 0)
     pair_office = np.where(member_pair, office_of_party[np.maximum(party, 0)], -1)
     weight = enc.programme.settings.weight(RuleId.S4) * SHARE_UNITS_PER_SEAT
+    fixed = enc.fixed.office_seats() if enc.fixed is not None else {}
     out = []
     for office, target in group_targets(enc.programme).items():
         pairs = np.flatnonzero(pair_office == offices.index(office))
+        target -= fixed.get(office.value, 0)
         out.append(
             Deviation(
                 pairs=pairs,
@@ -197,7 +205,9 @@ def group_office_shares(enc: Encoding) -> list[Deviation]:
 
 def continuity_rewards(enc: Encoding) -> list[Reward]:
     """S5: a progress-review seat held by a member of the original team earns its points
-    back (the constant S5 offset counts every such seat as unmet)."""
+    back (the constant S5 offset counts every such seat as unmet). With the rest of the
+    year fixed, a fixed original team counts like recorded placements, and a fixed review
+    of an encoded team earns for each of its members the encoded team takes."""
     p, prog = enc.problem, enc.programme
     index = enc.eligibility.peer_index
     team_of = {c.challenge_id: t for t, c in enumerate(enc.teams)}
@@ -214,11 +224,18 @@ def continuity_rewards(enc: Encoding) -> list[Reward]:
         # An earlier year's original (not a team here): its history team is fixed, like
         # recorded placements (S5 across years).
         placed |= {index[q] for q in past_team(prog, challenge.follows) if q in index}
+        if enc.fixed is not None:
+            placed |= {index[a.peer_id] for a in enc.fixed.team(challenge.follows)}
         review = by_team[t][~shadow[p.pair_seat[by_team[t]]]]
         if challenge.follows in team_of:
             orig = by_team[team_of[challenge.follows]]
         else:
             orig = np.zeros(0, dtype=np.int64)
+        # Only peers who can earn the reward (placed, or candidates of the original team):
+        # grouping every review candidate by peer cost milliseconds per review.
+        can_earn = np.union1d(np.fromiter(placed, dtype=np.int64), p.pair_peer[orig])
+        review = review[np.isin(p.pair_peer[review], can_earn)]
+        orig = orig[np.isin(p.pair_peer[orig], p.pair_peer[review])]
         review_by_peer = _by_peer(p.pair_peer, review)
         orig_by_peer = _by_peer(p.pair_peer, orig)
         for peer, pairs_a in review_by_peer.items():
@@ -226,6 +243,36 @@ def continuity_rewards(enc: Encoding) -> list[Reward]:
                 out.append(Reward(pairs_a, np.zeros(0, dtype=np.int64), weight, RuleId.S5))
             elif peer in orig_by_peer:
                 out.append(Reward(pairs_a, orig_by_peer[peer], weight, RuleId.S5))
+    if enc.fixed is not None:
+        out += _fixed_review_rewards(enc, team_of, by_team)
+    return out
+
+
+def _fixed_review_rewards(enc: Encoding, team_of: dict, by_team: list) -> list[Reward]:
+    """S5 against fixed progress reviews: each non-shadow member of a fixed review of an
+    encoded team earns its points once that team takes them (unless they are a recorded
+    member of it already, which the fixed review earns by itself)."""
+    p, prog, index = enc.problem, enc.programme, enc.eligibility.peer_index
+    weight = prog.settings.weight(RuleId.S5)
+    out = []
+    for review in prog.challenges:
+        t = team_of.get(review.follows)
+        if t is None or review.challenge_id in team_of:
+            continue
+        original = enc.teams[t].challenge_id
+        placed = {pl.peer_id for pl in prog.placements if pl.challenge_id == original}
+        placed |= past_team(prog, original)
+        earners = [
+            index[row.peer_id]
+            for row in enc.fixed.team(review.challenge_id)
+            if not prog.seat_by_key[(row.challenge_id, row.seat_id)].shadow
+            and row.peer_id not in placed
+        ]
+        team = by_team[t]
+        by_peer = _by_peer(p.pair_peer, team[np.isin(p.pair_peer[team], earners)])
+        for peer in earners:
+            if peer in by_peer:
+                out.append(Reward(by_peer[peer], np.zeros(0, dtype=np.int64), weight, RuleId.S5))
     return out
 
 

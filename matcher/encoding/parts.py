@@ -12,6 +12,7 @@ import numpy as np
 from matcher.encoding.points import pair_points
 from matcher.encoding.pruning import BATCH_DIVERSITY_KEEP as DIVERSITY_KEEP
 from matcher.encoding.pruning import BATCH_PARTY_KEEP as PARTY_KEEP
+from matcher.encoding.pruning import keep_cheapest
 from matcher.encoding.types import Encoding, EncodingError, proposed_and_confirmed
 from matcher.rules import RuleId
 from matcher.rules.s5_continuity import past_team
@@ -39,52 +40,24 @@ def pair_costs(enc: Encoding) -> tuple[dict[str, np.ndarray], dict[str, int]]:
     return costs, {k: v for k, v in offsets.items() if v}
 
 
-def _top_per_seat(seat: np.ndarray, by_cost: np.ndarray, subset: np.ndarray, k: int) -> np.ndarray:
-    """Mask of the `k` cheapest pairs per seat among `subset` (ties by index).
-
-    `by_cost` is every pair sorted by (seat, cost, index), sorted once for all subsets."""
-    order = by_cost[subset[by_cost]]
-    if len(order) == 0:
-        return np.zeros(len(seat), dtype=bool)
-    sorted_seats = seat[order]
-    position = np.arange(len(order))
-    run_start = np.r_[True, sorted_seats[1:] != sorted_seats[:-1]]  # first pair of a seat
-    rank = position - np.maximum.accumulate(np.where(run_start, position, 0))
-    keep = np.zeros(len(seat), dtype=bool)
-    keep[order[rank < k]] = True
-    return keep
-
-
-def _by_seat_and_cost(seat: np.ndarray, cost: np.ndarray) -> np.ndarray:
-    """Pair indices sorted by (seat, cost, index): one stable sort of a combined integer
-    key, about 4 times faster than `np.lexsort` on the 7 M candidate pairs at L."""
-    if len(cost) == 0:
-        return np.zeros(0, dtype=np.int64)
-    low, span = int(cost.min()), int(cost.max()) - int(cost.min()) + 1
-    if span * (int(seat.max()) + 1) >= 2**62:
-        return np.lexsort((cost, seat))
-    key = seat.astype(np.int64) * span + (cost.astype(np.int64) - low)
-    return np.argsort(key, kind="stable")
-
-
 def prune(enc: Encoding, top_k: int | None) -> np.ndarray:
     """Keep each seat's top_k cheapest pairs plus every pair a rule singles out."""
     p = enc.problem
     if top_k is None:
         return np.ones(p.n_pairs, dtype=bool)
-    by_cost = _by_seat_and_cost(p.pair_seat, p.pair_cost())
-    keep = _top_per_seat(p.pair_seat, by_cost, np.ones(p.n_pairs, dtype=bool), top_k)
-    keep |= (p.pair_costs[RuleId.S6] != 0) | (p.pair_costs[RuleId.S7] != 0)
-    keep |= _pinned_mask(enc)
+    singled_out = (p.pair_costs[RuleId.S6] != 0) | (p.pair_costs[RuleId.S7] != 0)
+    singled_out |= _pinned_mask(enc)
     peers = enc.eligibility.peers
+    groups = []
     for attr, column in zip(
         DIVERSITY_ATTRIBUTES, (peers.female, peers.ethnic_minority, peers.disability), strict=True
     ):
         wanted = np.array([getattr(c, attr) > 0 for c in enc.teams])[p.seat_team[p.pair_seat]]
-        keep |= _top_per_seat(p.pair_seat, by_cost, wanted & column[p.pair_peer], DIVERSITY_KEEP)
+        groups.append((wanted & column[p.pair_peer], DIVERSITY_KEEP))
     for party in np.unique(peers.party[peers.is_member]):
         subset = peers.is_member[p.pair_peer] & (peers.party[p.pair_peer] == party)
-        keep |= _top_per_seat(p.pair_seat, by_cost, subset, PARTY_KEEP)
+        groups.append((subset, PARTY_KEEP))
+    keep = keep_cheapest(p.pair_seat, p.pair_cost(), top_k, singled_out, groups)
     return keep | _continuity_mask(enc, keep)
 
 

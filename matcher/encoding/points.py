@@ -9,9 +9,9 @@ matcher.scoring, which the validator recomputes on its own.
 
 The plan-dependent parts (S4 utilisation of the days a peer has left, S5 continuity
 with a team of the plan, S2 and S4 shares over a whole team) are constraint groups of the
-batch encoding (matcher.encoding.constraints); the shortlist folds the fixed rest of the
-plan into them itself (matcher.shortlist.candidates and .problem). S4's utilisation steps
-are shared through `utilisation_thresholds`.
+encoding (matcher.encoding.constraints), which the one-team encoding
+(matcher.encoding.scoped) builds with the fixed rest of the year; the shortlist's per-peer
+points for pruning and explanations share S4's steps through `utilisation_thresholds`.
 """
 
 from __future__ import annotations

@@ -5,12 +5,13 @@ Exclusions are boolean masks over all peers, one row per start option, keyed by 
 (the static ones from matcher.eligibility; H3 busy and H4 days from the plan), so the
 pre-checks count them and why-not names them. Points follow matcher.scoring exactly: the
 cost of a candidate is what seating that peer adds to `score_solution` of plan + team
-(S1, S3, S4 utilisation, S5, S6, S7, S8, minus the seat's unfilled penalty); the team-level
-parts (S2 minimums, S4 group-office shares) are added by matcher.shortlist.problem.
-The pair part (S1, S3, S6, S7, S8) and S4's utilisation steps are the batch encoding's
-own code (matcher.encoding.points), not a second implementation; only what depends on
-the fixed rest of the plan (days it takes, S5 continuity with its teams) is read here
-from the plan (matcher.plan_usage.PlanUsage).
+(S1, S3, S4 utilisation, S5, S6, S7, S8, minus the seat's unfilled penalty), per peer, for
+pruning, alternates and explanations. The model itself is the batch encoder scoped to the
+team (matcher.encoding.scoped); the team's breakdown must equal its cost (team_option).
+The pair part (S1, S3, S6, S7, S8), S4's utilisation steps and S5 continuity (the batch's
+rewards, folded: matcher.encoding.scoped.continuity_points) are the batch encoding's own
+code, not a second implementation; the days the fixed rest of the plan takes are read
+here from the plan (matcher.plan_usage.PlanUsage).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ import numpy as np
 
 from matcher.eligibility import excluded
 from matcher.encoding.points import pair_points, utilisation_points
+from matcher.encoding.scoped import continuity_points
+from matcher.encoding.types import FixedRest
 from matcher.models import Challenge, PeerKind, PlacementStatus, Seat
 from matcher.programme import busy_period, start_options
 from matcher.rules import RuleId, hard_rules
-from matcher.rules.s5_continuity import past_team
 from matcher.scoring import unfilled_points
 from matcher.shortlist.index import ShortlistIndex
 
@@ -166,42 +168,21 @@ class ChallengeView:
         return {label: points[label].reshape(n_seats, n) for label in points}
 
     @cached_property
-    def continuity_points(self) -> dict[str, np.ndarray]:
-        """Per-peer S5 points against the plan, both ways: 'own' for a member of the
-        original team of the challenge this one follows, 'rev' for each progress review
-        of this challenge whose present peers would now count as its original team."""
-        w = self.index.programme.settings.weight(RuleId.S5)
-        return {"own": -w * self._original_mask(), "rev": -w * self._review_counts()}
-
-    def _original_mask(self) -> np.ndarray:
-        """S5: members of the original team of the challenge this one follows."""
-        out = np.zeros(self.n, dtype=np.int64)
-        follows = self.challenge.follows
-        if follows:
-            team = {a.peer_id for a in self.index.plan.team(follows)}
-            team |= {pl.peer_id for pl in self.index.placements_of(follows)}
-            team |= past_team(self.index.programme, follows)  # an earlier year's original
-            index = self.index.peer_index
-            out[[index[p] for p in team if p in index]] = 1
-        return out
-
-    def _review_counts(self) -> np.ndarray:
-        """S5 the other way: progress reviews of this challenge in the plan whose present
-        (non-shadow) peers would now count as members of its original team."""
-        prog, cid = self.index.programme, self.challenge.challenge_id
-        placed = {pl.peer_id for pl in self.index.placements_of(cid)}
-        out = np.zeros(self.n, dtype=np.int64)
-        for review in prog.challenges:
-            if review.follows != cid:
-                continue
-            present = {
-                a.peer_id
-                for a in self.index.plan.team(review.challenge_id)
-                if not prog.seat_by_key[(a.challenge_id, a.seat_id)].shadow
-            }
-            for pid in present - placed:
-                out[self.index.peer_index[pid]] += 1
-        return out
+    def continuity(self) -> np.ndarray:
+        """[seat, peer] S5 points against the plan, both ways (a member of the original
+        team this challenge follows; a peer of a progress review of it in the plan): the
+        batch encoder's continuity rewards over every peer of each seat."""
+        n, n_seats = self.n, len(self.seats)
+        points = continuity_points(
+            self.index.programme,
+            self.index.elig,
+            FixedRest(self.index.plan, self.keep),
+            self.challenge,
+            self.seats,
+            np.repeat(np.arange(n_seats, dtype=np.int64), n),
+            np.tile(np.arange(n, dtype=np.int64), n_seats),
+        )
+        return points.reshape(n_seats, n)
 
     def seat_points(self, s: int) -> dict[str, np.ndarray]:
         """Points by rule of each peer in seat `s`: arrays [peer] or [option, peer] (S4)."""
@@ -211,16 +192,15 @@ class ChallengeView:
         prog, seat = self.index.programme, self.seats[s]
         zero = np.zeros(self.n, dtype=np.int64)
         pair = {label: values[s] for label, values in self.pair_part.items()}
-        s5 = self.continuity_points
         if seat.shadow:
-            s4, s5_points = np.zeros((len(self.options), self.n), np.int64), s5["rev"]
+            s4 = np.zeros((len(self.options), self.n), np.int64)
         else:
-            s4, s5_points = self.utilisation, s5["own"] + s5["rev"]
+            s4 = self.utilisation
         return {
             RuleId.S1: pair[RuleId.S1],
             RuleId.S3: pair[RuleId.S3],
             RuleId.S4: s4,
-            RuleId.S5: s5_points,
+            RuleId.S5: self.continuity[s],
             RuleId.S6: pair[RuleId.S6],
             RuleId.S7: self._stability(s),
             RuleId.S8: pair.get(RuleId.S8, zero),

@@ -22,10 +22,10 @@ from matcher.rules import RuleId, hard_rule
 from matcher.shortlist.candidates import WITHDRAWN, ChallengeView
 from matcher.shortlist.index import ShortlistIndex
 from matcher.shortlist.messages import RuleCase, exclusion_cases
-from matcher.shortlist.problem import attribute_columns
+from matcher.shortlist.problem import attribute_columns, pair_of
 from matcher.shortlist.relax import Relaxation, smallest_relaxation
 from matcher.shortlist.waivers import MIX, rule_masks, waiver_problem
-from solver.team import TeamModel
+from solver.team import TeamSearch
 
 NAMED_PER_RULE = 3
 """Rule instances of one rule named in a diagnosis (the rest are counted)."""
@@ -195,10 +195,10 @@ def diagnose_challenge(
             out.blocked_seats.append(seat.seat_id)
     out.team_checks = team_checks(view)
     wp = waiver_problem(view, relax=False)
-    model = TeamModel(wp.built, mode="diagnose")
+    search = TeamSearch(wp.problem, mode="diagnose")
     for seat, peer in wp.forced:
-        model.force(seat, peer)
-    core = model.diagnose()
+        search.force(pair_of(wp.problem, wp.view.n, seat, peer))
+    core = search.diagnose()
     out.core = core_cases(view, wp.keys, core or [])
     if core == [] and not out.blocked_seats:
         out.team_checks.append(

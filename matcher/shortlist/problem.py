@@ -1,11 +1,13 @@
-"""From a ChallengeView to the numeric TeamProblem: pruned candidates, team rules, offset.
+"""From a ChallengeView to the one-team problem: pruned candidates, then the batch
+encoder scoped to the team (matcher.encoding.scoped) with the offset that makes model cost
++ offset exactly what the team adds to matcher.scoring.score_solution of the plan
+(checked by the tests); solved on the one core by solver.team's k-best search.
 
-Each seat keeps its `top_n` cheapest peers plus every peer a rule singles out (requested
-S6, proposed S7, original team S5, pinned, a few per diversity attribute S2 and per party
-for the mix H7), as the batch encoder does. Team rules: H8 (and so H2) by home council,
-H7 mix over non-shadow member seats, S2 minimums (hard where the challenge requires them)
-and S4 group-office shares. `offset` makes model cost + offset equal exactly what the team
-adds to matcher.scoring.score_solution of the plan (checked by the tests).
+Pruning is the batch's function (matcher.encoding.pruning.keep_cheapest) with the
+shortlist's numbers and a plan-aware cost: a peer's cheapest cost over the seat's starts
+given the rest of the plan. Singled out: requested S6, proposed S7, original team or
+review S5, confirmed and forced peers, a few per wanted diversity attribute (S2) and per
+party on member seats (the H7 mix).
 """
 
 from __future__ import annotations
@@ -17,20 +19,23 @@ import numpy as np
 from matcher.encoding.pruning import SHORTLIST_DIVERSITY_KEEP as DIVERSITY_KEEP
 from matcher.encoding.pruning import SHORTLIST_PARTY_KEEP as PARTY_KEEP
 from matcher.encoding.pruning import SHORTLIST_TOP_N as TOP_N
+from matcher.encoding.pruning import keep_cheapest
+from matcher.encoding.scoped import empty_team_points, encode_team
+from matcher.encoding.types import FixedRest
 from matcher.models import PlacementStatus
 from matcher.rules import RuleId
-from matcher.scoring import DIVERSITY_ATTRIBUTES, SHARE_UNITS_PER_SEAT
 from matcher.shortlist.candidates import ChallengeView
-from solver.team import Count, Deviation, TeamProblem
+from solver.problem import MatchingProblem, Waiver
+from solver.team import TeamAnswer, k_best
 
 _BIG = np.iinfo(np.int64).max // 4
 
 
 @dataclass
 class Built:
-    """A TeamProblem with the view it came from and how to read it back."""
+    """A one-team MatchingProblem with the view it came from and how to read it back."""
 
-    problem: TeamProblem
+    problem: MatchingProblem
     view: ChallengeView
     offset: int
     forced: list[tuple[int, int]] = field(default_factory=list)
@@ -61,105 +66,113 @@ def pinned(view: ChallengeView) -> list[tuple[int, int]]:
     ]
 
 
-def keep_peers(
-    view: ChallengeView, s: int, allowed: np.ndarray, cost: np.ndarray, top_n: int, must: np.ndarray
-) -> np.ndarray:
-    """Peer indices kept for seat `s`: top_n by best cost over starts, plus singled out."""
-    best = np.where(allowed, cost, _BIG).min(axis=0)
-    ok = allowed.any(axis=0)
-    idx = np.flatnonzero(ok)
-    keep = np.zeros(view.n, dtype=bool)
-    keep[_cheapest(idx, best, top_n)] = True
-    points = view.seat_points(s)
-    keep |= ok & (
-        (points[RuleId.S5] != 0) | (points[RuleId.S6] != 0) | view.proposed_peers(s) | must
-    )
-    if any(getattr(view.challenge, a) > 0 for a in DIVERSITY_ATTRIBUTES):
-        for column in attribute_columns(view).values():
-            keep[_cheapest(np.flatnonzero(ok & column), best, DIVERSITY_KEEP)] = True
-    if view.is_member_seat(s):
-        party = view.index.peers.party
-        for value in np.unique(party[idx]):
-            keep[_cheapest(np.flatnonzero(ok & (party == value)), best, PARTY_KEEP)] = True
-    return np.flatnonzero(keep)
-
-
-def _cheapest(idx: np.ndarray, best: np.ndarray, k: int) -> np.ndarray:
-    if len(idx) <= k:
-        return idx
-    order = np.lexsort((idx, best[idx]))
-    return idx[order[:k]]
-
-
 def build(
     view: ChallengeView,
     top_n: int | None | str = "default",
     must: dict[int, np.ndarray] | None = None,
 ) -> Built:
-    """The strict TeamProblem of the view (top_n None: every allowed peer; 'default':
+    """The strict one-team problem of the view (top_n None: every allowed peer; 'default':
     TOP_N, read at call time)."""
     top_n = TOP_N if top_n == "default" else top_n
-    cols: dict[str, list] = {k: [] for k in ("seat", "peer", "option", "cost")}
     forced = pinned(view)
-    problems = []
+    problems = [(s, q) for s, q in forced if not view.allowed(s)[:, q].any()]
+    extra = [np.zeros(view.n, dtype=bool) for _ in view.seats]
+    for s, q in forced:
+        extra[s][q] = True
+    for s, mask in (must or {}).items():
+        extra[s] |= mask
+    pair_seat, pair_peer = candidates(view)
+    if top_n is not None:
+        kept = _prune(view, pair_seat, pair_peer, top_n, extra)
+        pair_seat, pair_peer = pair_seat[kept], pair_peer[kept]
+    cols: dict[str, list] = {k: [] for k in ("seat", "peer", "option")}
     for s in range(len(view.seats)):
-        allowed, cost = view.allowed(s), view.seat_cost(s)
-        extra = np.zeros(view.n, dtype=bool)
-        for seat, peer in forced:
-            if seat == s:
-                extra[peer] = True
-                if not allowed[:, peer].any():
-                    problems.append((seat, peer))
-        if must and s in must:
-            extra |= must[s]
-        peers = (
-            np.flatnonzero(allowed.any(axis=0))
-            if top_n is None
-            else keep_peers(view, s, allowed, cost, top_n, extra)
-        )
-        opts, which = np.nonzero(allowed[:, peers])
+        peers = pair_peer[pair_seat == s]
+        opts, which = np.nonzero(view.allowed(s)[:, peers])
         cols["seat"].append(np.full(len(opts), s, dtype=np.int64))
         cols["peer"].append(peers[which])
         cols["option"].append(opts)
-        cols["cost"].append(cost[opts, peers[which]])
     arrays = {k: np.concatenate(v).astype(np.int64) for k, v in cols.items()}
     problem, offset = team_problem(view, arrays)
     return Built(problem, view, offset, forced, problems)
 
 
-def team_problem(view: ChallengeView, c: dict[str, np.ndarray], **extra) -> tuple[TeamProblem, int]:
-    """Team rules over candidate columns `c` (seat, peer, option, cost) and the offset."""
-    prog, peers = view.index.programme, view.index.peers
-    w, ch = prog.settings.weight, view.challenge
+def candidates(view: ChallengeView) -> tuple[np.ndarray, np.ndarray]:
+    """(seat, peer) of every peer allowed in a seat at some start, seat by seat."""
+    peers = [np.flatnonzero(view.allowed(s).any(axis=0)) for s in range(len(view.seats))]
+    seat = np.repeat(np.arange(len(peers), dtype=np.int64), [len(q) for q in peers])
+    return seat, np.concatenate(peers).astype(np.int64)
+
+
+def _prune(view, pair_seat, pair_peer, top_n: int, extra: list[np.ndarray]) -> np.ndarray:
+    """matcher.encoding.pruning.keep_cheapest with the shortlist's numbers: by a peer's
+    cheapest cost over the seat's starts given the rest of the plan; singled out are S5
+    continuity, S6 requests, S7 proposals, confirmed and `extra` peers."""
+    cost = np.empty(len(pair_seat), dtype=np.int64)
+    singled = np.zeros(len(pair_seat), dtype=bool)
+    for s in range(len(view.seats)):
+        at = np.flatnonzero(pair_seat == s)
+        q, allowed = pair_peer[at], view.allowed(s)
+        cost[at] = np.where(allowed[:, q], view.seat_cost(s)[:, q], _BIG).min(axis=0)
+        points = view.seat_points(s)
+        by_rule = (points[RuleId.S5] != 0) | (points[RuleId.S6] != 0)
+        singled[at] = (by_rule | view.proposed_peers(s) | extra[s])[q]
+    peers = view.index.peers
+    groups = [
+        (column[pair_peer], DIVERSITY_KEEP)
+        for attribute, column in attribute_columns(view).items()
+        if getattr(view.challenge, attribute) > 0
+    ]
     member_seat = np.array([view.is_member_seat(s) for s in range(len(view.seats))], bool)
-    real = ~np.array([seat.shadow for seat in view.seats], bool)
-    on_member = member_seat[c["seat"]]
-    problem = TeamProblem(
-        seat_must_fill=real,
-        n_options=len(view.options),
-        cand_seat=c["seat"],
-        cand_peer=c["peer"],
-        cand_home=peers.home[c["peer"]],
-        cand_option=c["option"],
-        cand_cost=c["cost"],
-        cand_party=np.where(on_member, peers.party[c["peer"]], -1),
-        mix_seats=int(member_seat.sum()),
-        **extra,
+    on_member = member_seat[pair_seat] & peers.is_member[pair_peer]
+    for value in np.unique(peers.party[pair_peer[on_member]]):
+        groups.append((on_member & (peers.party[pair_peer] == value), PARTY_KEEP))
+    return keep_cheapest(pair_seat, cost, top_n, singled, groups)
+
+
+def team_problem(
+    view: ChallengeView,
+    c: dict[str, np.ndarray],
+    item_waivers: np.ndarray | None = None,
+    option_waivers: np.ndarray | None = None,
+    waivers: list[Waiver] | None = None,
+) -> tuple[MatchingProblem, int]:
+    """The one-team encoding (matcher.encoding.scoped) over candidate columns `c` (seat,
+    peer, option) against the rest of the plan, with the waivers given, and its offset:
+    model cost + offset is what the team adds to the plan's score."""
+    index = view.index
+    fixed = FixedRest(index.plan, view.keep)
+    enc = encode_team(
+        index.programme, index.elig, fixed, view.challenge, view.seats, view.options, c
     )
-    offset = 0
-    for attribute, column in attribute_columns(view).items():
-        minimum = getattr(ch, attribute)
-        if minimum <= 0:
-            continue
-        cost = 0 if ch.diversity_required else w(RuleId.S2)
-        problem.counts.append(Count(real[c["seat"]] & column[c["peer"]], minimum, cost))
-        offset -= cost * minimum
-    seats_now = view.office_seats
-    unit = w(RuleId.S4) * SHARE_UNITS_PER_SEAT
-    office = view.index.office_code[c["peer"]]
-    for g, target in view.index.targets.items():
-        problem.deviations.append(
-            Deviation(on_member & (office == g), int(target - seats_now.get(g, 0)), unit)
-        )
-        offset -= unit * abs(seats_now.get(g, 0) - target)
-    return problem, offset
+    problem = enc.problem
+    problem.waivers = waivers or []
+    problem.item_waivers = _rows(item_waivers)
+    problem.option_waivers = _rows(option_waivers)
+    return problem, -empty_team_points(problem)
+
+
+def _rows(pairs: np.ndarray | None) -> np.ndarray:
+    return np.zeros((0, 2), dtype=np.int64) if pairs is None else pairs.reshape(-1, 2)
+
+
+def pair_of(problem: MatchingProblem, n: int, seat: int, peer: int) -> int:
+    """The pair index of (seat, peer), -1 where the peer is no candidate for the seat."""
+    found = np.flatnonzero(problem.pair_seat * n + problem.pair_peer == seat * n + peer)
+    return int(found[0]) if len(found) else -1
+
+
+def seated(problem: MatchingProblem, answer: TeamAnswer) -> dict[int, int]:
+    """Seat index -> peer index of an answer."""
+    pairs = problem.item_pair[answer.items]
+    return dict(
+        zip(problem.pair_seat[pairs].tolist(), problem.pair_peer[pairs].tolist(), strict=True)
+    )
+
+
+def best_teams(built: Built, k: int, d: int, extra=()) -> list[TeamAnswer]:
+    """Up to `k` teams, best first, differing in >= d seats, with the confirmed placements
+    and the `extra` (seat, peer) choices forced."""
+    n = built.view.n
+    forced = [pair_of(built.problem, n, s, q) for s, q in [*built.forced, *extra]]
+    return k_best(built.problem, k, d, forced)

@@ -15,9 +15,10 @@ from datetime import date
 from matcher.models import Assignment
 from matcher.rules import RuleId
 from matcher.shortlist.candidates import ChallengeView
+from matcher.shortlist.problem import pair_of, seated
 from matcher.shortlist.teams import TeamState
 from matcher.shortlist.waivers import MIX, RELAX_COST, WINDOW, waiver_problem
-from solver.team import TeamModel
+from solver.team import TeamSearch
 
 
 @dataclass
@@ -56,16 +57,13 @@ class Relaxation:
 def smallest_relaxation(view: ChallengeView) -> Relaxation | None:
     """Cheapest set of relaxations (then cheapest team), or None if none suffices."""
     wp = waiver_problem(view, relax=True)
-    model = TeamModel(wp.built, mode="relax")
+    search = TeamSearch(wp.problem, mode="relax")
     for seat, peer in wp.forced:
-        model.force(seat, peer)
-    answer = model.solve()
+        search.force(pair_of(wp.problem, wp.view.n, seat, peer))
+    answer = search.solve()
     if answer is None:
         return None
-    p = wp.built
-    state = TeamState(
-        wp.view, answer.option, {int(p.cand_seat[c]): int(p.cand_peer[c]) for c in answer.chosen}
-    )
+    state = TeamState(wp.view, answer.option, seated(wp.problem, answer))
     changes = [describe(state, wp.keys[r]) for r in answer.waivers]
     return Relaxation(
         changes,

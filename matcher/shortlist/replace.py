@@ -19,10 +19,9 @@ from matcher.models import Placement, PlacementStatus
 from matcher.programme import Programme
 from matcher.shortlist.candidates import ChallengeView
 from matcher.shortlist.index import ShortlistIndex
-from matcher.shortlist.problem import build
+from matcher.shortlist.problem import best_teams, build
 from matcher.shortlist.shortlist import TeamOption, team_option
 from matcher.shortlist.verify import check_team
-from solver.team import k_best
 
 
 @dataclass
@@ -87,9 +86,9 @@ def replace(index: ShortlistIndex, challenge_id: str, peer_id: str) -> Replaceme
         must[s] = np.zeros(view.n, dtype=bool)
         must[s][q] = True
     built = build(view, must=must)
-    kept = k_best(built.problem, 1, 1, [*built.forced, *keep])
+    kept = best_teams(built, 1, 1, keep)
     replacement = team_option(built, kept[0], 1, 5) if kept else None
-    reshuffled = k_best(built.problem, 1, 1, built.forced)
+    reshuffled = best_teams(built, 1, 1)
     reshuffle = team_option(built, reshuffled[0], 2, 5) if reshuffled else None
     for option in (replacement, reshuffle):
         if option:

@@ -1,8 +1,9 @@
 """The shortlist job: k genuinely different teams for one challenge against the rest of
 the year, each with explanations and ranked alternates per seat.
 
-Steps: masks and points of the challenge's seats (ChallengeView), a pruned TeamProblem,
-k best teams with "differ in >= d seats" cuts (solver.team.k_best), then per team its
+Steps: masks and points of the challenge's seats (ChallengeView), a pruned one-team
+MatchingProblem (matcher.shortlist.problem), k best teams with "differ in >= d seats"
+cuts on the one core's model (solver.team.k_best), then per team its
 assignments, points by rule, explanations and alternates. Each team is re-checked by the
 independent validator together with its peers' other plan rows before it is returned
 (matcher.shortlist.verify); when no team exists, the infeasibility path explains why
@@ -22,9 +23,9 @@ from matcher.shortlist.alternates import Alternate, alternates
 from matcher.shortlist.candidates import ChallengeView
 from matcher.shortlist.explain import PeerExplanation, explain_peer
 from matcher.shortlist.index import ShortlistIndex
-from matcher.shortlist.problem import Built, build
+from matcher.shortlist.problem import Built, best_teams, build
 from matcher.shortlist.teams import TeamState, breakdown
-from solver.team import TeamAnswer, k_best
+from solver.team import TeamAnswer
 
 if TYPE_CHECKING:
     from matcher.shortlist.diagnose import Diagnosis
@@ -124,14 +125,14 @@ def shortlist(
     t0 = time.perf_counter()
     view = ChallengeView.of(index, challenge_id, exclude_peers=exclude_peers)
     built = build(view)
-    answers = k_best(built.problem, k, d, built.forced) if not built.pin_problems else []
+    answers = best_teams(built, k, d) if not built.pin_problems else []
     if len(answers) < k and not built.pin_problems:
         # Pruning to the cheapest peers per seat can, rarely, leave only clashing homes or
         # one party, or too few peers for k distinct teams: before answering with fewer,
         # try every allowed peer.
         # "Infeasible" must be exact (every peer); "fewer than k" only needs a wider net.
         full = build(view, top_n=None if not answers else WIDER_TOP_N)
-        more = k_best(full.problem, k, d, full.forced)
+        more = best_teams(full, k, d)
         if len(more) > len(answers):
             built, answers = full, more
     t1 = time.perf_counter()

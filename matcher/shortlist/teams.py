@@ -19,7 +19,7 @@ from matcher.programme import onsite_end
 from matcher.rules import RuleId
 from matcher.scoring import SHARE_UNITS_PER_SEAT, pair_points
 from matcher.shortlist.candidates import ChallengeView
-from matcher.shortlist.problem import Built, attribute_columns
+from matcher.shortlist.problem import Built, attribute_columns, seated
 from solver.team import TeamAnswer
 
 
@@ -33,12 +33,7 @@ class TeamState:
 
     @classmethod
     def of(cls, built: Built, answer: TeamAnswer) -> TeamState:
-        p = built.problem
-        return cls(
-            built.view,
-            answer.option,
-            {int(p.cand_seat[c]): int(p.cand_peer[c]) for c in answer.chosen},
-        )
+        return cls(built.view, answer.option, seated(built.problem, answer))
 
     def with_seat(self, s: int, peer: int) -> TeamState:
         return TeamState(self.view, self.option, {**self.seats, s: peer})

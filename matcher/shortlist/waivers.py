@@ -11,16 +11,17 @@ each way (an option waiver). Peers withdrawn by the request are never candidates
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import numpy as np
 
 from matcher.encoding.pruning import WAIVER_PER_WAY as PER_WAY
 from matcher.rules import HardRule, RuleId, h7_party, hard_rules, s2_diversity, static_rules
+from matcher.scoring import DIVERSITY_ATTRIBUTES
 from matcher.shortlist.candidates import WITHDRAWN, ChallengeView
 from matcher.shortlist.problem import pinned, team_problem
-from solver.team import Count, TeamProblem
+from solver.problem import MatchingProblem, Waiver
 
 WINDOW = "window"
 MIX = f"{RuleId.H7}-mix"
@@ -38,7 +39,7 @@ and the political group offices (a relaxation's total is the sum of its parts)."
 
 @dataclass
 class WaiverProblem:
-    built: TeamProblem
+    problem: MatchingProblem
     view: ChallengeView
     offset: int
     keys: list[tuple] = field(default_factory=list)
@@ -117,8 +118,8 @@ def waiver_problem(view: ChallengeView, relax: bool) -> WaiverProblem:
     if relax:
         view, widened = widened_view(view)
     keys = _Keys()
-    cols: dict[str, list] = {k: [] for k in ("seat", "peer", "option", "cost")}
-    cand_waivers: list[tuple[int, ...]] = []
+    cols: dict[str, list] = {k: [] for k in ("seat", "peer", "option")}
+    item_waivers: list[tuple[int, int]] = []
     for s in range(len(view.seats)):
         cost = view.seat_cost(s)
         rows = []
@@ -129,22 +130,26 @@ def waiver_problem(view: ChallengeView, relax: bool) -> WaiverProblem:
                 for q, w in zip(peers.tolist(), lists, strict=True)
             ]
         rows.sort()
-        for _, c, q, o, w in _per_seat(rows, view, s, keys):
+        for _, _, q, o, w in _per_seat(rows, view, s, keys):
+            item = len(cols["seat"])
             cols["seat"].append(s), cols["peer"].append(q), cols["option"].append(o)
-            cols["cost"].append(c), cand_waivers.append(w)
-    arrays = {k: np.array(v, dtype=np.int64) for k, v in cols.items()}
-    problem, offset = team_problem(view, arrays, cand_waivers=cand_waivers)
-    _team_waivers(view, problem, keys)
-    problem.option_waivers = [
-        (keys((WINDOW, -1)),)
-        if o < widened[0]
-        else (keys((WINDOW, 1)),)
-        if o >= len(view.options) - widened[1]
-        else ()
-        for o in range(len(view.options))
-    ]
+            item_waivers += [(item, r) for r in w]
+    mix = keys((MIX,)) if sum(view.is_member_seat(s) for s in range(len(view.seats))) >= 2 else -1
+    attrs = [a for a in DIVERSITY_ATTRIBUTES if getattr(view.challenge, a) > 0]
+    s2 = [keys((RuleId.S2, a)) for a in attrs] if view.challenge.diversity_required else []
+    last = len(view.options) - 1
+    option_waivers = [(0, keys((WINDOW, -1))), (last, keys((WINDOW, 1)))] if relax else []
     ordered = sorted(keys.ids, key=keys.ids.get)
-    problem.waiver_cost = np.array([RELAX_COST.get(k[0], 0) for k in ordered], dtype=np.int64)
+    waivers = [Waiver(str(k[0]), RELAX_COST.get(k[0], 0)) for k in ordered]
+    arrays = {k: np.array(v, dtype=np.int64) for k, v in cols.items()}
+    problem, offset = team_problem(
+        view,
+        arrays,
+        item_waivers=np.array(item_waivers, dtype=np.int64),
+        option_waivers=np.array(option_waivers, dtype=np.int64),
+        waivers=waivers,
+    )
+    _waive_team_rules(problem, mix, s2)
     return WaiverProblem(problem, view, offset, ordered, pinned(view), widened)
 
 
@@ -165,16 +170,12 @@ def _per_seat(rows: list, view: ChallengeView, s: int, keys: _Keys) -> list:
     return [row for row in rows if row[2] in keep]
 
 
-def _team_waivers(view: ChallengeView, problem: TeamProblem, keys: _Keys) -> None:
-    """H7 mix and required S2 minimums become waivable team rules."""
-    problem.mix_waiver = keys((MIX,)) if problem.mix_seats >= 2 else -1
-    attrs = [
-        a
-        for a in ("min_women", "min_ethnic_minority", "min_disability")
-        if getattr(view.challenge, a) > 0
+def _waive_team_rules(problem: MatchingProblem, mix: int, s2: list[int]) -> None:
+    """The H7 mix and each required S2 minimum (in attribute order) hold unless their
+    waiver is on."""
+    problem.mixes = [replace(m, waiver=mix) for m in problem.mixes]
+    counts = iter(s2)
+    problem.counts = [
+        replace(c, waiver=next(counts)) if c.label == RuleId.S2 and c.shortfall_cost == 0 else c
+        for c in problem.counts
     ]
-    if view.challenge.diversity_required:
-        problem.counts = [
-            Count(c.mask, c.lo, c.cost, keys((RuleId.S2, a)))
-            for c, a in zip(problem.counts, attrs, strict=True)
-        ]

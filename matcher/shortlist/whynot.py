@@ -18,10 +18,10 @@ from matcher.shortlist.candidates import ChallengeView
 from matcher.shortlist.explain import difference_reasons
 from matcher.shortlist.index import ShortlistIndex
 from matcher.shortlist.messages import RuleCase, exclusion_cases
-from matcher.shortlist.problem import build
+from matcher.shortlist.problem import best_teams, build, pair_of
 from matcher.shortlist.shortlist import TeamOption, team_option
 from matcher.shortlist.teams import TeamState
-from solver.team import TeamModel, k_best
+from solver.team import TeamSearch
 
 
 @dataclass
@@ -81,12 +81,12 @@ def why_not(index: ShortlistIndex, challenge_id: str, seat_id: str, peer_id: str
 def _compare(view: ChallengeView, s: int, q: int, out: WhyNot) -> None:
     """Best team vs best team containing the peer; or the rules that forbid any."""
     built = build(view)
-    best = k_best(built.problem, 1, 1, built.forced)
+    best = best_teams(built, 1, 1)
     out.best = team_option(built, best[0], 1, 0) if best else None
     must = np.zeros(view.n, dtype=bool)
     must[q] = True
     forced_built = build(view, must={s: must})
-    mine = k_best(forced_built.problem, 1, 1, [*forced_built.forced, (s, q)])
+    mine = best_teams(forced_built, 1, 1, [(s, q)])
     if not mine:
         out.reasons = _team_rules(view, forced_built, s, q)
         return
@@ -125,10 +125,10 @@ def _team_rules(view: ChallengeView, built, s: int, q: int) -> list[str]:
     from matcher.shortlist.waivers import waiver_problem
 
     wp = waiver_problem(view, relax=False)
-    model = TeamModel(wp.built, mode="diagnose")
+    search = TeamSearch(wp.problem, mode="diagnose")
     for seat, peer in [*wp.forced, (s, q)]:
-        model.force(seat, peer)
-    core = core_cases(view, wp.keys, model.diagnose() or [])
+        search.force(pair_of(wp.problem, wp.view.n, seat, peer))
+    core = core_cases(view, wp.keys, search.diagnose() or [])
     lead = "No valid team contains them: with them in the seat, the other seats cannot be "
     if core:
         return [lead + "filled because of:", *(c.message for c in core)]

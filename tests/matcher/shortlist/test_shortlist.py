@@ -26,7 +26,6 @@ from shortlist_support import check_result, differing_seats
 
 from matcher.models import Party, PeerKind
 from matcher.shortlist import ShortlistIndex, shortlist
-from solver.team import TeamProblem, k_best
 
 
 def roomy_cpc(**kwargs):
@@ -174,30 +173,6 @@ def test_explanations_cite_rules_days_left_and_expenses():
         assert any(s.startswith("S3: expenses estimated at £") for s in e.sentences)
         assert e.expense_gbp > 0 and 0 <= e.days_left <= 40
         assert e.qualified.startswith("H1:")
-
-
-def test_k_best_on_a_numeric_problem_respects_homes_and_distinctness():
-    """teamsolve alone: two seats, three peers, peers 0 and 1 share a home (H8)."""
-    import numpy as np
-
-    problem = TeamProblem(
-        seat_must_fill=np.array([True, True]),
-        n_options=1,
-        cand_seat=np.array([0, 0, 1, 1, 1]),
-        cand_peer=np.array([0, 2, 0, 1, 2]),
-        cand_home=np.array([7, 9, 7, 7, 9]),
-        cand_option=np.zeros(5, dtype=np.int64),
-        cand_cost=np.array([1, 5, 1, 2, 3]),
-        cand_party=np.full(5, -1),
-    )
-    teams = k_best(problem, 5, 1)
-    chosen = [
-        sorted((int(problem.cand_seat[c]), int(problem.cand_peer[c])) for c in t.chosen)
-        for t in teams
-    ]
-    assert chosen[0] == [(0, 0), (1, 2)] and teams[0].cost == 4
-    assert all(len({p for _, p in team}) == 2 for team in chosen)
-    assert len(chosen) == 3
 
 
 def test_pruning_never_makes_a_feasible_challenge_infeasible():
