@@ -76,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         time_limit_s=args.time_limit, workers=args.workers, seed=args.seed, log=True
     )
     result = solve(args.programme, params)
-    result["peak_rss_mib"] = peak_rss_mib()
+    # A bound worker in its own process (solver.lp_process, L) adds its peak: the sum is
+    # what the job may hold at once, stated whole rather than the parent's share alone.
+    search = (result.get("summary") or {}).get("search", {})
+    result["peak_rss_mib"] = peak_rss_mib() + (search.get("bound_process_peak_mib") or 0.0)
     result["cpu_s"] = cpu_seconds()
     (args.out / "result.json").write_text(json.dumps(result, default=json_default))
     return 0

@@ -22,7 +22,9 @@ def peak_rss_mib() -> float:
 
 
 def cpu_seconds() -> float:
-    """User + system CPU time of this process (all threads): divided by wall time and
-    workers it shows how much of the machine a run really had."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """User + system CPU time of this process (all threads) and of its finished children
+    (the whole-LP bound process at L): divided by wall time and workers it shows how much
+    of the machine a run really had."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime

@@ -23,7 +23,11 @@ from solver.lp_bound import LpSolution, lp_relaxation
 from solver.problem import MatchingProblem, Reward
 from solver.restrict import restrict
 
-BLOCK_ITEMS = 25_000
+BLOCK_ITEMS = 200_000
+"""Items per block. Fewer, larger blocks drop fewer links at little extra time: at L (368,522
+items, load about 2) 15 blocks of 25,000 gave 2,384,218 in 7.5 s, 4 blocks 2,388,259 in
+5.6 s, 2 blocks 2,395,881 in 9.0 s; the whole LP, 2,414,132, took 151 s, so it runs
+beside the search instead (solver.lp_process)."""
 MIN_BLOCK_S = 0.2
 """A block's LP is not started with less time than this each left for the remaining ones."""
 

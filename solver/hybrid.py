@@ -1,8 +1,9 @@
 """Hybrid search: CP-SAT on the full model for the bound, window LNS for the plan.
 
 One thread runs CP-SAT on the whole model (workers - 1 workers, LP-heavy) and so proves
-the lower bound, and may itself find plans (for very large models, it sums the bounds of
-relaxed time blocks instead: solver.bounds); the calling thread runs the time-window LNS
+the lower bound, and may itself find plans (for very large models, the bound is the sum of
+relaxed time blocks' LPs, solver.bounds, then the whole LP in a child process,
+solver.lp_process); the calling thread runs the time-window LNS
 of solver.lns from the best plan known. The search stops at the time limit, when the gap
 reaches the requested relative gap, or when the full solve proves optimality.
 """
@@ -122,8 +123,10 @@ def run_hybrid(
 ) -> HybridOutcome:
     """Run the bound worker and the LNS until the limit, the gap target or a proof.
 
-    `make_worker(shared, start, notify)` returns the bound worker: FullModelWorker, or
-    solver.bounds.IdleWorker when the bound was computed up front (`initial_bound`)."""
+    `make_worker(shared, start, notify)` returns the bound worker: FullModelWorker,
+    solver.lp_process.LpBoundProcess (the whole LP beside the search, for problems too
+    large for the whole model), or solver.bounds.IdleWorker when the bound was computed up
+    front (`initial_bound`)."""
     start = time.perf_counter()
     deadline = start + time_limit_s
     shared = Incumbent()
@@ -165,8 +168,17 @@ def run_hybrid(
             "lns_iterations": lns.iterations,
             "lns_teams": lns.teams,
             "bound_from": type(worker).__name__,
+            **_process_figures(worker),
         },
     )
+
+
+def _process_figures(worker) -> dict:
+    """A bound worker in its own process (solver.lp_process) states its peak memory, so
+    the job's memory is reported whole, and whether its bound arrived in time."""
+    if not hasattr(worker, "peak_mib"):
+        return {}
+    return {"bound_process_peak_mib": worker.peak_mib, "bound_process_bound": worker.bound}
 
 
 def _settled(worker, shared: Incumbent, relative_gap: float) -> bool:

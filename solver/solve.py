@@ -14,6 +14,7 @@ from solver.bounds import IdleWorker, lp_guide
 from solver.evaluate import evaluate
 from solver.greedy import greedy
 from solver.hybrid import FullModelWorker, run_hybrid, team_start_times
+from solver.lp_process import LpBoundProcess, whole_lp_fits
 from solver.model import build_model
 from solver.params import SolveParams
 from solver.problem import MatchingProblem
@@ -55,7 +56,8 @@ MIN_SEARCH_S = 0.1
 whole job's limit is honoured to within it (the caller subtracts what it spent)."""
 FULL_MODEL_MAX_ITEMS = 150_000
 """Above this many items the whole model is not built: building it took 27 s and 3 GB at
-L and its LP found no useful bound in 300 s; the bound comes from time blocks instead."""
+L and its LP found no useful bound in 300 s; the bound comes from time blocks up front,
+then from the whole LP in its own process when the time left covers it (solver.lp_process)."""
 
 
 def solve(
@@ -87,8 +89,16 @@ def solve(
     short = left < FULL_MODEL_MIN_SECONDS and problem.n_items > QUICK_BUILD_MAX_ITEMS
     short = short or left < BUILD_MARGIN * BUILD_S_PER_ITEM * problem.n_items
     if problem.n_items > FULL_MODEL_MAX_ITEMS or short:
+        whole_lp = (
+            problem.n_items > FULL_MODEL_MAX_ITEMS
+            and guide is not None
+            and not guide.whole
+            and whole_lp_fits(problem, deadline - time.perf_counter())
+        )
 
         def make_worker(shared, start, notify):
+            if whole_lp:
+                return LpBoundProcess(problem, deadline - time.perf_counter(), shared, notify)
             return IdleWorker()
 
         build_s = 0.0

@@ -205,6 +205,7 @@ def _summary(
         "first_solution_seconds": result.first_solution_s,
         "best_solution_seconds": result.best_solution_s,
         "timings": {k: round(v, 3) for k, v in timings.items()},
+        "search": _search_figures(result.stats),
         "counts": {
             "challenges": len(prog.challenges),
             "seats": len(enc.seats),
@@ -220,6 +221,13 @@ def _summary(
         "cost_estimate_gbp": report.score.expense_gbp if report else None,
         "utilisation_by_group_office": group_office_use(prog, assignments),
     }
+
+
+def _search_figures(stats: dict) -> dict:
+    """Where the bound came from and, when the whole LP ran in its own process (L), that
+    process's peak memory: the job's memory is the run's plus this."""
+    keep = ("bound_from", "lns_iterations", "bound_process_bound", "bound_process_peak_mib")
+    return {key: stats[key] for key in keep if key in stats}
 
 
 def group_office_use(programme: Programme, assignments: list[Assignment]) -> dict:
