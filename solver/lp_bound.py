@@ -115,9 +115,11 @@ def lp_solver() -> mb.Solver:
     raise RuntimeError("OR-Tools offers none of the LP solvers " + str(LP_SOLVERS))
 
 
-def lp_bound(problem: MatchingProblem, time_limit_s: float = 60.0) -> float | None:
+def lp_bound(
+    problem: MatchingProblem, time_limit_s: float = 60.0, step_cuts: bool = True
+) -> float | None:
     """The LP optimum (a lower bound), or None if the LP did not finish."""
-    solution = lp_relaxation(problem, time_limit_s)
+    solution = lp_relaxation(problem, time_limit_s, step_cuts)
     return None if solution is None else solution.bound
 
 
