@@ -9,13 +9,16 @@ seconds used of 600). The whole LP links them all. Measured at L (368,522 items,
 2,395,881 (the objective's constant part is 2,369,618). The LP solve holds the interpreter
 (solver.lp_bound), so in a thread it would stall the LNS; a process runs beside it.
 
-The child sends back one message, (bound or None, its peak resident MiB), and is ended when
-the search stops first. Its peak memory is reported so the job's memory is stated whole.
+The child gets the pickled problem on stdin and answers once on stdout, (bound or None, its
+peak resident MiB); it is ended when the search stops first. Its peak memory is reported
+so the job's memory is stated whole.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import pickle
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -25,7 +28,6 @@ from solver.problem import MatchingProblem
 WHOLE_LP_S_PER_ITEM = 4.5e-4
 """Seconds per item of the whole LP at L (151 s for 368,522 items, load about 2): the child
 is started only when the time left covers it, otherwise it would only take a core."""
-POLL_S = 0.2
 
 
 def whole_lp_fits(problem: MatchingProblem, time_left_s: float) -> bool:
@@ -44,17 +46,12 @@ def _peak_mib() -> float | None:
     return None
 
 
-def _child(problem: MatchingProblem, time_limit_s: float, conn) -> None:
-    # Without the utilisation step cuts: the figures above are of the plain LP, which
-    # already takes half of L 300 s; the cuts make every LP slower (solver.lp_bound).
-    bound = lp_bound(problem, time_limit_s, step_cuts=False)
-    conn.send((bound, _peak_mib()))
-    conn.close()
-
-
 class LpBoundProcess:
-    """A bound worker for solver.hybrid.run_hybrid: the whole LP in a spawned process; a
-    thread waits for its answer and raises the shared bound."""
+    """A bound worker for solver.hybrid.run_hybrid: the whole LP in a child interpreter;
+    a thread hands it the problem, waits for its answer and raises the shared bound.
+
+    A plain subprocess rather than multiprocessing: the service runs each job in a daemonic
+    process (api.jobs), and daemonic processes may not have multiprocessing children."""
 
     code = None
     """No CP-SAT status: an LP bound never proves infeasibility or optimality by itself."""
@@ -64,42 +61,57 @@ class LpBoundProcess:
         self.shared, self.notify = shared, notify
         self.bound: float | None = None
         self.peak_mib: float | None = None
-        self._stop = threading.Event()
-        context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-        self._conn, child_conn = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_child, args=(problem, time_limit_s, child_conn), daemon=True
-        )
-        self._child_conn = child_conn
-        self._thread = threading.Thread(target=self._wait, daemon=True)
+        self._process: subprocess.Popen | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
 
     def start(self) -> None:
-        self._process.start()
-        self._child_conn.close()  # the parent keeps only its reading end
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "solver.lp_process"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
         self._thread.start()
 
-    def _wait(self) -> None:
-        while not self._stop.is_set():
-            if self._conn.poll(POLL_S):
-                try:
-                    self.bound, self.peak_mib = self._conn.recv()
-                except EOFError:  # the child died without an answer: no bound
-                    return
-                if self.bound is not None and self.shared.raise_bound(self.bound):
-                    self.notify()
-                return
-            if not self._process.is_alive() and not self._conn.poll():
-                return
+    def _run(self) -> None:
+        process = self._process
+        try:
+            pickle.dump((self.problem, self.time_limit_s), process.stdin, pickle.HIGHEST_PROTOCOL)
+            process.stdin.close()
+            answer = process.stdout.read()
+        except (BrokenPipeError, OSError, ValueError):  # ended by stop() or died: no bound
+            return
+        try:
+            self.bound, self.peak_mib = pickle.loads(answer)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return  # ended before it answered
+        if self.bound is not None and self.shared.raise_bound(self.bound):
+            self.notify()
 
     def stop(self) -> None:
-        self._stop.set()
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
 
     def is_alive(self) -> bool:
         return self._thread.is_alive()
 
     def join(self) -> None:
         self._thread.join()
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-        self._conn.close()
+        if self._process is not None:
+            self._process.wait()
+            self._process.stdout.close()
+
+
+def main() -> None:
+    """The child: read (problem, time limit) on stdin, answer (bound or None, peak MiB).
+
+    Without the utilisation step cuts: the figures above are of the plain LP, which already
+    takes half of L 300 s; the cuts make every LP slower (solver.lp_bound)."""
+    problem, time_limit_s = pickle.load(sys.stdin.buffer)
+    bound = lp_bound(problem, time_limit_s, step_cuts=False)
+    pickle.dump((bound, _peak_mib()), sys.stdout.buffer, pickle.HIGHEST_PROTOCOL)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

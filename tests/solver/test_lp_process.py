@@ -5,6 +5,7 @@ whole-model size and only when the time left covers the LP."""
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from functools import cache
 
@@ -59,12 +60,33 @@ def test_stopping_ends_the_child_without_a_bound():
     shared = Incumbent()
     worker = LpBoundProcess(problem, 60.0, shared, lambda: None)
     worker.start()
-    worker.stop()  # at once: the spawned child has not even imported the solver yet
+    worker.stop()  # at once: the child has not even imported the solver yet
     t0 = time.perf_counter()
     worker.join()
     assert time.perf_counter() - t0 < 10
-    assert not worker._process.is_alive()
+    assert worker._process.poll() is not None
     assert shared.bound == float("-inf")
+
+
+def _bound_in(problem, answers) -> None:
+    """Run the worker to its answer (in a daemonic process, as the service's jobs run)."""
+    worker = LpBoundProcess(problem, 60.0, Incumbent(), lambda: None)
+    worker.start()
+    worker.join()
+    answers.put(worker.bound)
+
+
+def test_a_daemonic_job_process_gets_the_bound_too():
+    """The service runs each job in a daemonic process, which may not start multiprocessing
+    children: the worker's child must start from there all the same."""
+    problem = sample_problem()
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    job = context.Process(target=_bound_in, args=(problem, answers), daemon=True)
+    job.start()
+    bound = answers.get(timeout=120)
+    job.join(timeout=10)
+    assert bound == pytest.approx(lp_bound(problem, 60.0, step_cuts=False))
 
 
 @pytest.mark.parametrize("fits", [True, False])
