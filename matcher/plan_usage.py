@@ -31,19 +31,36 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 import numpy as np
 
-from matcher.models import Assignment, PeerKind, Placement
+from matcher.models import Assignment, PeerKind
 from matcher.programme import Programme, busy_period, onsite_end, start_options
 
 
-def placement_assignment(programme: Programme, placement: Placement) -> Assignment:
-    """`placement` as a plan row: at its own start where it names one, else at its
-    challenge's first allowed start (the one reading for the shortlist, the what-if and
-    the usage report)."""
+class PlacedSeat(Protocol):
+    """What a placed seat names, whether a stored Placement or a workflow step's seat."""
+
+    challenge_id: str
+    seat_id: str
+    peer_id: str
+    start_date: date | None
+
+
+def placed_start(programme: Programme, placement: PlacedSeat) -> date:
+    """The placement's own start, or its challenge's first allowed start when it names
+    none (a proposal made before placements carried dates)."""
+    if placement.start_date is not None:
+        return placement.start_date
+    return start_options(programme.challenge_by_id[placement.challenge_id])[0]
+
+
+def placement_assignment(programme: Programme, placement: PlacedSeat) -> Assignment:
+    """`placement` as a plan row at `placed_start` (the one reading for the shortlist, the
+    what-if, the usage report and the workflow's step checks)."""
     challenge = programme.challenge_by_id[placement.challenge_id]
-    start = placement.start_date or start_options(challenge)[0]
+    start = placed_start(programme, placement)
     return Assignment(
         challenge_id=placement.challenge_id,
         seat_id=placement.seat_id,

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from matcher.models import Assignment
-from matcher.programme import Programme, onsite_end, start_options
+from matcher.plan_usage import placement_assignment
+from matcher.programme import Programme, start_options
 from matcher.rules import RuleId
 from matcher.validation import Violation, validate
 from matcher.workflow.pins import WorkflowSeat, leading
@@ -22,26 +22,6 @@ from matcher.workflow.states import ACTIVE
 
 WHOLE_PLAN_DETAILS = frozenset({"unfilled"})
 WHOLE_PLAN_RULES = frozenset({RuleId.S2})
-
-
-def start_of(programme: Programme, seat: WorkflowSeat):
-    """The placement's start, or its challenge's first allowed start when it names none
-    (a proposal made before placements carried dates)."""
-    if seat.start_date is not None:
-        return seat.start_date
-    return start_options(programme.challenge_by_id[seat.challenge_id])[0]
-
-
-def as_assignment(programme: Programme, seat: WorkflowSeat) -> Assignment:
-    start = start_of(programme, seat)
-    challenge = programme.challenge_by_id[seat.challenge_id]
-    return Assignment(
-        challenge_id=seat.challenge_id,
-        seat_id=seat.seat_id,
-        peer_id=seat.peer_id,
-        start_date=start,
-        end_date=onsite_end(challenge, start),
-    )
 
 
 def _key(v: Violation) -> tuple:
@@ -70,9 +50,9 @@ def step_violations(
     """The hard-rule violations `step` (a placement in its state after the step) adds
     to the rest of the year's active placements `year`."""
     rest = _rest(programme, year, {(step.challenge_id, step.seat_id)})
-    base = [as_assignment(programme, s) for s in rest]
+    base = [placement_assignment(programme, s) for s in rest]
     before = {_key(v) for v in validate(programme, base).violations}
-    after = validate(programme, [*base, as_assignment(programme, step)]).violations
+    after = validate(programme, [*base, placement_assignment(programme, step)]).violations
     return [
         v
         for v in after
@@ -90,9 +70,9 @@ def steps_violations(
     names: its seat, else its peer, else every step of its challenge."""
     seats = {(s.challenge_id, s.seat_id) for s in steps}
     rest = _rest(programme, year, seats)
-    base = [as_assignment(programme, s) for s in rest]
+    base = [placement_assignment(programme, s) for s in rest]
     before = {_key(v) for v in validate(programme, base).violations}
-    added = [as_assignment(programme, s) for s in steps]
+    added = [placement_assignment(programme, s) for s in steps]
     found: dict[tuple[str, str], list[Violation]] = {}
     for v in validate(programme, [*base, *added]).violations:
         if _key(v) in before or v.detail in WHOLE_PLAN_DETAILS or v.rule in WHOLE_PLAN_RULES:
@@ -149,9 +129,12 @@ def change_violations(
     the placement it names (its seat, else its peer on that challenge), like a step."""
     rest = _rest(after, year, set())
     rest = [s for s in rest if s.peer_id in before.peer_by_id]
-    seen = {_key(v) for v in validate(before, [as_assignment(before, s) for s in rest]).violations}
+    seen = {
+        _key(v)
+        for v in validate(before, [placement_assignment(before, s) for s in rest]).violations
+    }
     found = []
-    for v in validate(after, [as_assignment(after, s) for s in rest]).violations:
+    for v in validate(after, [placement_assignment(after, s) for s in rest]).violations:
         if _key(v) in seen or v.detail in WHOLE_PLAN_DETAILS or v.rule in WHOLE_PLAN_RULES:
             continue
         named = [

@@ -14,9 +14,10 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from matcher.models import Assignment
+from matcher.plan_usage import placed_start
 from matcher.programme import Programme
 from matcher.rules import RuleId
-from matcher.workflow.checks import start_of, steps_violations
+from matcher.workflow.checks import steps_violations
 from matcher.workflow.pins import WorkflowSeat, leading
 from matcher.workflow.states import ACTIVE, State
 
@@ -56,7 +57,7 @@ def changed_seats(
     confirmed = [s for s in known if s.state is State.CONFIRMED]
     moved = []
     for held in leading([s for s in known if s.state in ACTIVE]):
-        before = start_of(programme, held)
+        before = placed_start(programme, held)
         after = planned.get((held.challenge_id, held.seat_id))
         if after is None or (after.peer_id, after.start_date) != (held.peer_id, before):
             moved.append((held, after, before))

@@ -98,9 +98,11 @@ def test_a_replan_names_the_rule_an_old_placement_now_breaks():
 
 
 def _assignment(programme, peer_id: str, start: date):
-    from matcher.workflow.checks import as_assignment
+    from matcher.plan_usage import placement_assignment
 
-    return as_assignment(programme, WorkflowSeat("CH1", "S1", peer_id, State.PROPOSED, start))
+    return placement_assignment(
+        programme, WorkflowSeat("CH1", "S1", peer_id, State.PROPOSED, start)
+    )
 
 
 def test_many_steps_are_checked_together_and_refusals_land_on_their_seats():
